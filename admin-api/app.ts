@@ -1,0 +1,71 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { Client } from '@temporalio/client';
+import Koa from 'koa';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from '../core/db';
+import { AppError } from '../core/errors';
+import { errorHandler } from '../core/http/error-handler';
+import { mountHealthRoutes } from '../core/http/health';
+import { PIXEL_PATH } from '../core/public-paths';
+import type { Logger } from '../core/logger';
+import { authenticate, type AdminState } from './auth';
+import { mountCouponRoutes } from './routes/coupons';
+import { mountCreatorRoutes } from './routes/creators';
+import { mountIntegrationRoutes } from './routes/integrations';
+import { mountLinkRoutes } from './routes/links';
+import { mountMemberRoutes } from './routes/members';
+import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
+import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
+
+export type AdminApiDeps = {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  publicIngestUrl: string;
+  verificationPolling: VerificationPolling;
+  log: Logger;
+  onIntegrationChanged: (integrationId: string) => void;
+};
+
+
+/** The admin API: a store team's integrations, creators, links, coupons, orders and reports. */
+export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const publicRouter = new Router();
+  mountHealthRoutes(publicRouter, { registry, checks: { postgres: () => deps.db.raw('select 1') } });
+
+  const api = new Router<AdminState>();
+  api.use(authenticate(deps.db));
+  mountIntegrationRoutes(api, {
+    db: deps.db,
+    pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
+    verifyIntegration: createVerifyIntegration({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, polling: deps.verificationPolling, log: deps.log }),
+    onIntegrationChanged: deps.onIntegrationChanged,
+  });
+  mountCreatorRoutes(api, { db: deps.db });
+  mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
+  mountCouponRoutes(api, { db: deps.db });
+  mountOrderAndReportRoutes(api, { db: deps.db });
+  mountMemberRoutes(api, { db: deps.db });
+
+  const app = new Koa<AdminState>({ proxy: true });
+  app.use(errorHandler(deps.log));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '64kb',
+      onError: () => {
+        throw new AppError('invalid_json', 'The request body is not valid JSON.');
+      },
+    }),
+  );
+  app.use(publicRouter.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  app.use(() => {
+    throw new AppError('not_found', 'No such endpoint.');
+  });
+  return app;
+}

@@ -1,0 +1,56 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { Db } from '../../core/db';
+import { AppError } from '../../core/errors';
+import { parseWebsiteUrl } from '../../core/domain/origin';
+import { createIntegration, disconnectIntegration, findIntegration, listIntegrations, listSignals } from '../../core/repositories/integrations';
+import { requireAdmin, type AdminContext, type AdminState } from '../auth';
+import { integrationView } from '../integration-view';
+import { parseBody } from '../parse-body';
+import type { VerifyIntegration } from '../verify-integration';
+
+const createIntegrationBody = z.object({ type: z.literal('custom'), websiteUrl: z.string().max(2048) });
+
+export type IntegrationRouteDeps = { db: Db; pixelUrl: string; verifyIntegration: VerifyIntegration; onIntegrationChanged: (id: string) => void };
+
+export function mountIntegrationRoutes(router: Router<AdminState>, deps: IntegrationRouteDeps): void {
+  async function ownIntegration(ctx: AdminContext) {
+    const integration = await findIntegration(deps.db, String(ctx.params.id), ctx.state.principal.workspaceId);
+    if (!integration) throw new AppError('not_found', 'No integration with this id in your workspace.');
+    return integration;
+  }
+
+  router.get('/api/v1/integrations', async (ctx) => {
+    const integrations = await listIntegrations(deps.db, ctx.state.principal.workspaceId);
+    ctx.body = { data: integrations.map((i) => integrationView(i, deps.pixelUrl)) };
+  });
+
+  router.post('/api/v1/integrations', async (ctx) => {
+    requireAdmin(ctx);
+    const body = parseBody(createIntegrationBody, ctx.request.body);
+    const { websiteUrl, origin } = parseWebsiteUrl(body.websiteUrl);
+    const integration = await createIntegration(deps.db, { workspaceId: ctx.state.principal.workspaceId, websiteUrl, origin });
+    ctx.status = 201;
+    ctx.body = integrationView(integration, deps.pixelUrl);
+  });
+
+  router.get('/api/v1/integrations/:id', async (ctx) => {
+    const integration = await ownIntegration(ctx);
+    ctx.body = integrationView(integration, deps.pixelUrl, await listSignals(deps.db, integration.id));
+  });
+
+  router.post('/api/v1/integrations/:id/verify', async (ctx) => {
+    requireAdmin(ctx);
+    const answer = await deps.verifyIntegration(await ownIntegration(ctx));
+    if (answer.status === 'connected') deps.onIntegrationChanged(answer.id);
+    ctx.body = answer;
+  });
+
+  router.post('/api/v1/integrations/:id/disconnect', async (ctx) => {
+    requireAdmin(ctx);
+    const integration = await ownIntegration(ctx);
+    await disconnectIntegration(deps.db, integration.id);
+    deps.onIntegrationChanged(integration.id);
+    ctx.body = { id: integration.id, status: 'disconnected' };
+  });
+}

@@ -1,0 +1,35 @@
+import IORedis from 'ioredis';
+import type { Config } from '../core/config';
+import { createDb } from '../core/db';
+import { listen } from '../core/http/listen';
+import type { Logger } from '../core/logger';
+import { INTEGRATION_CHANGED_CHANNEL } from '../core/public-paths';
+import { connectTemporalClient } from '../core/temporal-client';
+import { createAdminApp } from './app';
+
+/** Wires the admin API from configuration and listens; used by server.ts and by the tests. */
+export async function startAdminApi(config: Config, log: Logger, port = config.adminApi.port) {
+  const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  const temporal = await connectTemporalClient(config.temporal);
+  const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const app = createAdminApp({
+    db,
+    temporal: temporal.client,
+    taskQueue: config.temporal.taskQueue,
+    publicIngestUrl: config.ingest.publicUrl,
+    verificationPolling: config.verificationPolling,
+    log,
+    onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
+  });
+  const running = await listen(app, config.adminApi.host, port);
+  log.info({ url: running.url }, 'admin API listening');
+  return {
+    url: running.url,
+    async close() {
+      await running.close();
+      redis.disconnect();
+      await temporal.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../core/db';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { connectIfPixelSeen, listSignals, markVerificationStarted, type Integration } from '../core/repositories/integrations';
+import { searchAttributeKeys, verificationWorkflowId, workflowTypes } from '../core/temporal';
+import { originSeenView } from './integration-view';
+
+export type VerificationPolling = { pollIntervalSeconds: number; pollForMinutes: number };
+
+export type VerifyAnswer =
+  | { id: string; status: 'connected' }
+  | { id: string; status: 'pending'; message: string; registeredOrigin: string; originsSeen: ReturnType<typeof originSeenView>[]; polling: boolean; pollingForMinutes: number };
+
+/**
+ * Verify: connected at once when the registered origin has pinged; otherwise "No pixel activity
+ * yet", what other origins were seen, and a Temporal workflow that keeps polling so the store
+ * flips to connected without a second click.
+ */
+export function createVerifyIntegration(deps: { db: Db; temporal: Client; taskQueue: string; polling: VerificationPolling; log: Logger }) {
+  return async function verifyIntegration(integration: Integration): Promise<VerifyAnswer> {
+    if (integration.status === 'disconnected') {
+      throw new AppError('integration_disconnected', 'This integration was disconnected. Add the integration again and verify the new one.');
+    }
+    const current = await connectIfPixelSeen(deps.db, integration.id);
+    if (current?.status === 'connected') return { id: integration.id, status: 'connected' };
+
+    await markVerificationStarted(deps.db, integration.id, new Date());
+    const polling = await startPolling(integration.id);
+    const signals = await listSignals(deps.db, integration.id);
+    return {
+      id: integration.id,
+      status: 'pending',
+      message: 'No pixel activity yet',
+      registeredOrigin: integration.origin,
+      originsSeen: signals.filter((s) => s.origin !== integration.origin).map(originSeenView),
+      polling,
+      pollingForMinutes: deps.polling.pollForMinutes,
+    };
+  };
+
+  async function startPolling(integrationId: string): Promise<boolean> {
+    try {
+      await deps.temporal.workflow.start(workflowTypes.verifyIntegration, {
+        taskQueue: deps.taskQueue,
+        workflowId: verificationWorkflowId(integrationId),
+        args: [{ integrationId, ...deps.polling }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [{ key: searchAttributeKeys.integrationId, value: integrationId }],
+      });
+      return true;
+    } catch (err) {
+      deps.log.warn({ integrationId, err: (err as Error).message }, 'could not start verification polling');
+      return false;
+    }
+  }
+}
+
+export type VerifyIntegration = ReturnType<typeof createVerifyIntegration>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.string().url();
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/influtrace'),
+  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes').default('influtrace'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('influtrace-orders'),
+  INGEST_HOST: z.string().min(1).default('127.0.0.1'),
+  INGEST_PORT: port.default(8080),
+  ADMIN_API_HOST: z.string().min(1).default('127.0.0.1'),
+  ADMIN_API_PORT: port.default(8081),
+  PUBLIC_INGEST_URL: url.default('http://127.0.0.1:8080'),
+  PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
+  VERIFY_POLL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+});
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  logLevel: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  ingest: { host: string; port: number; publicUrl: string };
+  adminApi: { host: string; port: number };
+  pingThrottleSeconds: number;
+  verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The only reader of process.env: validates every variable and names every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    ingest: { host: e.INGEST_HOST, port: e.INGEST_PORT, publicUrl: e.PUBLIC_INGEST_URL.replace(/\/+$/, '') },
+    adminApi: { host: e.ADMIN_API_HOST, port: e.ADMIN_API_PORT },
+    pingThrottleSeconds: e.PING_THROTTLE_SECONDS,
+    verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
+  };
+}

@@ -1,0 +1,11 @@
+import { createHash } from 'node:crypto';
+import { randomString } from './ids';
+
+/** API tokens are shown once and stored only as a SHA-256 hash (they carry 120+ bits of entropy). */
+export function newApiToken(): string {
+  return `itk_${randomString(40)}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,28 @@
+import type Router from '@koa/router';
+import type { Registry } from 'prom-client';
+
+/** GET /healthz (the process is up), GET /readyz (its dependencies answer), GET /metrics (Prometheus). */
+export function mountHealthRoutes(router: Router, deps: { registry: Registry; checks: Record<string, () => Promise<unknown>> }): void {
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    const results = await Promise.all(
+      Object.entries(deps.checks).map(async ([name, check]) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch {
+          return [name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'ok');
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.registry.contentType;
+    ctx.body = await deps.registry.metrics();
+  });
+}

@@ -1,0 +1,31 @@
+import type { Db } from '../db';
+
+/** Which integrations are enabled on a link or a coupon: one join table each, one shape. */
+export type EnablementTable = { table: 'link_integrations'; key: 'link_id' } | { table: 'coupon_integrations'; key: 'coupon_id' };
+
+export const linkEnablement: EnablementTable = { table: 'link_integrations', key: 'link_id' };
+export const couponEnablement: EnablementTable = { table: 'coupon_integrations', key: 'coupon_id' };
+
+/** The ids among `integrationIds` that are not integrations of this workspace. */
+export async function foreignIntegrationIds(db: Db, workspaceId: string, integrationIds: string[]): Promise<string[]> {
+  if (integrationIds.length === 0) return [];
+  const rows: { id: string }[] = await db('integrations').where({ workspace_id: workspaceId }).whereIn('id', integrationIds).select('id');
+  const own = new Set(rows.map((r) => r.id));
+  return integrationIds.filter((id) => !own.has(id));
+}
+
+export async function setEnabledIntegrations(db: Db, target: EnablementTable, ownerId: string, integrationIds: string[]): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx(target.table).where({ [target.key]: ownerId }).delete();
+    const unique = [...new Set(integrationIds)];
+    if (unique.length) await trx(target.table).insert(unique.map((integrationId) => ({ [target.key]: ownerId, integration_id: integrationId })));
+  });
+}
+
+export async function enabledIntegrations(db: Db, target: EnablementTable, ownerIds: string[]): Promise<Map<string, string[]>> {
+  const byOwner = new Map<string, string[]>(ownerIds.map((id) => [id, []]));
+  if (ownerIds.length === 0) return byOwner;
+  const rows: Record<string, string>[] = await db(target.table).whereIn(target.key, ownerIds).orderBy('integration_id');
+  for (const row of rows) byOwner.get(row[target.key] as string)?.push(row.integration_id as string);
+  return byOwner;
+}

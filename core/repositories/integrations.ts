@@ -1,0 +1,116 @@
+import type { Db } from '../db';
+import { newId } from '../domain/ids';
+import type { IntegrationStatus } from '../domain/rules';
+
+export type Integration = {
+  id: string;
+  workspaceId: string;
+  type: 'custom';
+  websiteUrl: string;
+  origin: string;
+  status: IntegrationStatus;
+  createdAt: Date;
+  verificationStartedAt: Date | null;
+  connectedAt: Date | null;
+  disconnectedAt: Date | null;
+  lastSignalAt: Date | null;
+};
+
+export type OriginSignal = { origin: string; lastUrl: string | null; firstSeenAt: Date; lastSeenAt: Date; pingCount: number };
+
+type IntegrationRow = {
+  id: string;
+  workspace_id: string;
+  type: 'custom';
+  website_url: string;
+  origin: string;
+  status: IntegrationStatus;
+  created_at: Date;
+  verification_started_at: Date | null;
+  connected_at: Date | null;
+  disconnected_at: Date | null;
+  last_signal_at: Date | null;
+};
+
+function toIntegration(row: IntegrationRow): Integration {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    type: row.type,
+    websiteUrl: row.website_url,
+    origin: row.origin,
+    status: row.status,
+    createdAt: row.created_at,
+    verificationStartedAt: row.verification_started_at,
+    connectedAt: row.connected_at,
+    disconnectedAt: row.disconnected_at,
+    lastSignalAt: row.last_signal_at,
+  };
+}
+
+export async function createIntegration(db: Db, input: { workspaceId: string; websiteUrl: string; origin: string }): Promise<Integration> {
+  const [row] = await db<IntegrationRow>('integrations')
+    .insert({ id: newId('int'), workspace_id: input.workspaceId, type: 'custom', website_url: input.websiteUrl, origin: input.origin })
+    .returning('*');
+  return toIntegration(row as IntegrationRow);
+}
+
+export async function findIntegration(db: Db, id: string, workspaceId?: string): Promise<Integration | null> {
+  const query = db<IntegrationRow>('integrations').where({ id });
+  if (workspaceId) query.andWhere({ workspace_id: workspaceId });
+  const row = await query.first();
+  return row ? toIntegration(row) : null;
+}
+
+export async function listIntegrations(db: Db, workspaceId: string): Promise<Integration[]> {
+  const rows = await db<IntegrationRow>('integrations').where({ workspace_id: workspaceId }).orderBy('created_at', 'desc');
+  return rows.map(toIntegration);
+}
+
+/** Upserts the per-origin signal; a ping from the registered origin also counts as pixel activity. */
+export async function recordSignal(db: Db, input: { integrationId: string; origin: string; url: string | null; seenAt: Date; pings: number }): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx.raw(
+      `insert into integration_signals (integration_id, origin, last_url, first_seen_at, last_seen_at, ping_count)
+       values (?, ?, ?, ?, ?, ?)
+       on conflict (integration_id, origin) do update
+         set last_url = excluded.last_url,
+             last_seen_at = greatest(integration_signals.last_seen_at, excluded.last_seen_at),
+             ping_count = integration_signals.ping_count + excluded.ping_count`,
+      [input.integrationId, input.origin, input.url, input.seenAt, input.seenAt, input.pings],
+    );
+    await trx('integrations')
+      .where({ id: input.integrationId, origin: input.origin })
+      .andWhere((q) => q.whereNull('last_signal_at').orWhere('last_signal_at', '<', input.seenAt))
+      .update({ last_signal_at: input.seenAt });
+  });
+}
+
+export async function listSignals(db: Db, integrationId: string): Promise<OriginSignal[]> {
+  const rows = await db('integration_signals').where({ integration_id: integrationId }).orderBy('last_seen_at', 'desc');
+  return rows.map((r) => ({
+    origin: r.origin,
+    lastUrl: r.last_url,
+    firstSeenAt: r.first_seen_at,
+    lastSeenAt: r.last_seen_at,
+    pingCount: Number(r.ping_count),
+  }));
+}
+
+export async function markVerificationStarted(db: Db, id: string, at: Date): Promise<void> {
+  await db('integrations').where({ id, status: 'pending' }).update({ verification_started_at: at });
+}
+
+/** pending → connected, only when the registered origin has reported in. Returns the resulting integration. */
+export async function connectIfPixelSeen(db: Db, id: string): Promise<Integration | null> {
+  await db('integrations')
+    .where({ id, status: 'pending' })
+    .whereNotNull('last_signal_at')
+    .update({ status: 'connected', connected_at: db.fn.now() });
+  return findIntegration(db, id);
+}
+
+/** Terminal: a disconnected integration never comes back. */
+export async function disconnectIntegration(db: Db, id: string): Promise<void> {
+  await db('integrations').where({ id }).whereNot({ status: 'disconnected' }).update({ status: 'disconnected', disconnected_at: db.fn.now() });
+}

@@ -1,0 +1,52 @@
+import type { Db } from '../db';
+import { newId } from '../domain/ids';
+import { enabledIntegrations, linkEnablement, setEnabledIntegrations } from './enabled-integrations';
+
+export type Link = { id: string; workspaceId: string; creatorId: string; code: string; destinationUrl: string; integrationIds: string[]; createdAt: Date };
+
+type LinkRow = { id: string; workspace_id: string; creator_id: string; code: string; destination_url: string; created_at: Date };
+
+async function withIntegrations(db: Db, rows: LinkRow[]): Promise<Link[]> {
+  const enabled = await enabledIntegrations(db, linkEnablement, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    workspaceId: r.workspace_id,
+    creatorId: r.creator_id,
+    code: r.code,
+    destinationUrl: r.destination_url,
+    integrationIds: enabled.get(r.id) ?? [],
+    createdAt: r.created_at,
+  }));
+}
+
+export async function createLink(db: Db, input: { workspaceId: string; creatorId: string; code: string; destinationUrl: string; integrationIds: string[] }): Promise<Link> {
+  const id = newId('lnk');
+  await db.transaction(async (trx) => {
+    await trx('links').insert({ id, workspace_id: input.workspaceId, creator_id: input.creatorId, code: input.code, destination_url: input.destinationUrl });
+    await setEnabledIntegrations(trx, linkEnablement, id, input.integrationIds);
+  });
+  return (await findLink(db, id, input.workspaceId)) as Link;
+}
+
+export async function findLink(db: Db, id: string, workspaceId: string): Promise<Link | null> {
+  const rows = await db<LinkRow>('links').where({ id, workspace_id: workspaceId });
+  const [link] = await withIntegrations(db, rows);
+  return link ?? null;
+}
+
+export async function listLinks(db: Db, workspaceId: string): Promise<Link[]> {
+  return withIntegrations(db, await db<LinkRow>('links').where({ workspace_id: workspaceId }).orderBy('created_at', 'asc'));
+}
+
+/** What a tracking redirect needs, by public code. */
+export async function findLinkTarget(db: Db, code: string): Promise<{ linkId: string; workspaceId: string; destinationUrl: string } | null> {
+  const row = await db<LinkRow>('links').where({ code }).first('id', 'workspace_id', 'destination_url');
+  return row ? { linkId: row.id, workspaceId: row.workspace_id, destinationUrl: row.destination_url } : null;
+}
+
+export async function recordClick(db: Db, input: { clickId: string; linkId: string; workspaceId: string; clickedAt: Date }): Promise<void> {
+  await db('clicks')
+    .insert({ id: input.clickId, link_id: input.linkId, workspace_id: input.workspaceId, clicked_at: input.clickedAt })
+    .onConflict('id')
+    .ignore();
+}

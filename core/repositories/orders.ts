@@ -1,0 +1,157 @@
+import type { Db } from '../db';
+import { newId } from '../domain/ids';
+import { fromMinorUnits } from '../domain/money';
+import type { OrderOutcome, SkipReason } from '../domain/rules';
+
+export type OrderReport = {
+  reportId: string;
+  integrationId: string;
+  orderId: string;
+  origin: string | null;
+  payload: unknown;
+  receivedAt: Date;
+  workflowId: string;
+};
+
+export type OrderDecision =
+  | { status: 'credited'; creatorId: string; attributedBy: 'coupon' | 'link'; linkId?: string; clickId?: string; couponId?: string }
+  | { status: 'skipped'; reason: SkipReason };
+
+export type OrderToRecord = {
+  workspaceId: string;
+  integrationId: string;
+  orderId: string;
+  valueMinor: number;
+  currency: string;
+  couponCode?: string;
+  origin: string | null;
+  reportedAt: Date;
+  decision: OrderDecision;
+};
+
+/** Append-only log of every order beacon that left ingest; idempotent on the report id. */
+export async function recordOrderReport(db: Db, report: OrderReport): Promise<void> {
+  await db('order_reports')
+    .insert({
+      id: report.reportId,
+      integration_id: report.integrationId,
+      order_id: report.orderId,
+      origin: report.origin,
+      payload: JSON.stringify(report.payload),
+      received_at: report.receivedAt,
+      workflow_id: report.workflowId,
+    })
+    .onConflict('id')
+    .ignore();
+}
+
+/**
+ * Writes the order's outcome exactly once per (integration, order id). A credited order never
+ * changes again; a skipped one may still be credited by a later valid report (for example the
+ * same order re-sent after the store was verified). Returns what this report amounted to.
+ */
+export async function recordOrderOutcome(db: Db, order: OrderToRecord): Promise<OrderOutcome> {
+  const d = order.decision;
+  const row = {
+    id: newId('ord'),
+    workspace_id: order.workspaceId,
+    integration_id: order.integrationId,
+    order_id: order.orderId,
+    status: d.status,
+    reason: d.status === 'skipped' ? d.reason : null,
+    creator_id: d.status === 'credited' ? d.creatorId : null,
+    attributed_by: d.status === 'credited' ? d.attributedBy : null,
+    link_id: d.status === 'credited' ? (d.linkId ?? null) : null,
+    click_id: d.status === 'credited' ? (d.clickId ?? null) : null,
+    coupon_id: d.status === 'credited' ? (d.couponId ?? null) : null,
+    coupon_code: order.couponCode ?? null,
+    value_minor: order.valueMinor,
+    currency: order.currency,
+    origin: order.origin,
+    reported_at: order.reportedAt,
+  };
+  const insert = db('orders').insert(row).onConflict(['integration_id', 'order_id']);
+  const written =
+    d.status === 'credited'
+      ? await insert
+          .merge(['status', 'reason', 'creator_id', 'attributed_by', 'link_id', 'click_id', 'coupon_id', 'coupon_code', 'value_minor', 'currency', 'origin', 'reported_at', 'processed_at'])
+          .where('orders.status', 'skipped')
+          .returning('id')
+      : await insert.ignore().returning('id');
+  if (written.length > 0) return d.status;
+  return 'duplicate';
+}
+
+export async function markReportProcessed(db: Db, reportId: string, outcome: OrderOutcome, reason: string | null): Promise<void> {
+  await db('order_reports').where({ id: reportId }).update({ outcome, reason, processed_at: db.fn.now() });
+}
+
+export type OrderView = {
+  id: string;
+  orderId: string;
+  integrationId: string;
+  status: 'credited' | 'skipped';
+  reason?: string;
+  creatorId?: string;
+  attributedBy?: 'coupon' | 'link';
+  linkId?: string;
+  couponCode?: string;
+  value: number;
+  currency: string;
+  reportedAt: string;
+  processedAt: string;
+};
+
+export async function listOrders(
+  db: Db,
+  filter: { workspaceId: string; integrationId?: string; status?: string; creatorId?: string; limit: number },
+): Promise<OrderView[]> {
+  const query = db('orders').where({ workspace_id: filter.workspaceId }).orderBy('processed_at', 'desc').limit(filter.limit);
+  if (filter.integrationId) query.andWhere({ integration_id: filter.integrationId });
+  if (filter.status) query.andWhere({ status: filter.status });
+  if (filter.creatorId) query.andWhere({ creator_id: filter.creatorId });
+  const rows = await query;
+  return rows.map((r) => {
+    const view: OrderView = {
+      id: r.id,
+      orderId: r.order_id,
+      integrationId: r.integration_id,
+      status: r.status,
+      value: fromMinorUnits(Number(r.value_minor), r.currency),
+      currency: r.currency,
+      reportedAt: r.reported_at.toISOString(),
+      processedAt: r.processed_at.toISOString(),
+    };
+    if (r.reason) view.reason = r.reason;
+    if (r.creator_id) view.creatorId = r.creator_id;
+    if (r.attributed_by) view.attributedBy = r.attributed_by;
+    if (r.link_id) view.linkId = r.link_id;
+    if (r.coupon_code) view.couponCode = r.coupon_code;
+    return view;
+  });
+}
+
+export type CreatorReportRow = { creatorId: string; name: string; clicks: number; orders: number; revenue: Record<string, number> };
+
+export async function reportByCreator(db: Db, workspaceId: string): Promise<CreatorReportRow[]> {
+  const creators: { id: string; name: string }[] = await db('creators').where({ workspace_id: workspaceId }).orderBy('created_at').select('id', 'name');
+  const clicks: { creator_id: string; clicks: string }[] = await db('clicks as c')
+    .join('links as l', 'l.id', 'c.link_id')
+    .where('c.workspace_id', workspaceId)
+    .groupBy('l.creator_id')
+    .select('l.creator_id', db.raw('count(*) as clicks'));
+  const revenue: { creator_id: string; currency: string; orders: string; minor: string }[] = await db('orders')
+    .where({ workspace_id: workspaceId, status: 'credited' })
+    .groupBy('creator_id', 'currency')
+    .select('creator_id', 'currency', db.raw('count(*) as orders'), db.raw('sum(value_minor) as minor'));
+  return creators.map((c) => {
+    const own = revenue.filter((r) => r.creator_id === c.id);
+    return {
+      creatorId: c.id,
+      name: c.name,
+      clicks: Number(clicks.find((k) => k.creator_id === c.id)?.clicks ?? 0),
+      orders: own.reduce((sum, r) => sum + Number(r.orders), 0),
+      revenue: Object.fromEntries(own.map((r) => [r.currency.trim(), fromMinorUnits(Number(r.minor), r.currency.trim())])),
+    };
+  });
+}

@@ -1,0 +1,26 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSignal } from '@temporalio/workflow';
+import type { OrderJob } from './queues';
+
+/** Names shared by the workflow code, the worker, the queue consumer and the admin API. */
+export const workflowTypes = { processOrder: 'processOrder', verifyIntegration: 'verifyIntegration' } as const;
+
+/** Every report of an order is delivered to that order's one workflow by signal-with-start. */
+export const orderReportedSignal = defineSignal<[OrderJob]>('orderReported');
+
+/** Custom search attributes, registered on the dev server by scripts/temporal-dev-server.sh. */
+export const searchAttributeKeys = {
+  integrationId: defineSearchAttributeKey('IntegrationId', SearchAttributeType.KEYWORD),
+  orderId: defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD),
+  creatorId: defineSearchAttributeKey('CreatorId', SearchAttributeType.KEYWORD),
+  outcome: defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD),
+};
+
+/** Readable and deterministic: the Temporal UI finds an order by its id. */
+export function orderWorkflowId(integrationId: string, orderId: string): string {
+  return `order/${integrationId}/${orderId}`;
+}
+
+export function verificationWorkflowId(integrationId: string): string {
+  return `verify/${integrationId}`;
+}

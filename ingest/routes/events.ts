@@ -1,0 +1,49 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { beaconOrigin } from '../../core/domain/origin';
+import type { Logger } from '../../core/logger';
+import type { AcceptBeacon } from '../accept-beacon';
+import { BeaconDropped } from '../drop-reasons';
+import { readBeacon } from '../read-beacon';
+import type { RefusalLog } from '../refusal-log';
+
+import { EVENTS_PATH } from '../../core/public-paths';
+
+/**
+ * sendBeacon always sends credentials, so the answer names the exact origin and allows
+ * credentials (never `*`). text/plain bodies need no preflight; OPTIONS is answered anyway.
+ */
+function allowCors(ctx: Context): void {
+  const origin = ctx.get('Origin');
+  ctx.vary('Origin');
+  if (!origin) return;
+  ctx.set('Access-Control-Allow-Origin', origin);
+  ctx.set('Access-Control-Allow-Credentials', 'true');
+}
+
+export function mountEventRoutes(router: Router, deps: { acceptBeacon: AcceptBeacon; refusals: RefusalLog; log: Logger }): void {
+  router.options(EVENTS_PATH, (ctx) => {
+    allowCors(ctx);
+    ctx.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    ctx.set('Access-Control-Allow-Headers', 'Content-Type');
+    ctx.set('Access-Control-Max-Age', '86400');
+    ctx.status = 204;
+  });
+
+  router.post(EVENTS_PATH, async (ctx) => {
+    allowCors(ctx);
+    const origin = beaconOrigin(ctx.get('Origin') || undefined, ctx.get('Referer') || undefined);
+    try {
+      const beacon = await readBeacon(ctx);
+      const result = await deps.acceptBeacon(beacon, origin, new Date());
+      ctx.status = 202;
+      ctx.body = { status: result.queued ? 'queued' : 'throttled' };
+    } catch (err) {
+      if (err instanceof BeaconDropped) {
+        deps.refusals.record(err.reason, err.integrationId);
+        deps.log.debug({ reason: err.reason, integrationId: err.integrationId, origin }, 'beacon refused');
+      }
+      throw err;
+    }
+  });
+}

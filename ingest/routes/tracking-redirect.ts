@@ -1,0 +1,38 @@
+import type Router from '@koa/router';
+import { newId } from '../../core/domain/ids';
+import type { Queues } from '../../core/queues';
+import type { LinkLookup } from '../link-cache';
+import type { IngestMetrics } from '../metrics';
+
+const NOT_FOUND_PAGE = '<!doctype html><meta charset="utf-8"><title>Link not found</title><h1>Link not found</h1><p>This tracking link does not exist.</p>';
+const CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Appends ref and itc to the stored destination, keeping its own query. */
+export function trackedDestination(destinationUrl: string, code: string, clickId: string): string {
+  const url = new URL(destinationUrl);
+  url.searchParams.set('ref', code);
+  url.searchParams.set('itc', clickId);
+  return url.toString();
+}
+
+/** GET /r/:code → 302 to the stored destination only; the click is recorded through the queue. */
+export function mountTrackingRedirect(router: Router, deps: { findLink: LinkLookup; queues: Queues; metrics: IngestMetrics }): void {
+  router.get('/r/:code', async (ctx) => {
+    const code = ctx.params.code ?? '';
+    const link = CODE_PATTERN.test(code) ? await deps.findLink(code) : null;
+    if (!link) {
+      deps.metrics.redirects.inc({ result: 'not_found' });
+      ctx.status = 404;
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = NOT_FOUND_PAGE;
+      return;
+    }
+    const clickId = newId('clk');
+    await deps.queues.clicks.add('click', { clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() }, { jobId: clickId });
+    deps.metrics.redirects.inc({ result: 'redirected' });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Referrer-Policy', 'no-referrer-when-downgrade');
+    ctx.status = 302;
+    ctx.redirect(trackedDestination(link.destinationUrl, code, clickId));
+  });
+}

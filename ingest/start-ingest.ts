@@ -1,0 +1,31 @@
+import type { Config } from '../core/config';
+import { createDb } from '../core/db';
+import { listen } from '../core/http/listen';
+import type { Logger } from '../core/logger';
+import { createProducerConnection, createQueues } from '../core/queues';
+import { createIngestApp } from './app';
+import { followIntegrationChanges } from './follow-integration-changes';
+import { loadPixelAsset } from './pixel-asset';
+
+/** Wires ingest from configuration and listens; used by server.ts and by the tests. */
+export async function startIngest(config: Config, log: Logger, port = config.ingest.port) {
+  const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  const redis = createProducerConnection(config.redisUrl);
+  const queues = createQueues(redis, config.queuePrefix);
+  const pixel = await loadPixelAsset();
+  const ingest = createIngestApp({ db, redis, queues, pixel, log, queuePrefix: config.queuePrefix, pingThrottleSeconds: config.pingThrottleSeconds });
+  const subscriber = await followIntegrationChanges({ redis, prefix: config.queuePrefix, cache: ingest.integrations, log });
+  const running = await listen(ingest.app, config.ingest.host, port);
+  log.info({ url: running.url }, 'ingest listening');
+  return {
+    ...ingest,
+    url: running.url,
+    async close() {
+      await running.close();
+      subscriber.disconnect();
+      await queues.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}

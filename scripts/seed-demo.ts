@@ -1,0 +1,37 @@
+import type { Db } from '../core/db';
+import { randomString } from '../core/domain/ids';
+import { parseWebsiteUrl } from '../core/domain/origin';
+import { createCoupon } from '../core/repositories/coupons';
+import { createCreator } from '../core/repositories/creators';
+import { connectIfPixelSeen, createIntegration, recordSignal } from '../core/repositories/integrations';
+import { createLink } from '../core/repositories/links';
+import { createWorkspace } from '../core/repositories/workspaces';
+
+export type DemoSeed = {
+  workspaceId: string;
+  adminToken: string;
+  integrationId: string;
+  creatorId: string;
+  linkCode: string;
+  trackingUrl: string;
+  couponCode: string;
+};
+
+/**
+ * A demo workspace: one creator with a tracking link and a coupon, both enabled on a custom
+ * integration for the demo store, which is marked verified (as if its pixel had pinged).
+ */
+export async function seedDemo(db: Db, options: { storeUrl: string; publicIngestUrl: string }): Promise<DemoSeed> {
+  const suffix = randomString(4);
+  const { workspaceId, adminToken } = await createWorkspace(db, { name: `Demo workspace ${suffix}`, adminEmail: `admin+${suffix}@demo.influtrace.test` });
+  const { websiteUrl, origin } = parseWebsiteUrl(options.storeUrl);
+  const integration = await createIntegration(db, { workspaceId, websiteUrl, origin });
+  await recordSignal(db, { integrationId: integration.id, origin, url: `${origin}/`, seenAt: new Date(), pings: 1 });
+  await connectIfPixelSeen(db, integration.id);
+  const creator = await createCreator(db, { workspaceId, name: 'Ava Creator' });
+  const linkCode = `ava-${suffix}`;
+  await createLink(db, { workspaceId, creatorId: creator.id, code: linkCode, destinationUrl: `${origin}/`, integrationIds: [integration.id] });
+  const couponCode = `AVA10-${suffix.toUpperCase()}`;
+  await createCoupon(db, { workspaceId, creatorId: creator.id, code: couponCode, integrationIds: [integration.id] });
+  return { workspaceId, adminToken, integrationId: integration.id, creatorId: creator.id, linkCode, trackingUrl: `${options.publicIngestUrl}/r/${linkCode}`, couponCode };
+}

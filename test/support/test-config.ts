@@ -1,0 +1,19 @@
+import { loadConfig, type Config } from '../../core/config';
+import { randomString } from '../../core/domain/ids';
+
+/**
+ * The test run's configuration: a database and a queue key space of its own (so a running
+ * `npm start` is not disturbed) and the Temporal dev server that scripts/test.sh started.
+ */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_test',
+    QUEUE_PREFIX: `influtrace-test-${randomString(6)}`,
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243',
+    TEMPORAL_TASK_QUEUE: `test-${randomString(8)}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  return { ...base, ...overrides };
+}

@@ -1,0 +1,17 @@
+import type { Db } from '../../core/db';
+import { createAttributeOrder } from './attribute-order';
+import { createCheckPixelActivity } from './check-pixel-activity';
+import { createRecordOrder } from './record-order';
+import { createValidateOrder } from './validate-order';
+
+/** Activities are plain async functions built from their dependencies (see the worker). */
+export function createActivities(deps: { db: Db }) {
+  return {
+    validateOrder: createValidateOrder(deps.db),
+    attributeOrder: createAttributeOrder(deps.db),
+    recordOrder: createRecordOrder(deps.db),
+    checkPixelActivity: createCheckPixelActivity(deps.db),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,2 @@
+export { processOrder } from './process-order';
+export { verifyIntegration } from './verify-integration';
