@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../core/config';
+import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
+import { PIXEL_PATH } from '../core/public-paths';
+import { findIntegration } from '../core/repositories/integrations';
+import { seedDemo, type DemoSeed } from './seed-demo';
+
+/**
+ * npm start: the Temporal dev server, migrations, ingest, admin API, Temporal worker, queue
+ * consumer and a demo store, each its own process with prefixed output. Ctrl-C stops them all.
+ */
+const root = path.resolve(__dirname, '..');
+const stateDir = path.join(root, '.influtrace');
+const demoSeedFile = path.join(stateDir, 'demo-seed.json');
+const config = loadConfig();
+const temporalUiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const demoStorePort = Number(process.env.DEMO_STORE_PORT ?? 8090);
+const demoStoreUrl = `http://127.0.0.1:${demoStorePort}`;
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = `[${name}]`.padEnd(13);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(`${prefix} ${line}\n`);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function waitForTemporal(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const wait = spawn('bash', [path.join(root, 'scripts/wait-for-temporal.sh'), config.temporal.address, '120'], { stdio: 'inherit' });
+    wait.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Temporal did not come up at ${config.temporal.address}`))));
+  });
+}
+
+/** Re-uses the demo workspace of an earlier start while its integration still exists. */
+async function demoWorkspace(db: Db): Promise<DemoSeed> {
+  if (existsSync(demoSeedFile)) {
+    const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as DemoSeed;
+    if (await findIntegration(db, saved.integrationId)) return saved;
+  }
+  const seed = await seedDemo(db, { storeUrl: demoStoreUrl, publicIngestUrl: config.ingest.publicUrl });
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(demoSeedFile, JSON.stringify(seed, null, 2));
+  return seed;
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping: app processes first, then the Temporal dev server...');
+  const temporal = children.find((c) => c.name === 'temporal');
+  const stopGroup = async (group: typeof children) => {
+    await Promise.all(
+      group.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
+  };
+  await stopGroup(children.filter((c) => c !== temporal));
+  if (temporal) await stopGroup([temporal]);
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const [temporalHost, temporalPort] = config.temporal.address.split(':');
+  if (temporalHost === '127.0.0.1' || temporalHost === 'localhost') {
+    run('temporal', 'bash', [path.join(root, 'scripts/temporal-dev-server.sh')], {
+      TEMPORAL_PORT: temporalPort ?? '7233',
+      TEMPORAL_UI_PORT: String(temporalUiPort),
+    });
+  }
+  await waitForTemporal();
+
+  await ensureDatabaseExists(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { min: 0, max: 2 });
+  const applied = await migrateToLatest(db);
+  console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+  const demo = await demoWorkspace(db);
+  await db.destroy();
+
+  const tsx = ['--import', 'tsx'];
+  run('ingest', process.execPath, [...tsx, 'ingest/server.ts']);
+  run('admin-api', process.execPath, [...tsx, 'admin-api/server.ts']);
+  run('worker', process.execPath, [...tsx, 'workflows/worker.ts']);
+  run('consumer', process.execPath, [...tsx, 'workflows/consumer.ts']);
+  run('demo-store', process.execPath, [...tsx, 'demo-store/server.ts'], {
+    DEMO_INTEGRATION_ID: demo.integrationId,
+    DEMO_STORE_PORT: String(demoStorePort),
+    DEMO_PIXEL_URL: `${config.ingest.publicUrl}${PIXEL_PATH}`,
+  });
+
+  const admin = `http://${config.adminApi.host}:${config.adminApi.port}`;
+  console.log(`
+InfluTrace is up. Try it:
+  demo store          ${demoStoreUrl}/   (its own origin; the pixel is served by ingest)
+  tracking link       ${demo.trackingUrl}   (lands on the demo store with ?ref=&itc=)
+  creator coupon      ${demo.couponCode}
+  admin API           ${admin}/api/v1/orders   with  Authorization: Bearer ${demo.adminToken}
+  ingest              ${config.ingest.publicUrl}/healthz   metrics: /metrics
+  Temporal UI         http://127.0.0.1:${temporalUiPort}/namespaces/${config.temporal.namespace}/workflows
+
+  curl -s -H 'Authorization: Bearer ${demo.adminToken}' ${admin}/api/v1/orders
+
+Press Ctrl-C to stop everything.
+`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  void stopAll(1);
+});

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { PIXEL_PATH } from '../../core/public-paths';
+import { createDemoStoreApp } from '../../demo-store/app';
+import { launchChromium } from '../support/browser';
+import { requestJson } from '../support/http';
+import { startPipeline, type Pipeline } from '../support/pipeline';
+import { newWorkspace, orderOutcome } from '../support/store-setup';
+import { waitFor } from '../support/wait-for';
+
+describe('a shopper in a real browser, on the demo store with the real snippet', function () {
+  let p: Pipeline;
+  let browser: Browser;
+  let storeServer: http.Server;
+  let storeOrigin: string;
+  let token: string;
+  let integrationId: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    p = await startPipeline();
+    browser = await launchChromium();
+    ({ token } = await newWorkspace(p.db));
+    // The store's id is needed before the store serves pages: reserve the port first.
+    storeServer = http.createServer();
+    await new Promise<void>((resolve) => storeServer.listen(0, '127.0.0.1', resolve));
+    storeOrigin = `http://localhost:${(storeServer.address() as AddressInfo).port}`;
+    const created = await requestJson(`${p.adminUrl}/api/v1/integrations`, { token, body: { type: 'custom', websiteUrl: storeOrigin } });
+    integrationId = created.body.id;
+    storeServer.on('request', createDemoStoreApp({ pixelUrl: `${p.ingestUrl}${PIXEL_PATH}`, integrationId }));
+  });
+  after(async () => {
+    await browser?.close();
+    storeServer?.close();
+    await p?.stop();
+  });
+
+  it('verifies the store from the pixel ping, then credits an order that landed through a tracking link', async () => {
+    const page = await browser.newPage();
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err));
+
+    await page.goto(`${storeOrigin}/`);
+    const verified = await waitFor(async () => {
+      const answer = await requestJson(`${p.adminUrl}/api/v1/integrations/${integrationId}/verify`, { method: 'POST', token });
+      return answer.body.status === 'connected' ? answer : undefined;
+    }, 'the pixel ping to verify the store');
+    expect(verified.body).to.deep.equal({ id: integrationId, status: 'connected' });
+
+    const creator = await requestJson(`${p.adminUrl}/api/v1/creators`, { token, body: { name: 'Ava' } });
+    const link = await requestJson(`${p.adminUrl}/api/v1/links`, { token, body: { creatorId: creator.body.id, destinationUrl: `${storeOrigin}/`, integrationIds: [integrationId] } });
+
+    await page.goto(link.body.url);
+    const landed = new URL(page.url());
+    expect(landed.origin).to.equal(storeOrigin);
+    expect(landed.searchParams.get('ref')).to.equal(link.body.code);
+    const itc = landed.searchParams.get('itc');
+    expect(itc).to.match(/^clk_/);
+
+    await page.click('a[href^="/product"]');
+    await page.click('#buy');
+    await page.waitForURL(/\/checkout\/confirmation/);
+    const orderId = new URL(page.url()).searchParams.get('orderId') ?? '';
+
+    const order = await orderOutcome(p, { token, integrationId }, orderId);
+    expect(order).to.include({ status: 'credited', attributedBy: 'link', creatorId: creator.body.id, currency: 'USD' });
+    const row = await p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first('click_id');
+    expect(row.click_id).to.equal(itc);
+    expect(pageErrors).to.deep.equal([]);
+  });
+});

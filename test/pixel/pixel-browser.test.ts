@@ -1,0 +1,340 @@
+import { expect } from 'chai';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createDemoStoreApp } from '../../demo-store/app';
+import { buildPixel, PIXEL_SIZE_BUDGET_GZIP, type PixelBuild } from '../../pixel/build';
+import { launchChromium } from '../support/browser';
+
+const PIXEL_PATH = '/api/v1/integrations/custom/t.js';
+const EVENTS_PATH = '/api/v1/integrations/custom/events';
+const INTEGRATION_ID = 'int_pixel_test';
+const DAY_MS = 864e5;
+
+interface Beacon {
+  id: string;
+  type: 'ping' | 'order';
+  url: string;
+  attribution?: { ref?: string; itc?: string; ts: number };
+  order?: { orderId: string; value: number; currency: string; coupon?: string };
+}
+
+interface Received {
+  body: Beacon;
+  origin: string | undefined;
+  contentType: string | undefined;
+}
+
+interface PixelWindow {
+  influtrace: ((...args: unknown[]) => void) & { q?: unknown[]; id?: string };
+}
+
+async function listen(server: http.Server, host: string): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function close(server: http.Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+describe('pixel t.js in a real browser', function () {
+  let pixel: PixelBuild;
+  let browser: Browser;
+  let captureServer: http.Server | undefined;
+  let storeServer: http.Server | undefined;
+  let store: string;
+  let pixelDelayMs = 0;
+  const received: Received[] = [];
+
+  const captureApp: http.RequestListener = (req, res) => {
+    const cors = {
+      'Access-Control-Allow-Origin': req.headers.origin ?? '*',
+      'Access-Control-Allow-Credentials': 'true',
+      Vary: 'Origin',
+    };
+    if (req.method === 'GET' && req.url?.startsWith(PIXEL_PATH)) {
+      setTimeout(() => {
+        res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(pixel.code);
+      }, pixelDelayMs);
+      return;
+    }
+    if (req.url === EVENTS_PATH && req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type' });
+      res.end();
+      return;
+    }
+    if (req.url === EVENTS_PATH && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Beacon,
+          origin: req.headers.origin,
+          contentType: req.headers['content-type'],
+        });
+        res.writeHead(202, { ...cors, 'Content-Type': 'application/json' });
+        res.end('{"status":"queued"}');
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  };
+
+  before(async function () {
+    pixel = await buildPixel();
+    captureServer = http.createServer(captureApp);
+    const capturePort = await listen(captureServer, '127.0.0.1');
+    storeServer = http.createServer(
+      createDemoStoreApp({ pixelUrl: `http://127.0.0.1:${capturePort}${PIXEL_PATH}`, integrationId: INTEGRATION_ID }),
+    );
+    store = `http://localhost:${await listen(storeServer, '127.0.0.1')}`;
+    browser = await launchChromium();
+  });
+
+  after(async function () {
+    await browser?.close();
+    await close(storeServer);
+    await close(captureServer);
+  });
+
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+  let warnings: string[];
+  let firstIndex: number;
+
+  beforeEach(async function () {
+    pixelDelayMs = 0;
+    firstIndex = received.length;
+    context = await browser.newContext();
+    page = await context.newPage();
+    pageErrors = [];
+    warnings = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+  });
+
+  afterEach(async function () {
+    await context.close();
+  });
+
+  const beacons = (type: Beacon['type']): Received[] =>
+    received.slice(firstIndex).filter((r) => r.body.type === type);
+
+  const ordersWithId = (orderId: string): Received[] => beacons('order').filter((r) => r.body.order?.orderId === orderId);
+
+  async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const waitForOrder = (orderId: string): Promise<Received> =>
+    waitFor(() => ordersWithId(orderId)[0], `order ${orderId}`);
+
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));
+
+  const confirmation = (query: Record<string, string>, path = '/checkout/confirmation'): string =>
+    `${store}${path}?${new URLSearchParams(query).toString()}`;
+
+  it(`stays within ${PIXEL_SIZE_BUDGET_GZIP} bytes gzipped`, function () {
+    expect(pixel.gzipBytes).to.be.at.most(PIXEL_SIZE_BUDGET_GZIP);
+    expect(pixel.rawBytes).to.equal(Buffer.byteLength(pixel.code));
+  });
+
+  it('pings from the store origin, at most once per five minutes unless the visitor lands from a tracking link', async function () {
+    await page.goto(`${store}/`);
+    const first = await waitFor(() => beacons('ping')[0], 'the first ping');
+    expect(first.body).to.deep.equal({ id: INTEGRATION_ID, type: 'ping', url: `${store}/` });
+    expect(first.origin).to.equal(store);
+    expect(first.contentType).to.match(/^text\/plain/);
+
+    await page.goto(`${store}/product`);
+    await settle();
+    expect(beacons('ping')).to.have.length(1);
+
+    await page.goto(`${store}/?ref=SPRING&itc=click-2`);
+    const landing = await waitFor(() => beacons('ping')[1], 'the landing ping');
+    expect(landing.body.url).to.equal(`${store}/?ref=SPRING&itc=click-2`);
+  });
+
+  it('replays commands queued before it loaded, then accepts direct calls', async function () {
+    pixelDelayMs = 600;
+    await page.goto(confirmation({ orderId: 'Q-1', value: '10', currency: 'USD' }), { waitUntil: 'domcontentloaded' });
+    const queued = await page.evaluate(() => (window as unknown as PixelWindow).influtrace.q?.length);
+    expect(queued).to.equal(1);
+
+    expect((await waitForOrder('Q-1')).body.order).to.deep.equal({ orderId: 'Q-1', value: 10, currency: 'USD' });
+    await page.waitForLoadState('load');
+    const api = await page.evaluate(() => {
+      const influtrace = (window as unknown as PixelWindow).influtrace;
+      influtrace('order', { orderId: 'Q-2', value: 5, currency: 'eur' });
+      return { queued: 'q' in influtrace, id: influtrace.id };
+    });
+    expect(api).to.deep.equal({ queued: false, id: INTEGRATION_ID });
+    expect((await waitForOrder('Q-2')).body.order).to.deep.equal({ orderId: 'Q-2', value: 5, currency: 'EUR' });
+  });
+
+  it('sends the order with the attribution saved when the visitor landed from a tracking link', async function () {
+    const before = Date.now();
+    await page.goto(`${store}/?ref=CODE&itc=CLICK`);
+    expect(await page.locator('#attribution').textContent()).to.contain('ref CODE, click CLICK');
+
+    await page.goto(`${store}/product?sku=hoodie`);
+    await page.fill('input[name=coupon]', 'CREATOR10');
+    await page.click('#buy');
+    await page.waitForURL(/\/checkout\/confirmation\?/);
+    const orderId = new URL(page.url()).searchParams.get('orderId') ?? '';
+    expect(orderId).to.match(/^DEMO-/);
+
+    const sent = await waitForOrder(orderId);
+    expect(sent.origin).to.equal(store);
+    expect(sent.contentType).to.match(/^text\/plain/);
+    expect(sent.body.id).to.equal(INTEGRATION_ID);
+    expect(sent.body.url).to.equal(page.url());
+    expect(sent.body.order).to.deep.equal({ orderId, value: 79, currency: 'USD', coupon: 'CREATOR10' });
+    expect(sent.body.attribution).to.include({ ref: 'CODE', itc: 'CLICK' });
+    expect(sent.body.attribution?.ts).to.be.within(before, Date.now());
+  });
+
+  it('lets the last tracking-link click win', async function () {
+    await page.goto(`${store}/?ref=FIRST&itc=click-1`);
+    await page.goto(`${store}/?ref=SECOND`);
+    await page.goto(confirmation({ orderId: 'LAST-1', value: '1', currency: 'USD' }));
+    const sent = await waitForOrder('LAST-1');
+    expect(sent.body.attribution).to.include({ ref: 'SECOND' });
+    expect(sent.body.attribution).not.to.have.property('itc');
+  });
+
+  it('picks up a server-rendered window.influtraceOrder', async function () {
+    await page.goto(
+      confirmation({ orderId: 'SR-1', value: '12.5', currency: 'eur', coupon: ' ' }, '/server-rendered-confirmation'),
+    );
+    const sent = await waitForOrder('SR-1');
+    expect(sent.body.order).to.deep.equal({ orderId: 'SR-1', value: 12.5, currency: 'EUR' });
+    expect(sent.body).not.to.have.property('attribution');
+    expect(sent.origin).to.equal(store);
+  });
+
+  it('does not send an order twice when the confirmation page is reloaded or revisited', async function () {
+    const url = confirmation({ orderId: 'RELOAD-1', value: '20', currency: 'USD' });
+    await page.goto(url);
+    await waitForOrder('RELOAD-1');
+    await page.reload();
+    await page.goto(url);
+    await page.goto(confirmation({ orderId: 'RELOAD-1', value: '20', currency: 'USD' }, '/server-rendered-confirmation'));
+    await settle();
+    expect(ordersWithId('RELOAD-1')).to.have.length(1);
+  });
+
+  it('warns and sends nothing for malformed orders, without throwing into the page', async function () {
+    await page.goto(confirmation({ orderId: 'BAD-1', value: 'abc', currency: 'USD' }));
+    const threw = await page.evaluate(() => {
+      const influtrace = (window as unknown as PixelWindow).influtrace;
+      const calls: unknown[][] = [
+        ['order', { orderId: '   ', value: 1, currency: 'USD' }],
+        ['order', { orderId: 'x'.repeat(129), value: 1, currency: 'USD' }],
+        ['order', { orderId: 'BAD-2', value: -1, currency: 'USD' }],
+        ['order', { orderId: 'BAD-3', value: Number.POSITIVE_INFINITY, currency: 'USD' }],
+        ['order', { orderId: 'BAD-4', value: '79', currency: 'USD' }],
+        ['order', { orderId: 'BAD-5', value: 1, currency: 'US' }],
+        ['order', { orderId: 'BAD-6', value: 1, currency: 'USD', coupon: 'c'.repeat(65) }],
+        ['order', { orderId: 'BAD-7', value: 1, currency: 'USD', coupon: 42 }],
+        ['order', null],
+        ['order'],
+        ['refund', { orderId: 'BAD-8' }],
+        [Symbol('order')],
+      ];
+      try {
+        for (const args of calls) influtrace(...args);
+        influtrace('order', { orderId: 'GOOD-1', value: 0, currency: 'usd' });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(threw).to.equal(false);
+    await waitForOrder('GOOD-1');
+    await settle();
+    expect(beacons('order').map((r) => r.body.order?.orderId)).to.deep.equal(['GOOD-1']);
+    expect(pageErrors).to.deep.equal([]);
+    expect(warnings.filter((w) => w.startsWith('[influtrace]'))).to.have.length.of.at.least(11);
+    expect(warnings).to.include('[influtrace] invalid order: value');
+  });
+
+  it('drops attribution older than the window, which influtrace.windowDays can shorten', async function () {
+    const saveAttribution = (ageDays: number) =>
+      page.evaluate((ts) => localStorage.setItem('influtrace_attr', JSON.stringify({ ref: 'OLD', itc: 'old', ts })), Date.now() - ageDays * DAY_MS);
+
+    await page.goto(`${store}/`);
+    await saveAttribution(31);
+    await page.goto(confirmation({ orderId: 'WIN-1', value: '1', currency: 'USD' }));
+    expect((await waitForOrder('WIN-1')).body).not.to.have.property('attribution');
+
+    await saveAttribution(2);
+    await page.goto(confirmation({ orderId: 'WIN-2', value: '1', currency: 'USD' }));
+    expect((await waitForOrder('WIN-2')).body.attribution).to.include({ ref: 'OLD', itc: 'old' });
+
+    // Init scripts are plain JavaScript strings: tsx would compile functions with helpers (__name) the page lacks.
+    await page.addInitScript({
+      content: `window.influtrace = function () { (influtrace.q = influtrace.q || []).push(arguments); };
+        influtrace.windowDays = 1;`,
+    });
+    await page.goto(confirmation({ orderId: 'WIN-3', value: '1', currency: 'USD' }));
+    expect((await waitForOrder('WIN-3')).body).not.to.have.property('attribution');
+  });
+
+  it('falls back to fetch when sendBeacon is missing or refuses the beacon', async function () {
+    await page.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined });` });
+    await page.goto(confirmation({ orderId: 'FETCH-1', value: '3', currency: 'USD' }));
+    const viaFetch = await waitForOrder('FETCH-1');
+    expect(viaFetch.origin).to.equal(store);
+    expect(viaFetch.contentType).to.match(/^text\/plain/);
+
+    const refusing = await context.newPage();
+    refusing.on('pageerror', (error) => pageErrors.push(error));
+    await refusing.addInitScript({
+      content: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: function () { return false; } });`,
+    });
+    await refusing.goto(confirmation({ orderId: 'FETCH-2', value: '3', currency: 'USD' }));
+    await waitForOrder('FETCH-2');
+    await settle();
+    expect(ordersWithId('FETCH-2')).to.have.length(1);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('keeps pinging and sending orders when localStorage throws', async function () {
+    await page.addInitScript({
+      content: `Object.defineProperty(window, 'localStorage', {
+        get: function () { throw new DOMException('storage is blocked', 'SecurityError'); },
+      });`,
+    });
+    await page.goto(`${store}/?ref=CODE&itc=CLICK`);
+    await waitFor(() => beacons('ping')[0], 'a ping');
+    await page.goto(confirmation({ orderId: 'NOSTORE-1', value: '9.99', currency: 'USD' }));
+    const sent = await waitForOrder('NOSTORE-1');
+    expect(sent.body.order).to.deep.equal({ orderId: 'NOSTORE-1', value: 9.99, currency: 'USD' });
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('adds no globals besides influtrace and influtraceOrder', async function () {
+    await page.goto(confirmation({ orderId: 'GLOBALS-1', value: '1', currency: 'USD' }, '/server-rendered-confirmation'));
+    await waitForOrder('GLOBALS-1');
+    const added = await page.evaluate(() => {
+      const frame = document.body.appendChild(document.createElement('iframe'));
+      const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow));
+      return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name) && !/^\d+$/.test(name));
+    });
+    expect(added.sort()).to.deep.equal(['influtrace', 'influtraceOrder']);
+  });
+});
