@@ -9,7 +9,10 @@ bash scripts/ensure-installed.sh --with-browser
 
 npm run --silent build:pixel
 
-port="${TEST_TEMPORAL_PORT:-7243}"
+# A free port and a database of this run's own, so that two runs on one machine do not collide.
+port="${TEST_TEMPORAL_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+run_id="$$"
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/influtrace_test_${run_id}}"
 workdir="$(mktemp -d)"
 TEMPORAL_PORT="$port" TEMPORAL_HEADLESS=1 TEMPORAL_DB_FILE="$workdir/temporal.sqlite" \
   bash scripts/temporal-dev-server.sh >"$workdir/temporal.log" 2>&1 &
@@ -18,6 +21,10 @@ cleanup() {
   kill "$temporal_pid" 2>/dev/null || true
   wait "$temporal_pid" 2>/dev/null || true
   rm -rf "$workdir"
+  if [[ "$TEST_DATABASE_URL" == *"/influtrace_test_${run_id}" ]]; then
+    node -e "const {Client}=require('pg');const c=new Client(process.argv[1]);c.connect().then(()=>c.query('drop database if exists influtrace_test_${run_id} with (force)')).finally(()=>c.end())" \
+      "${TEST_DATABASE_URL%/*}/postgres" >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 if ! bash scripts/wait-for-temporal.sh "127.0.0.1:$port" 120; then
