@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { beaconOrigin } from '../../core/domain/origin';
+import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { AcceptBeacon } from '../accept-beacon';
 import { BeaconDropped } from '../drop-reasons';
@@ -42,8 +43,12 @@ export function mountEventRoutes(router: Router, deps: { acceptBeacon: AcceptBea
       if (err instanceof BeaconDropped) {
         deps.refusals.record(err.reason, err.integrationId);
         deps.log.debug({ reason: err.reason, integrationId: err.integrationId, origin }, 'beacon refused');
+        throw err;
       }
-      throw err;
+      // The queue or the integration lookup is unavailable: the beacon was not kept, say so.
+      deps.log.error({ err }, 'beacon could not be queued');
+      ctx.set('Retry-After', '5');
+      throw new AppError('service_unavailable', 'The beacon could not be queued; send it again shortly.');
     }
   });
 }
