@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCurrencyCode } from './money';
+import { isCurrencyCode, toMinorUnits } from './money';
 
 /** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
 export const orderFieldsSchema = z.object({
@@ -12,6 +12,9 @@ export const orderFieldsSchema = z.object({
     .refine(isCurrencyCode, 'currency must be an ISO 4217 code')
     .transform((code) => code.toUpperCase()),
   coupon: z.string().trim().max(64).optional().transform((c) => (c ? c : undefined)),
+}).refine((order) => Number.isSafeInteger(toMinorUnits(order.value, order.currency)), {
+  path: ['value'],
+  message: 'value is too large to be stored in minor units of its currency',
 });
 
 export const attributionSchema = z.object({

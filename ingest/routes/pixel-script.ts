@@ -12,7 +12,9 @@ export function mountPixelRoute(router: Router, pixel: PixelAsset): void {
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.vary('Accept-Encoding');
     ctx.type = 'application/javascript; charset=utf-8';
-    if (ctx.get('If-None-Match') === pixel.etag) {
+    // ctx.fresh compares weakly and understands lists, as If-None-Match requires.
+    ctx.status = 200;
+    if (ctx.fresh) {
       ctx.status = 304;
       return;
     }
