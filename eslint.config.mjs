@@ -18,7 +18,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'crypto', 'knex', 'pg', 'ioredis', 'bullmq', '../../core/db', '../../core/repositories/*'], allowTypeImports: true }] },
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'crypto', 'knex', 'pg', 'ioredis', 'bullmq', '../../core/db', '../../core/repositories/*'], allowTypeImports: true },
+          ],
+        },
       ],
     },
   },

@@ -28,7 +28,6 @@ export type AdminApiDeps = {
   onIntegrationChanged: (integrationId: string) => void;
 };
 
-
 /** The admin API: a store team's integrations, creators, links, coupons, orders and reports. */
 export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   const registry = new Registry();
@@ -41,7 +40,13 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   mountIntegrationRoutes(api, {
     db: deps.db,
     pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
-    verifyIntegration: createVerifyIntegration({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, polling: deps.verificationPolling, log: deps.log }),
+    verifyIntegration: createVerifyIntegration({
+      db: deps.db,
+      temporal: deps.temporal,
+      taskQueue: deps.taskQueue,
+      polling: deps.verificationPolling,
+      log: deps.log,
+    }),
     onIntegrationChanged: deps.onIntegrationChanged,
   });
   mountCreatorRoutes(api, { db: deps.db });
@@ -56,16 +61,20 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
     bodyParser({
       enableTypes: ['json'],
       jsonLimit: '64kb',
-      onError: () => {
+      onError: (err) => {
+        if ((err as { status?: number }).status === 413) throw new AppError('payload_too_large', 'The request body is larger than 64 KB.');
         throw new AppError('invalid_json', 'The request body is not valid JSON.');
       },
     }),
   );
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.body !== undefined) return;
+    if (ctx.status === 405) throw new AppError('method_not_allowed', `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}.`);
+    if (ctx.status === 404) throw new AppError('not_found', 'No such endpoint.');
+  });
   app.use(publicRouter.routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
-  app.use(() => {
-    throw new AppError('not_found', 'No such endpoint.');
-  });
   return app;
 }

@@ -1,6 +1,10 @@
 /** JSON string literal that is also safe inside an HTML <script> element. */
 function scriptLiteral(value: string): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The embed code of the product page, with this deployment's pixel URL and the integration id. */

@@ -10,7 +10,15 @@ export type VerificationPolling = { pollIntervalSeconds: number; pollForMinutes:
 
 export type VerifyAnswer =
   | { id: string; status: 'connected' }
-  | { id: string; status: 'pending'; message: string; registeredOrigin: string; originsSeen: ReturnType<typeof originSeenView>[]; polling: boolean; pollingForMinutes: number };
+  | {
+      id: string;
+      status: 'pending';
+      message: string;
+      registeredOrigin: string;
+      originsSeen: ReturnType<typeof originSeenView>[];
+      polling: boolean;
+      pollingForMinutes: number;
+    };
 
 /**
  * Verify: connected at once when the registered origin has pinged; otherwise "No pixel activity

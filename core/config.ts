@@ -8,7 +8,10 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/influtrace'),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes').default('influtrace'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')
+    .default('influtrace'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('influtrace-orders'),
@@ -19,7 +22,12 @@ const configSchema = z.object({
   PUBLIC_INGEST_URL: url.default('http://127.0.0.1:8080'),
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
-  VERIFY_POLL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  VERIFY_POLL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
 });
 
 export type Config = {
@@ -46,9 +54,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   return {

@@ -8,6 +8,7 @@ export const errorCodes = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   unknown_integration: 404,
   conflict: 409,
   integration_disconnected: 409,
@@ -37,8 +38,14 @@ export class AppError extends Error {
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
+/** PostgreSQL refusing a text value (NUL, bad encoding) is bad input, not our failure. */
+const BAD_TEXT_SQLSTATES = new Set(['22021', '22P05']);
+
 /** Renders any thrown value as the public error body; unknown errors leak nothing. */
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
+  if (BAD_TEXT_SQLSTATES.has((err as { code?: string } | null)?.code ?? '')) {
+    return toErrorBody(new AppError('bad_request', 'Text values must not contain NUL characters.'));
+  }
   if (err instanceof AppError) {
     const error: ErrorBody['error'] = { code: err.code, message: err.message };
     if (err.details) error.details = err.details;

@@ -12,7 +12,7 @@ function main(): void {
   const integrationId = process.env.DEMO_INTEGRATION_ID?.trim();
   if (!integrationId) {
     fail(
-      'DEMO_INTEGRATION_ID is required: create a Custom integration whose website URL is this store\'s origin ' +
+      "DEMO_INTEGRATION_ID is required: create a Custom integration whose website URL is this store's origin " +
         '(default http://127.0.0.1:8090) and pass its id, e.g. DEMO_INTEGRATION_ID=... npm run demo-store',
     );
   }

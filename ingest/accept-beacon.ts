@@ -37,7 +37,15 @@ export function createAcceptBeacon(deps: AcceptBeaconDeps) {
     const stop = deps.metrics.enqueueSeconds.startTimer({ queue: 'orders' });
     await deps.queues.orders.add(
       'order',
-      { reportId, integrationId: integration.id, origin, pageUrl: beacon.url, order: beacon.order, attribution: beacon.attribution, receivedAt: receivedAt.toISOString() },
+      {
+        reportId,
+        integrationId: integration.id,
+        origin,
+        pageUrl: beacon.url,
+        order: beacon.order,
+        attribution: beacon.attribution,
+        receivedAt: receivedAt.toISOString(),
+      },
       { jobId: reportId },
     );
     stop();

@@ -6,7 +6,12 @@ export function createIngestMetrics() {
   return {
     registry,
     beaconsAccepted: new Counter({ name: 'influtrace_beacons_accepted_total', help: 'Beacons queued, by type', labelNames: ['type'], registers: [registry] }),
-    beaconsRefused: new Counter({ name: 'influtrace_beacons_refused_total', help: 'Beacons refused at the edge, by reason', labelNames: ['reason'], registers: [registry] }),
+    beaconsRefused: new Counter({
+      name: 'influtrace_beacons_refused_total',
+      help: 'Beacons refused at the edge, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     pingsThrottled: new Counter({ name: 'influtrace_pings_throttled_total', help: 'Pings answered without a write', registers: [registry] }),
     enqueueSeconds: new Histogram({
       name: 'influtrace_enqueue_seconds',

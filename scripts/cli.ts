@@ -36,7 +36,13 @@ async function main(): Promise<void> {
     } else {
       fail(command ? `unknown command "${command}"` : 'a command is required');
     }
-    console.log(values.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k}: ${v}`).join('\n'));
+    console.log(
+      values.json
+        ? JSON.stringify(result)
+        : Object.entries(result)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+    );
   } finally {
     await db.destroy();
   }

@@ -33,5 +33,13 @@ export async function seedDemo(db: Db, options: { storeUrl: string; publicIngest
   await createLink(db, { workspaceId, creatorId: creator.id, code: linkCode, destinationUrl: `${origin}/`, integrationIds: [integration.id] });
   const couponCode = `AVA10-${suffix.toUpperCase()}`;
   await createCoupon(db, { workspaceId, creatorId: creator.id, code: couponCode, integrationIds: [integration.id] });
-  return { workspaceId, adminToken, integrationId: integration.id, creatorId: creator.id, linkCode, trackingUrl: `${options.publicIngestUrl}/r/${linkCode}`, couponCode };
+  return {
+    workspaceId,
+    adminToken,
+    integrationId: integration.id,
+    creatorId: creator.id,
+    linkCode,
+    trackingUrl: `${options.publicIngestUrl}/r/${linkCode}`,
+    couponCode,
+  };
 }

@@ -6,7 +6,12 @@ import { createActivities } from './activities';
 import { installTemporalRuntimeLogger } from './temporal-runtime-logger';
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */
-export async function createTemporalWorker(deps: { db: Db; temporal: Config['temporal']; log: Logger; taskQueue?: string }): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createTemporalWorker(deps: {
+  db: Db;
+  temporal: Config['temporal'];
+  log: Logger;
+  taskQueue?: string;
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalRuntimeLogger(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
   const worker = await Worker.create({

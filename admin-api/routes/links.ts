@@ -14,7 +14,10 @@ const integrationIds = z.array(z.string().max(64)).max(100);
 const createLinkBody = z.object({
   creatorId: z.string().max(64),
   destinationUrl: z.string().max(2048),
-  code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only, at most 64').optional(),
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only, at most 64')
+    .optional(),
   integrationIds: integrationIds.default([]),
 });
 const patchLinkBody = z.object({ integrationIds });

@@ -1,31 +1,43 @@
 import { z } from 'zod';
 import { isCurrencyCode, toMinorUnits } from './money';
 
-/** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
-export const orderFieldsSchema = z.object({
-  orderId: z.string().trim().min(1, 'orderId must not be empty').max(128),
-  value: z.number().finite().min(0),
-  currency: z
+/** Text PostgreSQL can store: NUL is refused here, at the edge, rather than by the database later. */
+const text = (max: number) =>
+  z
     .string()
     .trim()
-    .length(3)
-    .refine(isCurrencyCode, 'currency must be an ISO 4217 code')
-    .transform((code) => code.toUpperCase()),
-  coupon: z.string().trim().max(64).optional().transform((c) => (c ? c : undefined)),
-}).refine((order) => Number.isSafeInteger(toMinorUnits(order.value, order.currency)), {
-  path: ['value'],
-  message: 'value is too large to be stored in minor units of its currency',
-});
+    .max(max)
+    .regex(/^[^\u0000]*$/, 'must not contain NUL characters');
+
+/** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
+export const orderFieldsSchema = z
+  .object({
+    orderId: text(128).min(1, 'orderId must not be empty'),
+    value: z.number().finite().min(0),
+    currency: z
+      .string()
+      .trim()
+      .length(3)
+      .refine(isCurrencyCode, 'currency must be an ISO 4217 code')
+      .transform((code) => code.toUpperCase()),
+    coupon: text(64)
+      .optional()
+      .transform((c) => (c ? c : undefined)),
+  })
+  .refine((order) => !isCurrencyCode(order.currency) || Number.isSafeInteger(toMinorUnits(order.value, order.currency)), {
+    path: ['value'],
+    message: 'value is too large to be stored in minor units of its currency',
+  });
 
 export const attributionSchema = z.object({
-  ref: z.string().trim().max(64).optional(),
-  itc: z.string().trim().max(64).optional(),
+  ref: text(64).optional(),
+  itc: text(64).optional(),
   ts: z.number().finite().optional(),
 });
 
 const beaconBase = {
-  id: z.string().trim().min(1).max(64),
-  url: z.string().max(2048).optional(),
+  id: text(64).min(1),
+  url: text(2048).optional(),
 };
 
 export const beaconSchema = z.discriminatedUnion('type', [

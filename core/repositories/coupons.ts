@@ -8,14 +8,31 @@ export type Coupon = { id: string; workspaceId: string; creatorId: string; code:
 type CouponRow = { id: string; workspace_id: string; creator_id: string; code: string; created_at: Date };
 
 async function withIntegrations(db: Db, rows: CouponRow[]): Promise<Coupon[]> {
-  const enabled = await enabledIntegrations(db, couponEnablement, rows.map((r) => r.id));
-  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, creatorId: r.creator_id, code: r.code, integrationIds: enabled.get(r.id) ?? [], createdAt: r.created_at }));
+  const enabled = await enabledIntegrations(
+    db,
+    couponEnablement,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    workspaceId: r.workspace_id,
+    creatorId: r.creator_id,
+    code: r.code,
+    integrationIds: enabled.get(r.id) ?? [],
+    createdAt: r.created_at,
+  }));
 }
 
 export async function createCoupon(db: Db, input: { workspaceId: string; creatorId: string; code: string; integrationIds: string[] }): Promise<Coupon> {
   const id = newId('cpn');
   await db.transaction(async (trx) => {
-    await trx('coupons').insert({ id, workspace_id: input.workspaceId, creator_id: input.creatorId, code: input.code.trim(), code_normalized: normaliseCouponCode(input.code) });
+    await trx('coupons').insert({
+      id,
+      workspace_id: input.workspaceId,
+      creator_id: input.creatorId,
+      code: input.code.trim(),
+      code_normalized: normaliseCouponCode(input.code),
+    });
     await setEnabledIntegrations(trx, couponEnablement, id, input.integrationIds);
   });
   return (await findCoupon(db, id, input.workspaceId)) as Coupon;

@@ -16,7 +16,9 @@ export async function foreignIntegrationIds(db: Db, workspaceId: string, integra
 
 export async function setEnabledIntegrations(db: Db, target: EnablementTable, ownerId: string, integrationIds: string[]): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx(target.table).where({ [target.key]: ownerId }).delete();
+    await trx(target.table)
+      .where({ [target.key]: ownerId })
+      .delete();
     const unique = [...new Set(integrationIds)];
     if (unique.length) await trx(target.table).insert(unique.map((integrationId) => ({ [target.key]: ownerId, integration_id: integrationId })));
   });

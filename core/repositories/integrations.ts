@@ -103,10 +103,7 @@ export async function markVerificationStarted(db: Db, id: string, at: Date): Pro
 
 /** pending → connected, only when the registered origin has reported in. Returns the resulting integration. */
 export async function connectIfPixelSeen(db: Db, id: string): Promise<Integration | null> {
-  await db('integrations')
-    .where({ id, status: 'pending' })
-    .whereNotNull('last_signal_at')
-    .update({ status: 'connected', connected_at: db.fn.now() });
+  await db('integrations').where({ id, status: 'pending' }).whereNotNull('last_signal_at').update({ status: 'connected', connected_at: db.fn.now() });
   return findIntegration(db, id);
 }
 

@@ -7,7 +7,11 @@ export type Link = { id: string; workspaceId: string; creatorId: string; code: s
 type LinkRow = { id: string; workspace_id: string; creator_id: string; code: string; destination_url: string; created_at: Date };
 
 async function withIntegrations(db: Db, rows: LinkRow[]): Promise<Link[]> {
-  const enabled = await enabledIntegrations(db, linkEnablement, rows.map((r) => r.id));
+  const enabled = await enabledIntegrations(
+    db,
+    linkEnablement,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     workspaceId: r.workspace_id,
@@ -19,7 +23,10 @@ async function withIntegrations(db: Db, rows: LinkRow[]): Promise<Link[]> {
   }));
 }
 
-export async function createLink(db: Db, input: { workspaceId: string; creatorId: string; code: string; destinationUrl: string; integrationIds: string[] }): Promise<Link> {
+export async function createLink(
+  db: Db,
+  input: { workspaceId: string; creatorId: string; code: string; destinationUrl: string; integrationIds: string[] },
+): Promise<Link> {
   const id = newId('lnk');
   await db.transaction(async (trx) => {
     await trx('links').insert({ id, workspace_id: input.workspaceId, creator_id: input.creatorId, code: input.code, destination_url: input.destinationUrl });

@@ -74,7 +74,21 @@ export async function recordOrderOutcome(db: Db, order: OrderToRecord): Promise<
   const written =
     d.status === 'credited'
       ? await insert
-          .merge(['status', 'reason', 'creator_id', 'attributed_by', 'link_id', 'click_id', 'coupon_id', 'coupon_code', 'value_minor', 'currency', 'origin', 'reported_at', 'processed_at'])
+          .merge([
+            'status',
+            'reason',
+            'creator_id',
+            'attributed_by',
+            'link_id',
+            'click_id',
+            'coupon_id',
+            'coupon_code',
+            'value_minor',
+            'currency',
+            'origin',
+            'reported_at',
+            'processed_at',
+          ])
           .where('orders.status', 'skipped')
           .returning('id')
       : await insert.ignore().returning('id');

@@ -5,7 +5,10 @@ import { hashToken, newApiToken } from '../domain/tokens';
 
 export type Principal = { tokenId: string; userId: string; workspaceId: string; role: Role };
 
-export async function createWorkspace(db: Db, input: { name: string; adminEmail: string }): Promise<{ workspaceId: string; userId: string; adminToken: string }> {
+export async function createWorkspace(
+  db: Db,
+  input: { name: string; adminEmail: string },
+): Promise<{ workspaceId: string; userId: string; adminToken: string }> {
   return db.transaction(async (trx) => {
     const workspaceId = newId('ws');
     await trx('workspaces').insert({ id: workspaceId, name: input.name });
@@ -17,9 +20,16 @@ export async function createWorkspace(db: Db, input: { name: string; adminEmail:
 /** Adds (or re-uses) a user by email, makes them a member with the role, and issues their first token. */
 export async function addMember(db: Db, input: { workspaceId: string; email: string; role: Role }): Promise<{ userId: string; token: string }> {
   const email = input.email.trim().toLowerCase();
-  const inserted = await db('users').insert({ id: newId('usr'), email }).onConflict('email').merge({ email }).returning('id');
+  const inserted = await db('users')
+    .insert({ id: newId('usr'), email })
+    .onConflict('email')
+    .merge({ email })
+    .returning('id');
   const userId = (inserted[0] as { id: string }).id;
-  await db('memberships').insert({ workspace_id: input.workspaceId, user_id: userId, role: input.role }).onConflict(['workspace_id', 'user_id']).merge({ role: input.role });
+  await db('memberships')
+    .insert({ workspace_id: input.workspaceId, user_id: userId, role: input.role })
+    .onConflict(['workspace_id', 'user_id'])
+    .merge({ role: input.role });
   const token = await issueToken(db, { workspaceId: input.workspaceId, userId, name: 'default' });
   return { userId, token };
 }

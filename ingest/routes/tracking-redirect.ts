@@ -28,7 +28,11 @@ export function mountTrackingRedirect(router: Router, deps: { findLink: LinkLook
       return;
     }
     const clickId = newId('clk');
-    await deps.queues.clicks.add('click', { clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() }, { jobId: clickId });
+    await deps.queues.clicks.add(
+      'click',
+      { clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() },
+      { jobId: clickId },
+    );
     deps.metrics.redirects.inc({ result: 'redirected' });
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer-when-downgrade');

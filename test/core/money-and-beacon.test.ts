@@ -46,7 +46,11 @@ describe('minor units', () => {
 });
 
 describe('beaconSchema', () => {
-  const order = (fields: Record<string, unknown>) => ({ id: 'int_test', type: 'order', order: { orderId: 'ORDER-1', value: 79.99, currency: 'USD', ...fields } });
+  const order = (fields: Record<string, unknown>) => ({
+    id: 'int_test',
+    type: 'order',
+    order: { orderId: 'ORDER-1', value: 79.99, currency: 'USD', ...fields },
+  });
   /** The dotted path of the first problem, or null when the beacon is accepted. */
   const problemField = (input: unknown): string | null => {
     const parsed = beaconSchema.safeParse(input);

@@ -22,7 +22,11 @@ const ORIGIN = 'https://shop.example.com';
 type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
 /** A request sent byte for byte as given (fetch would normalise `/r/../x` and decode gzip). */
-function rawRequest(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string>; chunks?: string[] } = {}): Promise<RawResponse> {
+function rawRequest(
+  baseUrl: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; chunks?: string[] } = {},
+): Promise<RawResponse> {
   const base = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: base.hostname, port: base.port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
@@ -62,7 +66,12 @@ describe('ingest, at the public edge', function () {
   const nextOrderId = () => `EDGE-${Date.now()}-${++seq}`;
 
   const newIntegration = (origin = ORIGIN): Promise<Integration> => createIntegration(db, { workspaceId, websiteUrl: origin, origin });
-  const orderBeacon = (integrationId: string, orderId = nextOrderId()) => ({ id: integrationId, type: 'order', url: `${ORIGIN}/thanks`, order: { orderId, value: 79.99, currency: 'usd' } });
+  const orderBeacon = (integrationId: string, orderId = nextOrderId()) => ({
+    id: integrationId,
+    type: 'order',
+    url: `${ORIGIN}/thanks`,
+    order: { orderId, value: 79.99, currency: 'usd' },
+  });
 
   before(async function () {
     this.timeout(60_000);
@@ -200,6 +209,17 @@ describe('ingest, at the public edge', function () {
         expect(res.body.error.details.field).to.equal('order.currency');
       });
 
+      it('refuses a NUL character in any text field as bad input, never a 5xx', async () => {
+        for (const beacon of [
+          { id: `${pending.id}\u0000`, type: 'ping' },
+          { id: pending.id, type: 'order', order: { orderId: 'A\u00001', value: 10, currency: 'USD' } },
+          { id: pending.id, type: 'order', order: { orderId: 'A-1', value: 10, currency: 'USD' }, attribution: { ref: 'r\u0000' } },
+        ]) {
+          const res = await sendBeacon(ingest.url, ORIGIN, beacon);
+          expectError(res, 400, 'validation_failed');
+        }
+      });
+
       it('names a negative value too', async () => {
         const res = await sendBeacon(ingest.url, ORIGIN, { id: pending.id, type: 'order', order: { orderId: 'A-1', value: -1, currency: 'USD' } });
         expectError(res, 400, 'validation_failed');
@@ -287,7 +307,9 @@ describe('ingest, at the public edge', function () {
         expect([first.status, second.status]).to.deep.equal([202, 202]);
         expect(first.body).to.deep.equal({ status: 'queued' });
         expect(second.body).to.deep.equal({ status: 'throttled' });
-        const pings = (await queues.pings.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter((j) => j?.data.integrationId === integration.id && j.data.origin === ORIGIN);
+        const pings = (await queues.pings.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter(
+          (j) => j?.data.integrationId === integration.id && j.data.origin === ORIGIN,
+        );
         expect(pings).to.have.length(1);
       });
     });
@@ -313,10 +335,14 @@ describe('ingest, at the public edge', function () {
         expect(await ingest.refusals.read(integration.id)).to.deep.equal({});
         const res = await sendBeacon(ingest.url, 'https://evil.example.com', orderBeacon(integration.id));
         expect(res.status).to.equal(403);
-        const counts = await waitFor(async () => {
-          const read = await ingest.refusals.read(integration.id);
-          return (read.origin_mismatch ?? 0) >= 1 ? read : undefined;
-        }, 'the refusal to be counted', 5_000);
+        const counts = await waitFor(
+          async () => {
+            const read = await ingest.refusals.read(integration.id);
+            return (read.origin_mismatch ?? 0) >= 1 ? read : undefined;
+          },
+          'the refusal to be counted',
+          5_000,
+        );
         expect(counts.origin_mismatch).to.equal(1);
       });
     });
@@ -324,10 +350,14 @@ describe('ingest, at the public edge', function () {
     describe('when an order carries no origin at all', () => {
       it('counts missing_origin separately', async () => {
         await sendBeacon(ingest.url, null, orderBeacon(integration.id));
-        const counts = await waitFor(async () => {
-          const read = await ingest.refusals.read(integration.id);
-          return (read.missing_origin ?? 0) >= 1 ? read : undefined;
-        }, 'the refusal to be counted', 5_000);
+        const counts = await waitFor(
+          async () => {
+            const read = await ingest.refusals.read(integration.id);
+            return (read.missing_origin ?? 0) >= 1 ? read : undefined;
+          },
+          'the refusal to be counted',
+          5_000,
+        );
         expect(counts).to.deep.equal({ origin_mismatch: 1, missing_origin: 1 });
       });
     });
@@ -358,7 +388,13 @@ describe('ingest, at the public edge', function () {
       it('redirects 302 to its destination with ref and itc appended and its own query kept, and queues the click', async () => {
         const creator = await createCreator(db, { workspaceId, name: 'Ava' });
         const code = `edge${Date.now().toString(36)}`;
-        const link = await createLink(db, { workspaceId, creatorId: creator.id, code, destinationUrl: `${ORIGIN}/spring?utm_source=ava&utm_medium=social`, integrationIds: [] });
+        const link = await createLink(db, {
+          workspaceId,
+          creatorId: creator.id,
+          code,
+          destinationUrl: `${ORIGIN}/spring?utm_source=ava&utm_medium=social`,
+          integrationIds: [],
+        });
 
         const res = await rawRequest(ingest.url, `/r/${code}`);
         expect(res.status).to.equal(302);

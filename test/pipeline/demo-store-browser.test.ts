@@ -50,7 +50,10 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     expect(verified.body).to.deep.equal({ id: integrationId, status: 'connected' });
 
     const creator = await requestJson(`${p.adminUrl}/api/v1/creators`, { token, body: { name: 'Ava' } });
-    const link = await requestJson(`${p.adminUrl}/api/v1/links`, { token, body: { creatorId: creator.body.id, destinationUrl: `${storeOrigin}/`, integrationIds: [integrationId] } });
+    const link = await requestJson(`${p.adminUrl}/api/v1/links`, {
+      token,
+      body: { creatorId: creator.body.id, destinationUrl: `${storeOrigin}/`, integrationIds: [integrationId] },
+    });
 
     await page.goto(link.body.url);
     const landed = new URL(page.url());

@@ -10,7 +10,12 @@ describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL
   const origin = 'https://shop.example.com';
   let seq = 0;
   const nextOrderId = () => `ORDER-${Date.now()}-${++seq}`;
-  const order = (orderId: string, extra: Record<string, unknown> = {}) => ({ id: store.integrationId, type: 'order', url: `${origin}/thanks`, order: { orderId, value: 79, currency: 'usd', ...extra } });
+  const order = (orderId: string, extra: Record<string, unknown> = {}) => ({
+    id: store.integrationId,
+    type: 'order',
+    url: `${origin}/thanks`,
+    order: { orderId, value: 79, currency: 'usd', ...extra },
+  });
 
   before(async function () {
     this.timeout(120_000);
@@ -21,7 +26,10 @@ describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL
 
   describe('when the order carries a coupon enabled on this integration', () => {
     it('is credited to the coupon creator, in minor units of an upper-case currency', async () => {
-      const coupon = await requestJson(`${p.adminUrl}/api/v1/coupons`, { token: store.token, body: { creatorId: store.creatorId, code: 'AVA10', integrationIds: [store.integrationId] } });
+      const coupon = await requestJson(`${p.adminUrl}/api/v1/coupons`, {
+        token: store.token,
+        body: { creatorId: store.creatorId, code: 'AVA10', integrationIds: [store.integrationId] },
+      });
       expect(coupon.status).to.equal(201);
       const orderId = nextOrderId();
       const accepted = await sendBeacon(p.ingestUrl, origin, order(orderId, { coupon: ' ava10 ', value: 79.99 }));
@@ -58,15 +66,22 @@ describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL
 
   describe('when the same order is reported many times at once', () => {
     it('credits it exactly once and records every other report as a duplicate', async () => {
-      await requestJson(`${p.adminUrl}/api/v1/coupons`, { token: store.token, body: { creatorId: store.creatorId, code: 'STORM', integrationIds: [store.integrationId] } });
+      await requestJson(`${p.adminUrl}/api/v1/coupons`, {
+        token: store.token,
+        body: { creatorId: store.creatorId, code: 'STORM', integrationIds: [store.integrationId] },
+      });
       const orderId = nextOrderId();
       const answers = await Promise.all(Array.from({ length: 8 }, () => sendBeacon(p.ingestUrl, origin, order(orderId, { coupon: 'STORM' }))));
       expect(answers.map((a) => a.status)).to.deep.equal(Array(8).fill(202));
 
-      const reports = await waitFor(async () => {
-        const rows = await p.db('order_reports').where({ order_id: orderId }).whereNotNull('outcome').select('outcome');
-        return rows.length === 8 ? rows : undefined;
-      }, 'all eight reports to be processed', 60_000);
+      const reports = await waitFor(
+        async () => {
+          const rows = await p.db('order_reports').where({ order_id: orderId }).whereNotNull('outcome').select('outcome');
+          return rows.length === 8 ? rows : undefined;
+        },
+        'all eight reports to be processed',
+        60_000,
+      );
       expect(reports.filter((r) => r.outcome === 'credited')).to.have.length(1);
       expect(reports.filter((r) => r.outcome === 'duplicate')).to.have.length(7);
       const orders = await p.db('orders').where({ order_id: orderId, integration_id: store.integrationId });
@@ -104,10 +119,17 @@ describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL
 
   describe('when the integration was not verified yet', () => {
     it('records the order as skipped: not_connected', async () => {
-      const pending = await requestJson(`${p.adminUrl}/api/v1/integrations`, { token: store.token, body: { type: 'custom', websiteUrl: 'https://pending.example.com/' } });
+      const pending = await requestJson(`${p.adminUrl}/api/v1/integrations`, {
+        token: store.token,
+        body: { type: 'custom', websiteUrl: 'https://pending.example.com/' },
+      });
       expect(pending.body.status).to.equal('pending');
       const orderId = nextOrderId();
-      const accepted = await sendBeacon(p.ingestUrl, 'https://pending.example.com', { id: pending.body.id, type: 'order', order: { orderId, value: 5, currency: 'EUR' } });
+      const accepted = await sendBeacon(p.ingestUrl, 'https://pending.example.com', {
+        id: pending.body.id,
+        type: 'order',
+        order: { orderId, value: 5, currency: 'EUR' },
+      });
       expect(accepted.status).to.equal(202);
       expect(await orderOutcome(p, { token: store.token, integrationId: pending.body.id }, orderId)).to.include({ status: 'skipped', reason: 'not_connected' });
     });
@@ -116,17 +138,32 @@ describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL
   describe('when the integration was disconnected', () => {
     it('refuses new orders at the edge and keeps past orders in the list', async () => {
       const other = await connectStore(p, 'https://closing.example.com', store.token);
-      await requestJson(`${p.adminUrl}/api/v1/coupons`, { token: store.token, body: { creatorId: other.creatorId, code: 'CLOSING', integrationIds: [other.integrationId] } });
+      await requestJson(`${p.adminUrl}/api/v1/coupons`, {
+        token: store.token,
+        body: { creatorId: other.creatorId, code: 'CLOSING', integrationIds: [other.integrationId] },
+      });
       const before = nextOrderId();
-      await sendBeacon(p.ingestUrl, other.origin, { id: other.integrationId, type: 'order', order: { orderId: before, value: 10, currency: 'USD', coupon: 'CLOSING' } });
+      await sendBeacon(p.ingestUrl, other.origin, {
+        id: other.integrationId,
+        type: 'order',
+        order: { orderId: before, value: 10, currency: 'USD', coupon: 'CLOSING' },
+      });
       expect(await orderOutcome(p, other, before)).to.include({ status: 'credited' });
 
       const disconnected = await requestJson(`${p.adminUrl}/api/v1/integrations/${other.integrationId}/disconnect`, { method: 'POST', token: store.token });
       expect(disconnected.body).to.deep.equal({ id: other.integrationId, status: 'disconnected' });
-      const refused = await waitFor(async () => {
-        const answer = await sendBeacon(p.ingestUrl, other.origin, { id: other.integrationId, type: 'order', order: { orderId: nextOrderId(), value: 10, currency: 'USD' } });
-        return answer.status === 409 ? answer : undefined;
-      }, 'ingest to see the disconnection', 10_000);
+      const refused = await waitFor(
+        async () => {
+          const answer = await sendBeacon(p.ingestUrl, other.origin, {
+            id: other.integrationId,
+            type: 'order',
+            order: { orderId: nextOrderId(), value: 10, currency: 'USD' },
+          });
+          return answer.status === 409 ? answer : undefined;
+        },
+        'ingest to see the disconnection',
+        10_000,
+      );
       expect(refused.body.error.code).to.equal('integration_disconnected');
       expect(await orderOutcome(p, other, before)).to.include({ status: 'credited' });
     });

@@ -88,9 +88,7 @@ describe('pixel t.js in a real browser', function () {
     pixel = await buildPixel();
     captureServer = http.createServer(captureApp);
     const capturePort = await listen(captureServer, '127.0.0.1');
-    storeServer = http.createServer(
-      createDemoStoreApp({ pixelUrl: `http://127.0.0.1:${capturePort}${PIXEL_PATH}`, integrationId: INTEGRATION_ID }),
-    );
+    storeServer = http.createServer(createDemoStoreApp({ pixelUrl: `http://127.0.0.1:${capturePort}${PIXEL_PATH}`, integrationId: INTEGRATION_ID }));
     store = `http://localhost:${await listen(storeServer, '127.0.0.1')}`;
     browser = await launchChromium();
   });
@@ -124,8 +122,7 @@ describe('pixel t.js in a real browser', function () {
     await context.close();
   });
 
-  const beacons = (type: Beacon['type']): Received[] =>
-    received.slice(firstIndex).filter((r) => r.body.type === type);
+  const beacons = (type: Beacon['type']): Received[] => received.slice(firstIndex).filter((r) => r.body.type === type);
 
   const ordersWithId = (orderId: string): Received[] => beacons('order').filter((r) => r.body.order?.orderId === orderId);
 
@@ -139,13 +136,11 @@ describe('pixel t.js in a real browser', function () {
     }
   }
 
-  const waitForOrder = (orderId: string): Promise<Received> =>
-    waitFor(() => ordersWithId(orderId)[0], `order ${orderId}`);
+  const waitForOrder = (orderId: string): Promise<Received> => waitFor(() => ordersWithId(orderId)[0], `order ${orderId}`);
 
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));
 
-  const confirmation = (query: Record<string, string>, path = '/checkout/confirmation'): string =>
-    `${store}${path}?${new URLSearchParams(query).toString()}`;
+  const confirmation = (query: Record<string, string>, path = '/checkout/confirmation'): string => `${store}${path}?${new URLSearchParams(query).toString()}`;
 
   it(`stays within ${PIXEL_SIZE_BUDGET_GZIP} bytes gzipped`, function () {
     expect(pixel.gzipBytes).to.be.at.most(PIXEL_SIZE_BUDGET_GZIP);
@@ -217,9 +212,7 @@ describe('pixel t.js in a real browser', function () {
   });
 
   it('picks up a server-rendered window.influtraceOrder', async function () {
-    await page.goto(
-      confirmation({ orderId: 'SR-1', value: '12.5', currency: 'eur', coupon: ' ' }, '/server-rendered-confirmation'),
-    );
+    await page.goto(confirmation({ orderId: 'SR-1', value: '12.5', currency: 'eur', coupon: ' ' }, '/server-rendered-confirmation'));
     const sent = await waitForOrder('SR-1');
     expect(sent.body.order).to.deep.equal({ orderId: 'SR-1', value: 12.5, currency: 'EUR' });
     expect(sent.body).not.to.have.property('attribution');

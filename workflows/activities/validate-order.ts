@@ -3,9 +3,7 @@ import type { SkipReason } from '../../core/domain/rules';
 import type { OrderJob } from '../../core/queues';
 import { findIntegration } from '../../core/repositories/integrations';
 
-export type OrderValidation =
-  | { ok: true; workspaceId: string; attributionWindowDays: number }
-  | { ok: false; workspaceId: string | null; reason: SkipReason };
+export type OrderValidation = { ok: true; workspaceId: string; attributionWindowDays: number } | { ok: false; workspaceId: string | null; reason: SkipReason };
 
 /** The gate at processing time: the integration exists, is connected now, and the beacon came from its origin. */
 export function createValidateOrder(db: Db) {

@@ -51,7 +51,8 @@ export async function processOrder(carried: OrderJob[] = []): Promise<ReportResu
     results.push(result);
     const attributes: SearchAttributeUpdatePair[] = [];
     if (result.outcome !== 'duplicate') attributes.push({ key: searchAttributeKeys.outcome, value: result.outcome });
-    if (result.outcome === 'credited' && result.decision.status === 'credited') attributes.push({ key: searchAttributeKeys.creatorId, value: result.decision.creatorId });
+    if (result.outcome === 'credited' && result.decision.status === 'credited')
+      attributes.push({ key: searchAttributeKeys.creatorId, value: result.decision.creatorId });
     if (attributes.length) upsertSearchAttributes(attributes);
     if (results.length >= REPORTS_PER_RUN && pending.length > 0) {
       await condition(allHandlersFinished);
