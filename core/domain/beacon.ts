@@ -7,7 +7,7 @@ const text = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .regex(/^[^\u0000]*$/, 'must not contain NUL characters');
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 
 /** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
 export const orderFieldsSchema = z
