@@ -30,6 +30,8 @@ function run(name: string, command: string, args: string[], env: Record<string, 
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
+      // The dev server complains about its own workers while it shuts down: not news.
+      if (stopping && name === 'temporal') return;
       for (const line of lines) process.stdout.write(`${prefix} ${line}\n`);
     });
   }
@@ -48,6 +50,21 @@ async function waitForTemporal(): Promise<void> {
     const wait = spawn('bash', [path.join(root, 'scripts/wait-for-temporal.sh'), config.temporal.address, '120'], { stdio: 'inherit' });
     wait.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Temporal did not come up at ${config.temporal.address}`))));
   });
+}
+
+async function waitForHealthy(urls: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const url of urls) {
+    for (;;) {
+      const ok = await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** Re-uses the demo workspace of an earlier start while its integration still exists. */
@@ -117,6 +134,7 @@ async function main(): Promise<void> {
   });
 
   const admin = `http://${config.adminApi.host}:${config.adminApi.port}`;
+  await waitForHealthy([`${config.ingest.publicUrl}/healthz`, `${admin}/healthz`, `${demoStoreUrl}/healthz`]);
   console.log(`
 InfluTrace is up. Try it:
   demo store          ${demoStoreUrl}/   (its own origin; the pixel is served by ingest)
