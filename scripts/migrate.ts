@@ -1,8 +1,9 @@
 import { loadConfig } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { createLogger } from '../core/logger';
+import { runMain } from '../core/process-lifecycle';
 
-async function main(): Promise<void> {
+runMain(async () => {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, name: 'migrate' });
   await ensureDatabaseExists(config.databaseUrl);
@@ -13,9 +14,4 @@ async function main(): Promise<void> {
   } finally {
     await db.destroy();
   }
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });
