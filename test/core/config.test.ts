@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../core/config';
+
+describe('configuration', () => {
+  describe('when nothing is set', () => {
+    it('uses the documented defaults', () => {
+      const config = loadConfig({});
+      expect(config.ingest).to.include({ host: '127.0.0.1', port: 8080, publicUrl: 'http://127.0.0.1:8080' });
+      expect(config.adminApi).to.deep.equal({ host: '127.0.0.1', port: 8081 });
+      expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/influtrace');
+      expect(config.redisUrl).to.equal('redis://127.0.0.1:6379');
+      expect(config.temporal).to.deep.equal({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'influtrace-orders' });
+    });
+  });
+
+  describe('when several variables are bad', () => {
+    it('names every one of them at once', () => {
+      let error: unknown;
+      try {
+        loadConfig({ INGEST_PORT: 'eighty', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).to.be.instanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).to.include('INGEST_PORT').and.include('REDIS_URL').and.include('LOG_LEVEL');
+    });
+  });
+
+  describe('when the public ingest URL ends with a slash', () => {
+    it('drops it, so snippet and tracking URLs have no double slash', () => {
+      expect(loadConfig({ PUBLIC_INGEST_URL: 'https://t.example.com/' }).ingest.publicUrl).to.equal('https://t.example.com');
+    });
+  });
+});
