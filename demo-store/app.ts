@@ -7,6 +7,11 @@ export interface DemoStoreOptions {
   storeName?: string;
 }
 
+interface Rendered {
+  html: string;
+  headers: Record<string, string>;
+}
+
 interface Product {
   sku: string;
   name: string;
@@ -37,11 +42,32 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function pixelSnippet(pixelUrl: string, integrationId: string): string {
+/** The product page's snippet; `nonce` marks it as allowed by a nonce-based Content-Security-Policy. */
+export function pixelSnippet(pixelUrl: string, integrationId: string, nonce?: string): string {
   return `<!-- Influtrace -->
-<script>
+<script${nonceAttribute(nonce)}>
   (function(w,d,s,u,i){w.influtrace=w.influtrace||function(){(w.influtrace.q=w.influtrace.q||[]).push(arguments)};w.influtrace.id=i;var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=1;j.src=u;f.parentNode.insertBefore(j,f);})(window,document,'script',${scriptJson(pixelUrl)},${scriptJson(integrationId)});
 </script>`;
+}
+
+function nonceAttribute(nonce: string | undefined): string {
+  return nonce ? ` nonce="${escapeHtml(nonce)}"` : '';
+}
+
+/**
+ * A strict policy of the kind a careful store sends: scripts only from this page's nonce and the
+ * pixel's origin, beacons only to the pixel's origin. The pixel must work under it unchanged.
+ */
+export function strictContentSecurityPolicy(pixelOrigin: string, nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' ${pixelOrigin}`,
+    `connect-src ${pixelOrigin}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
 }
 
 function formatPrice(value: number, currency: string): string {
@@ -81,16 +107,16 @@ addEventListener('load', function () {
 
 export function createDemoStoreApp(options: DemoStoreOptions): RequestListener {
   const storeName = options.storeName ?? 'Demo Store';
-  const snippet = pixelSnippet(options.pixelUrl, options.integrationId);
+  const pixelOrigin = new URL(options.pixelUrl).origin;
 
-  const page = (title: string, body: string): string => `<!doctype html>
+  const page = (title: string, body: string, nonce?: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(storeName)}</title>
-${snippet}
-<style>${STYLE}</style>
+${pixelSnippet(options.pixelUrl, options.integrationId, nonce)}
+<style${nonceAttribute(nonce)}>${STYLE}</style>
 </head>
 <body>
 <header><a href="/">${escapeHtml(storeName)}</a><span>powered by InfluTrace pixel</span></header>
@@ -127,20 +153,22 @@ ${SHOW_ATTRIBUTION}`,
 <label>Coupon <input name="coupon" autocomplete="off"></label><br>
 <button type="submit" id="buy">Buy</button>
 <button type="submit" id="buy-server-rendered" formaction="/server-rendered-confirmation">Buy (server-rendered confirmation)</button>
+<button type="submit" id="buy-csp" formaction="/csp/confirmation">Buy (confirmation under a strict Content-Security-Policy)</button>
 </form>`,
     );
   };
 
-  const confirmation = (query: URLSearchParams): string => {
+  const confirmation = (query: URLSearchParams, nonce?: string): string => {
     const order = orderFromQuery(query);
     return page(
       'Thank you',
       `<h1>Thank you!</h1>
 ${orderSummary(order)}
-<script>
+<script${nonceAttribute(nonce)}>
   influtrace('order', ${scriptJson(order)});
 </script>
 <p><a href="/">Continue shopping</a></p>`,
+      nonce,
     );
   };
 
@@ -157,11 +185,18 @@ ${orderSummary(order)}
     );
   };
 
-  const routes: Record<string, (query: URLSearchParams) => string> = {
+  /** The confirmation page again, with a fresh nonce and a strict Content-Security-Policy. */
+  const strictConfirmation = (query: URLSearchParams): Rendered => {
+    const nonce = randomBytes(16).toString('base64');
+    return { html: confirmation(query, nonce), headers: { 'Content-Security-Policy': strictContentSecurityPolicy(pixelOrigin, nonce) } };
+  };
+
+  const routes: Record<string, (query: URLSearchParams) => string | Rendered> = {
     '/': landing,
     '/product': product,
-    '/checkout/confirmation': confirmation,
+    '/checkout/confirmation': (query) => confirmation(query),
     '/server-rendered-confirmation': serverRenderedConfirmation,
+    '/csp/confirmation': strictConfirmation,
   };
 
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -183,7 +218,9 @@ ${orderSummary(order)}
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method Not Allowed');
       return;
     }
-    sendHtml(req, res, 200, render(url.searchParams));
+    const rendered = render(url.searchParams);
+    if (typeof rendered === 'string') sendHtml(req, res, 200, rendered);
+    else sendHtml(req, res, 200, rendered.html, rendered.headers);
   };
 }
 
@@ -192,11 +229,17 @@ function requestUrl(req: IncomingMessage): URL | undefined {
   return URL.canParse(href) ? new URL(href) : undefined;
 }
 
-function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, html: string): void {
+/**
+ * Pages are revalidated on every ordinary navigation (no-cache) but, unlike no-store pages that
+ * make network requests from script, stay eligible for the browser's back/forward cache, as most
+ * storefronts' pages are: going back to the confirmation page must not report the order again.
+ */
+function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
+    ...headers,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
-    'Cache-Control': 'no-store',
+    'Cache-Control': 'private, no-cache',
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(req.method === 'HEAD' ? undefined : html);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDemoStoreApp } from '../../demo-store/app';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createDemoStoreApp, pixelSnippet, scriptJson } from '../../demo-store/app';
 import { buildPixel, PIXEL_SIZE_BUDGET_GZIP, type PixelBuild } from '../../pixel/build';
 import { launchChromium } from '../support/browser';
 
@@ -10,6 +10,18 @@ const PIXEL_PATH = '/api/v1/integrations/custom/t.js';
 const EVENTS_PATH = '/api/v1/integrations/custom/events';
 const INTEGRATION_ID = 'int_pixel_test';
 const DAY_MS = 864e5;
+const SLOW_IMAGE_MS = 500;
+
+/** When a test page sets window.influtraceOrder, relative to the snippet and t.js. */
+type OrderTiming = 'before-snippet' | 'after-pixel-ran' | 'after-domcontentloaded';
+
+// Init scripts are plain JavaScript strings: tsx would compile functions with helpers (__name) the page lacks.
+const RECORD_PAGESHOW = `window.__pageshows = [];
+addEventListener('pageshow', function (event) { window.__pageshows.push(event.persisted); });`;
+const RECORD_CSP_VIOLATIONS = `window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', function (event) {
+  window.__cspViolations.push(event.effectiveDirective + ' ' + event.blockedURI);
+});`;
 
 interface Beacon {
   id: string;
@@ -84,16 +96,70 @@ describe('pixel t.js in a real browser', function () {
     res.writeHead(404).end();
   };
 
+  let pixelUrl: string;
+  let bfcacheBrowser: Browser | undefined;
+
+  /**
+   * Test-only store pages beside the demo store's. /test/order-timing streams its HTML so that
+   * window.influtraceOrder is set at a chosen moment: before the snippet, after t.js has run
+   * (the store holds the rest of the page until the pixel's ping arrives), or after
+   * DOMContentLoaded while a slow image still holds back the load event.
+   */
+  const testPages = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', store);
+    if (url.pathname === '/test/slow.gif') {
+      await new Promise((resolve) => setTimeout(resolve, SLOW_IMAGE_MS));
+      res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' });
+      res.end(Buffer.from('R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==', 'base64'));
+      return true;
+    }
+    if (url.pathname !== '/test/order-timing') return false;
+    const timing = url.searchParams.get('timing') as OrderTiming;
+    const setOrder = `window.influtraceOrder = ${scriptJson({ orderId: url.searchParams.get('orderId'), value: 15, currency: 'USD' })};`;
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Order timing</title>
+${timing === 'before-snippet' ? `<script>${setOrder}</script>` : ''}
+${pixelSnippet(pixelUrl, INTEGRATION_ID)}
+</head><body><p>Thank you!</p>
+`);
+    if (timing === 'before-snippet') {
+      res.end('</body></html>');
+      return true;
+    }
+    const pageUrl = url.href;
+    await waitFor(() => received.find((r) => r.body.type === 'ping' && r.body.url === pageUrl), 't.js to run and ping');
+    res.end(
+      timing === 'after-pixel-ran'
+        ? `<script>${setOrder}</script></body></html>`
+        : `<img src="/test/slow.gif" alt="">
+<script>
+  document.addEventListener('DOMContentLoaded', function () {
+    setTimeout(function () { ${setOrder} }, 0);
+  });
+</script></body></html>`,
+    );
+    return true;
+  };
+
   before(async function () {
     pixel = await buildPixel();
     captureServer = http.createServer(captureApp);
     const capturePort = await listen(captureServer, '127.0.0.1');
-    storeServer = http.createServer(createDemoStoreApp({ pixelUrl: `http://127.0.0.1:${capturePort}${PIXEL_PATH}`, integrationId: INTEGRATION_ID }));
+    pixelUrl = `http://127.0.0.1:${capturePort}${PIXEL_PATH}`;
+    const demoStore = createDemoStoreApp({ pixelUrl, integrationId: INTEGRATION_ID });
+    storeServer = http.createServer((req, res) => {
+      testPages(req, res).then(
+        (handled) => handled || demoStore(req, res),
+        () => res.writeHead(500).end(),
+      );
+    });
     store = `http://localhost:${await listen(storeServer, '127.0.0.1')}`;
     browser = await launchChromium();
   });
 
   after(async function () {
+    await bfcacheBrowser?.close();
     await browser?.close();
     await close(storeServer);
     await close(captureServer);
@@ -180,6 +246,22 @@ describe('pixel t.js in a real browser', function () {
     expect((await waitForOrder('Q-2')).body.order).to.deep.equal({ orderId: 'Q-2', value: 5, currency: 'EUR' });
   });
 
+  it('replays several queued commands in the order they were made', async function () {
+    pixelDelayMs = 600;
+    await page.goto(`${store}/`, { waitUntil: 'domcontentloaded' });
+    const queued = await page.evaluate(`(function () {
+      influtrace('order', { orderId: 'SEQ-1', value: 1, currency: 'USD' });
+      influtrace('order', { orderId: 'SEQ-1', value: 2, currency: 'USD' });
+      influtrace('order', { orderId: 'SEQ-2', value: 3, currency: 'USD' });
+      return influtrace.q.length;
+    })()`);
+    expect(queued).to.equal(3);
+    await waitForOrder('SEQ-2');
+    await settle();
+    // Replayed in reverse, the second report of SEQ-1 (value 2) would have been the one sent.
+    expect(ordersWithId('SEQ-1').map((r) => r.body.order?.value)).to.deep.equal([1]);
+  });
+
   it('sends the order with the attribution saved when the visitor landed from a tracking link', async function () {
     const before = Date.now();
     await page.goto(`${store}/?ref=CODE&itc=CLICK`);
@@ -217,6 +299,112 @@ describe('pixel t.js in a real browser', function () {
     expect(sent.body.order).to.deep.equal({ orderId: 'SR-1', value: 12.5, currency: 'EUR' });
     expect(sent.body).not.to.have.property('attribution');
     expect(sent.origin).to.equal(store);
+  });
+
+  const timings: { timing: OrderTiming; when: string }[] = [
+    { timing: 'before-snippet', when: 'set before the snippet' },
+    { timing: 'after-pixel-ran', when: 'set after t.js has run, before DOMContentLoaded' },
+    { timing: 'after-domcontentloaded', when: 'set after DOMContentLoaded, before the load event' },
+  ];
+  for (const { timing, when } of timings) {
+    it(`picks up window.influtraceOrder exactly once when it is ${when}`, async function () {
+      const orderId = `TIMING-${timing}`;
+      await page.goto(`${store}/test/order-timing?${new URLSearchParams({ timing, orderId }).toString()}`);
+      const sent = await waitForOrder(orderId);
+      expect(sent.body.order).to.deep.equal({ orderId, value: 15, currency: 'USD' });
+      await settle();
+      expect(ordersWithId(orderId)).to.have.length(1);
+      expect(warnings.filter((w) => w.startsWith('[influtrace]'))).to.deep.equal([]);
+    });
+  }
+
+  it('sends a coupon-only order without attribution when the shopper never came through a tracking link', async function () {
+    await page.goto(`${store}/product?sku=tee`);
+    await page.fill('input[name=coupon]', '  CREATOR10 ');
+    await page.click('#buy');
+    await page.waitForURL(/\/checkout\/confirmation\?/);
+    const orderId = new URL(page.url()).searchParams.get('orderId') ?? '';
+    const sent = await waitForOrder(orderId);
+    expect(sent.body.order).to.deep.equal({ orderId, value: 29, currency: 'USD', coupon: 'CREATOR10' });
+    expect(sent.body).not.to.have.property('attribution');
+    expect(sent.origin).to.equal(store);
+  });
+
+  it('does not send the order again when the shopper goes back to a confirmation page that is loaded afresh', async function () {
+    await page.addInitScript({ content: RECORD_PAGESHOW });
+    await page.goto(confirmation({ orderId: 'BACK-1', value: '20', currency: 'USD' }));
+    await waitForOrder('BACK-1');
+    await page.goto(`${store}/`);
+    await page.goBack();
+    // Playwright launches Chromium without the back/forward cache: the page and the pixel ran again.
+    expect(await page.evaluate('window.__pageshows')).to.deep.equal([false]);
+    await settle();
+    expect(ordersWithId('BACK-1')).to.have.length(1);
+  });
+
+  it('sends nothing when the confirmation page is restored from the back/forward cache', async function () {
+    // launchChromium() keeps Playwright's --disable-back-forward-cache; this browser is the same
+    // Chromium with the cache on, as shoppers have it.
+    bfcacheBrowser ??= await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+      ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    });
+    const cached = await bfcacheBrowser.newContext();
+    try {
+      const shopper = await cached.newPage();
+      shopper.on('pageerror', (error) => pageErrors.push(error));
+      await shopper.addInitScript({ content: RECORD_PAGESHOW });
+      await shopper.goto(confirmation({ orderId: 'BFCACHE-1', value: '20', currency: 'USD' }));
+      await waitForOrder('BFCACHE-1');
+      const beaconsBefore = received.length;
+      await shopper.goto(`${store}/product`);
+      // A page restored from the cache fires no load event: wait for the commit, then for pageshow.
+      await shopper.goBack({ waitUntil: 'commit' });
+      await shopper.waitForFunction('window.__pageshows && window.__pageshows.length === 2');
+      expect(await shopper.evaluate('window.__pageshows'), 'pageshow.persisted on the first load, then on going back').to.deep.equal([false, true]);
+      expect(shopper.url()).to.equal(confirmation({ orderId: 'BFCACHE-1', value: '20', currency: 'USD' }));
+      await settle();
+      expect(ordersWithId('BFCACHE-1')).to.have.length(1);
+      expect(received.slice(beaconsBefore).map((r) => r.body.type)).to.deep.equal([]);
+      expect(pageErrors).to.deep.equal([]);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('loads t.js and sends the order under a strict Content-Security-Policy that allows the ingest origin', async function () {
+    const cspErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) cspErrors.push(message.text());
+    });
+    await context.addInitScript({ content: RECORD_CSP_VIOLATIONS });
+    const url = confirmation({ orderId: 'CSP-1', value: '49.9', currency: 'USD', coupon: 'CREATOR10' }, '/csp/confirmation');
+    const response = await page.goto(url);
+    const policy = (await response?.allHeaders())?.['content-security-policy'] ?? '';
+    const ingestOrigin = new URL(pixelUrl).origin;
+    expect(policy).to.match(/script-src 'self' 'nonce-[^']+' http:\/\/127\.0\.0\.1:\d+;/);
+    expect(policy).to.contain(`connect-src ${ingestOrigin};`);
+
+    const sent = await waitForOrder('CSP-1');
+    expect(sent.body.order).to.deep.equal({ orderId: 'CSP-1', value: 49.9, currency: 'USD', coupon: 'CREATOR10' });
+    expect(sent.origin).to.equal(store);
+    await settle();
+    expect(await page.evaluate('window.__cspViolations')).to.deep.equal([]);
+    expect(cspErrors).to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+
+    // The control: the same page under a policy without the ingest origin is blocked and says so.
+    const blocked = await context.newPage();
+    await blocked.route(/\/csp\/confirmation/, async (route) => {
+      const original = await route.fetch();
+      const headers = { ...original.headers(), 'content-security-policy': original.headers()['content-security-policy']?.split(ingestOrigin).join('') ?? '' };
+      await route.fulfill({ response: original, headers });
+    });
+    await blocked.goto(confirmation({ orderId: 'CSP-2', value: '1', currency: 'USD' }, '/csp/confirmation'));
+    await settle();
+    expect(await blocked.evaluate('window.__cspViolations')).to.deep.include(`script-src-elem ${pixelUrl}`);
+    expect(ordersWithId('CSP-2')).to.deep.equal([]);
   });
 
   it('does not send an order twice when the confirmation page is reloaded or revisited', async function () {
