@@ -9,6 +9,7 @@ import { errorHandler } from '../core/http/error-handler';
 import { mountHealthRoutes } from '../core/http/health';
 import { PIXEL_PATH } from '../core/public-paths';
 import type { Logger } from '../core/logger';
+import type { RefusalLog } from '../core/refusal-log';
 import { authenticate, type AdminState } from './auth';
 import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRoutes } from './routes/creators';
@@ -26,6 +27,8 @@ export type AdminApiDeps = {
   verificationPolling: VerificationPolling;
   log: Logger;
   onIntegrationChanged: (integrationId: string) => void;
+  /** Beacons ingest refused, per integration and reason (written by ingest, in Redis). */
+  refusals: RefusalLog;
 };
 
 /** The admin API: a store team's integrations, creators, links, coupons, orders and reports. */
@@ -48,6 +51,8 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
       log: deps.log,
     }),
     onIntegrationChanged: deps.onIntegrationChanged,
+    refusals: deps.refusals,
+    log: deps.log,
   });
   mountCreatorRoutes(api, { db: deps.db });
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });

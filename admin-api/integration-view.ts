@@ -1,7 +1,10 @@
 import type { Integration, OriginSignal } from '../core/repositories/integrations';
 import { buildSnippet } from './snippet';
 
-export function integrationView(integration: Integration, pixelUrl: string, signals?: OriginSignal[]) {
+/** What troubleshooting adds to one integration: origins seen, and beacons refused by reason (null: the counts could not be read). */
+export type IntegrationDetail = { signals: OriginSignal[]; refusals: Record<string, number> | null };
+
+export function integrationView(integration: Integration, pixelUrl: string, detail?: IntegrationDetail) {
   return {
     id: integration.id,
     type: integration.type,
@@ -13,7 +16,7 @@ export function integrationView(integration: Integration, pixelUrl: string, sign
     connectedAt: integration.connectedAt?.toISOString() ?? null,
     disconnectedAt: integration.disconnectedAt?.toISOString() ?? null,
     lastPixelActivityAt: integration.lastSignalAt?.toISOString() ?? null,
-    ...(signals && { originsSeen: signals.map(originSeenView) }),
+    ...(detail && { originsSeen: detail.signals.map(originSeenView), refusals: detail.refusals }),
   };
 }
 

@@ -4,6 +4,7 @@ import { createDb } from '../core/db';
 import { listen } from '../core/http/listen';
 import type { Logger } from '../core/logger';
 import { INTEGRATION_CHANGED_CHANNEL } from '../core/public-paths';
+import { createRefusalLog } from '../core/refusal-log';
 import { connectTemporalClient } from '../core/temporal-client';
 import { createAdminApp } from './app';
 
@@ -11,7 +12,8 @@ import { createAdminApp } from './app';
 export async function startAdminApi(config: Config, log: Logger, port = config.adminApi.port) {
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
   const temporal = await connectTemporalClient(config.temporal);
-  const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  // Publishing changes and reading refusal counts: neither may hold a request for long.
+  const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 2_000 });
   const app = createAdminApp({
     db,
     temporal: temporal.client,
@@ -19,6 +21,7 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
     publicIngestUrl: config.ingest.publicUrl,
     verificationPolling: config.verificationPolling,
     log,
+    refusals: createRefusalLog({ redis, prefix: config.queuePrefix }),
     onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
   });
   const running = await listen(app, config.adminApi.host, port);

@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
+const perMinute = z.coerce.number().int().min(1).max(1_000_000);
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'true or false' })
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,6 +25,10 @@ const configSchema = z.object({
   ADMIN_API_HOST: z.string().min(1).default('127.0.0.1'),
   ADMIN_API_PORT: port.default(8081),
   PUBLIC_INGEST_URL: url.default('http://127.0.0.1:8080'),
+  TRUST_PROXY: flag,
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  RATE_LIMIT_BEACONS_PER_MINUTE: perMinute.default(600),
+  RATE_LIMIT_REDIRECTS_PER_MINUTE: perMinute.default(300),
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   VERIFY_POLL_MINUTES: z.coerce
@@ -37,9 +46,12 @@ export type Config = {
   redisUrl: string;
   queuePrefix: string;
   temporal: { address: string; namespace: string; taskQueue: string };
-  ingest: { host: string; port: number; publicUrl: string };
+  /** trustProxy: take the client address from X-Forwarded-For, `proxyHops` entries from its right end. */
+  ingest: { host: string; port: number; publicUrl: string; trustProxy: boolean; proxyHops: number };
   adminApi: { host: string; port: number };
   pingThrottleSeconds: number;
+  /** Per client address: beacons per integration, and tracking-link redirects. */
+  rateLimits: { beaconsPerMinute: number; redirectsPerMinute: number };
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
 };
 
@@ -64,9 +76,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
-    ingest: { host: e.INGEST_HOST, port: e.INGEST_PORT, publicUrl: e.PUBLIC_INGEST_URL.replace(/\/+$/, '') },
+    ingest: {
+      host: e.INGEST_HOST,
+      port: e.INGEST_PORT,
+      publicUrl: e.PUBLIC_INGEST_URL.replace(/\/+$/, ''),
+      trustProxy: e.TRUST_PROXY,
+      proxyHops: e.TRUST_PROXY_HOPS,
+    },
     adminApi: { host: e.ADMIN_API_HOST, port: e.ADMIN_API_PORT },
     pingThrottleSeconds: e.PING_THROTTLE_SECONDS,
+    rateLimits: { beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE, redirectsPerMinute: e.RATE_LIMIT_REDIRECTS_PER_MINUTE },
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
   };
 }

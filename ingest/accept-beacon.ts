@@ -5,18 +5,32 @@ import { BeaconDropped } from './drop-reasons';
 import type { IntegrationCache } from './integration-cache';
 import type { IngestMetrics } from './metrics';
 import type { PingThrottle } from './ping-throttle';
+import type { RateLimit } from './rate-limit';
 
-export type AcceptBeaconDeps = { queues: Queues; integrations: IntegrationCache; shouldRecordPing: PingThrottle; metrics: IngestMetrics };
+export type AcceptBeaconDeps = {
+  queues: Queues;
+  integrations: IntegrationCache;
+  shouldRecordPing: PingThrottle;
+  checkRateLimit: RateLimit;
+  metrics: IngestMetrics;
+};
+
+/** Where a beacon came from: its Origin (or Referer's origin), the client address, and when. */
+export type BeaconSource = { origin: string | null; clientIp: string; receivedAt: Date };
 
 /**
- * The edge checks that cost no PostgreSQL query (integration known and not disconnected; for
- * orders, the registered origin), then the queue. Resolves only once the job is in Redis.
- * Pings are accepted from any origin: other origins are kept for troubleshooting.
+ * The edge checks that cost no PostgreSQL query (integration known, its rate limit for this
+ * client address, not disconnected; for orders, the registered origin), then the queue.
+ * Resolves only once the job is in Redis. Pings are accepted from any origin: other origins
+ * are kept for troubleshooting.
  */
 export function createAcceptBeacon(deps: AcceptBeaconDeps) {
-  return async function acceptBeacon(beacon: Beacon, origin: string | null, receivedAt: Date): Promise<{ queued: boolean; reportId?: string }> {
+  return async function acceptBeacon(beacon: Beacon, { origin, clientIp, receivedAt }: BeaconSource): Promise<{ queued: boolean; reportId?: string }> {
     const integration = await deps.integrations.get(beacon.id);
     if (!integration) throw new BeaconDropped('unknown_integration', null);
+    // Keyed by a known integration only, so that made-up ids cannot mint rate-limit keys.
+    const limit = await deps.checkRateLimit(`${integration.id}:${clientIp}`);
+    if (!limit.allowed) throw new BeaconDropped('rate_limited', integration.id, { retryAfterSeconds: limit.retryAfterSeconds });
     if (integration.status === 'disconnected') throw new BeaconDropped('integration_disconnected', integration.id);
     if (!origin) throw new BeaconDropped('missing_origin', integration.id);
 

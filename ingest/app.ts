@@ -1,18 +1,21 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type IORedis from 'ioredis';
+import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { errorHandler } from '../core/http/error-handler';
 import { mountHealthRoutes } from '../core/http/health';
 import type { Logger } from '../core/logger';
 import type { Queues } from '../core/queues';
+import { createRefusalLog } from '../core/refusal-log';
 import { createAcceptBeacon } from './accept-beacon';
+import type { DropReason } from './drop-reasons';
 import { createIntegrationCache } from './integration-cache';
 import { createLinkCache } from './link-cache';
-import { createIngestMetrics } from './metrics';
+import { createIngestMetrics, timeRequests } from './metrics';
 import { createPingThrottle } from './ping-throttle';
 import type { PixelAsset } from './pixel-asset';
-import { createRefusalLog } from './refusal-log';
+import { createRateLimit } from './rate-limit';
 import { mountEventRoutes } from './routes/events';
 import { mountPixelRoute } from './routes/pixel-script';
 import { mountTrackingRedirect } from './routes/tracking-redirect';
@@ -25,19 +28,24 @@ export type IngestDeps = {
   log: Logger;
   queuePrefix: string;
   pingThrottleSeconds: number;
+  rateLimits: Config['rateLimits'];
+  /** Only behind a proxy that sets X-Forwarded-For; otherwise any client could pick its own address. */
+  proxy: { trust: boolean; hops: number };
 };
 
 /** The public edge: t.js, beacons, tracking redirects. Returns the app; server.ts listens. */
 export function createIngestApp(deps: IngestDeps) {
   const metrics = createIngestMetrics();
-  const refusals = createRefusalLog({ redis: deps.redis, prefix: deps.queuePrefix, metrics });
+  const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
   const integrations = createIntegrationCache(deps.db);
   const acceptBeacon = createAcceptBeacon({
     queues: deps.queues,
     integrations,
     shouldRecordPing: createPingThrottle(deps.redis, { prefix: deps.queuePrefix, windowSeconds: deps.pingThrottleSeconds }),
+    checkRateLimit: createRateLimit(deps.redis, { prefix: deps.queuePrefix, name: 'beacons', perMinute: deps.rateLimits.beaconsPerMinute }),
     metrics,
   });
+  const checkRedirectRateLimit = createRateLimit(deps.redis, { prefix: deps.queuePrefix, name: 'redirects', perMinute: deps.rateLimits.redirectsPerMinute });
 
   const router = new Router();
   mountHealthRoutes(router, {
@@ -45,10 +53,13 @@ export function createIngestApp(deps: IngestDeps) {
     checks: { redis: () => deps.redis.ping(), postgres: () => deps.db.raw('select 1') },
   });
   mountPixelRoute(router, deps.pixel);
-  mountEventRoutes(router, { acceptBeacon, refusals, log: deps.log });
-  mountTrackingRedirect(router, { findLink: createLinkCache(deps.db), queues: deps.queues, metrics });
+  mountEventRoutes(router, { acceptBeacon, refusals, metrics, log: deps.log });
+  mountTrackingRedirect(router, { findLink: createLinkCache(deps.db), queues: deps.queues, checkRateLimit: checkRedirectRateLimit, metrics, log: deps.log });
 
-  const app = new Koa({ proxy: true });
+  // With a trusted proxy, ctx.ip is the X-Forwarded-For entry `hops` from the right: the one
+  // the proxy added, not whatever the client wrote in front of it.
+  const app = new Koa({ proxy: deps.proxy.trust, maxIpsCount: deps.proxy.trust ? deps.proxy.hops : 0 });
+  app.use(timeRequests(metrics.requestSeconds));
   app.use(errorHandler(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());

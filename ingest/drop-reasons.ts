@@ -9,6 +9,7 @@ export const dropReasons = {
   integration_disconnected: { code: 'integration_disconnected', message: 'This integration was disconnected and accepts no more beacons.' },
   missing_origin: { code: 'origin_mismatch', message: 'The beacon carries neither an Origin nor a Referer header.' },
   origin_mismatch: { code: 'origin_mismatch', message: "The beacon's origin is not the integration's registered origin." },
+  rate_limited: { code: 'rate_limited', message: 'Too many beacons from this address for this integration; send again after Retry-After seconds.' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;
 
 export type DropReason = keyof typeof dropReasons;

@@ -1,3 +1,4 @@
+import type { Middleware } from 'koa';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createIngestMetrics() {
@@ -5,6 +6,13 @@ export function createIngestMetrics() {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
+    requestSeconds: new Histogram({
+      name: 'influtrace_ingest_request_duration_seconds',
+      help: 'Ingest HTTP request latency, by route pattern (never the raw path), method and status',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     beaconsAccepted: new Counter({ name: 'influtrace_beacons_accepted_total', help: 'Beacons queued, by type', labelNames: ['type'], registers: [registry] }),
     beaconsRefused: new Counter({
       name: 'influtrace_beacons_refused_total',
@@ -25,3 +33,19 @@ export function createIngestMetrics() {
 }
 
 export type IngestMetrics = ReturnType<typeof createIngestMetrics>;
+
+/**
+ * Times every request, labelled by the router's pattern (`/r/:code`), so that codes, ids and
+ * probing paths never become label values. Goes first, so it sees the status errors were given.
+ */
+export function timeRequests(histogram: IngestMetrics['requestSeconds']): Middleware {
+  return async (ctx, next) => {
+    const stop = histogram.startTimer();
+    try {
+      await next();
+    } finally {
+      const route = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+      stop({ route: route === undefined ? 'unmatched' : String(route), method: ctx.method, status: String(ctx.status) });
+    }
+  };
+}

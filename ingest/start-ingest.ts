@@ -13,7 +13,17 @@ export async function startIngest(config: Config, log: Logger, port = config.ing
   const redis = createProducerConnection(config.redisUrl);
   const queues = createQueues(redis, config.queuePrefix);
   const pixel = await loadPixelAsset();
-  const ingest = createIngestApp({ db, redis, queues, pixel, log, queuePrefix: config.queuePrefix, pingThrottleSeconds: config.pingThrottleSeconds });
+  const ingest = createIngestApp({
+    db,
+    redis,
+    queues,
+    pixel,
+    log,
+    queuePrefix: config.queuePrefix,
+    pingThrottleSeconds: config.pingThrottleSeconds,
+    rateLimits: config.rateLimits,
+    proxy: { trust: config.ingest.trustProxy, hops: config.ingest.proxyHops },
+  });
   const subscriber = await followIntegrationChanges({ redis, prefix: config.queuePrefix, cache: ingest.integrations, log });
   const running = await listen(ingest.app, config.ingest.host, port);
   log.info({ url: running.url }, 'ingest listening');

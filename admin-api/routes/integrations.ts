@@ -2,6 +2,8 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { RefusalLog } from '../../core/refusal-log';
 import { parseWebsiteUrl } from '../../core/domain/origin';
 import { createIntegration, disconnectIntegration, findIntegration, listIntegrations, listSignals } from '../../core/repositories/integrations';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
@@ -11,13 +13,30 @@ import type { VerifyIntegration } from '../verify-integration';
 
 const createIntegrationBody = z.object({ type: z.literal('custom'), websiteUrl: z.string().max(2048) });
 
-export type IntegrationRouteDeps = { db: Db; pixelUrl: string; verifyIntegration: VerifyIntegration; onIntegrationChanged: (id: string) => void };
+export type IntegrationRouteDeps = {
+  db: Db;
+  pixelUrl: string;
+  verifyIntegration: VerifyIntegration;
+  onIntegrationChanged: (id: string) => void;
+  refusals: RefusalLog;
+  log: Logger;
+};
 
 export function mountIntegrationRoutes(router: Router<AdminState>, deps: IntegrationRouteDeps): void {
   async function ownIntegration(ctx: AdminContext) {
     const integration = await findIntegration(deps.db, String(ctx.params.id), ctx.state.principal.workspaceId);
     if (!integration) throw new AppError('not_found', 'No integration with this id in your workspace.');
     return integration;
+  }
+
+  /** Counts live in Redis: if it cannot answer, the integration is still shown, with refusals null. */
+  async function refusalCounts(integrationId: string): Promise<Record<string, number> | null> {
+    try {
+      return await deps.refusals.read(integrationId);
+    } catch (err) {
+      deps.log.warn({ integrationId, err: (err as Error).message }, 'could not read refusal counts');
+      return null;
+    }
   }
 
   router.get('/api/v1/integrations', async (ctx) => {
@@ -36,7 +55,8 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
 
   router.get('/api/v1/integrations/:id', async (ctx) => {
     const integration = await ownIntegration(ctx);
-    ctx.body = integrationView(integration, deps.pixelUrl, await listSignals(deps.db, integration.id));
+    const [signals, refusals] = await Promise.all([listSignals(deps.db, integration.id), refusalCounts(integration.id)]);
+    ctx.body = integrationView(integration, deps.pixelUrl, { signals, refusals });
   });
 
   router.post('/api/v1/integrations/:id/verify', async (ctx) => {

@@ -3,10 +3,11 @@ import type { Context } from 'koa';
 import { beaconOrigin } from '../../core/domain/origin';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { RefusalLog } from '../../core/refusal-log';
 import type { AcceptBeacon } from '../accept-beacon';
-import { BeaconDropped } from '../drop-reasons';
+import { BeaconDropped, type DropReason } from '../drop-reasons';
+import type { IngestMetrics } from '../metrics';
 import { readBeacon } from '../read-beacon';
-import type { RefusalLog } from '../refusal-log';
 
 import { EVENTS_PATH } from '../../core/public-paths';
 
@@ -22,7 +23,10 @@ function allowCors(ctx: Context): void {
   ctx.set('Access-Control-Allow-Credentials', 'true');
 }
 
-export function mountEventRoutes(router: Router, deps: { acceptBeacon: AcceptBeacon; refusals: RefusalLog; log: Logger }): void {
+export function mountEventRoutes(
+  router: Router,
+  deps: { acceptBeacon: AcceptBeacon; refusals: RefusalLog<DropReason>; metrics: IngestMetrics; log: Logger },
+): void {
   router.options(EVENTS_PATH, (ctx) => {
     allowCors(ctx);
     ctx.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
@@ -36,12 +40,14 @@ export function mountEventRoutes(router: Router, deps: { acceptBeacon: AcceptBea
     const origin = beaconOrigin(ctx.get('Origin') || undefined, ctx.get('Referer') || undefined);
     try {
       const beacon = await readBeacon(ctx);
-      const result = await deps.acceptBeacon(beacon, origin, new Date());
+      const result = await deps.acceptBeacon(beacon, { origin, clientIp: ctx.ip, receivedAt: new Date() });
       ctx.status = 202;
       ctx.body = { status: result.queued ? 'queued' : 'throttled' };
     } catch (err) {
       if (err instanceof BeaconDropped) {
-        deps.refusals.record(err.reason, err.integrationId);
+        deps.metrics.beaconsRefused.inc({ reason: err.reason });
+        if (err.integrationId) deps.refusals.record(err.reason, err.integrationId);
+        if (typeof err.details?.retryAfterSeconds === 'number') ctx.set('Retry-After', String(err.details.retryAfterSeconds));
         deps.log.debug({ reason: err.reason, integrationId: err.integrationId, origin }, 'beacon refused');
         throw err;
       }

@@ -1,8 +1,11 @@
 import type Router from '@koa/router';
 import { newId } from '../../core/domain/ids';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import type { Queues } from '../../core/queues';
 import type { LinkLookup } from '../link-cache';
 import type { IngestMetrics } from '../metrics';
+import type { RateLimit } from '../rate-limit';
 
 const NOT_FOUND_PAGE = '<!doctype html><meta charset="utf-8"><title>Link not found</title><h1>Link not found</h1><p>This tracking link does not exist.</p>';
 const CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -15,9 +18,23 @@ export function trackedDestination(destinationUrl: string, code: string, clickId
   return url.toString();
 }
 
-/** GET /r/:code → 302 to the stored destination only; the click is recorded through the queue. */
-export function mountTrackingRedirect(router: Router, deps: { findLink: LinkLookup; queues: Queues; metrics: IngestMetrics }): void {
+/**
+ * GET /r/:code → 302 to the stored destination only; the click is recorded through the queue.
+ * Rate-limited per client address before anything else, so a flood costs no lookup and no job.
+ */
+export function mountTrackingRedirect(
+  router: Router,
+  deps: { findLink: LinkLookup; queues: Queues; checkRateLimit: RateLimit; metrics: IngestMetrics; log: Logger },
+): void {
   router.get('/r/:code', async (ctx) => {
+    const limit = await deps.checkRateLimit(ctx.ip);
+    if (!limit.allowed) {
+      deps.metrics.redirects.inc({ result: 'rate_limited' });
+      ctx.set('Retry-After', String(limit.retryAfterSeconds));
+      throw new AppError('rate_limited', 'Too many tracking-link requests from this address; try again after Retry-After seconds.', {
+        retryAfterSeconds: limit.retryAfterSeconds,
+      });
+    }
     const code = ctx.params.code ?? '';
     const link = CODE_PATTERN.test(code) ? await deps.findLink(code) : null;
     if (!link) {
@@ -28,12 +45,18 @@ export function mountTrackingRedirect(router: Router, deps: { findLink: LinkLook
       return;
     }
     const clickId = newId('clk');
-    await deps.queues.clicks.add(
-      'click',
-      { clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() },
-      { jobId: clickId },
-    );
-    deps.metrics.redirects.inc({ result: 'redirected' });
+    try {
+      await deps.queues.clicks.add(
+        'click',
+        { clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() },
+        { jobId: clickId },
+      );
+      deps.metrics.redirects.inc({ result: 'redirected' });
+    } catch (err) {
+      // The shopper still reaches the store: the order can fall back to the ref code.
+      deps.log.error({ err, linkId: link.linkId }, 'click could not be queued; redirecting without it');
+      deps.metrics.redirects.inc({ result: 'click_not_recorded' });
+    }
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer-when-downgrade');
     ctx.status = 302;

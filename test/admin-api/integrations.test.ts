@@ -103,6 +103,31 @@ describe('admin API: integrations, links, coupons and members', function () {
     });
   });
 
+  describe('GET /api/v1/integrations/:id', () => {
+    describe('when ingest refused an order from another origin', () => {
+      it('shows the refusal counted under origin_mismatch, for that integration only', async () => {
+        const integration = await newIntegration();
+        const bystander = await newIntegration();
+        expect((await api(token).get(`/api/v1/integrations/${integration.id}`)).body.refusals).to.deep.equal({});
+
+        const order = { orderId: `ELSEWHERE-${randomString(6)}`, value: 20, currency: 'USD' };
+        const refused = await sendBeacon(p.ingestUrl, 'https://elsewhere.example.com', { id: integration.id, type: 'order', order });
+        expectError(refused, 403, 'origin_mismatch');
+
+        const shown = await waitFor(
+          async () => {
+            const one = await api(token).get(`/api/v1/integrations/${integration.id}`);
+            return (one.body.refusals?.origin_mismatch ?? 0) >= 1 ? one.body : undefined;
+          },
+          'the refusal to show on the integration',
+          10_000,
+        );
+        expect(shown.refusals).to.deep.equal({ origin_mismatch: 1 });
+        expect((await api(token).get(`/api/v1/integrations/${bystander.id}`)).body.refusals).to.deep.equal({});
+      });
+    });
+  });
+
   describe('POST /api/v1/integrations/:id/verify', () => {
     describe('when no ping has come from the registered origin', () => {
       it('answers pending with "No pixel activity yet" and nothing seen, and starts polling', async () => {

@@ -433,5 +433,26 @@ describe('ingest, at the public edge', function () {
       expect(sample, 'an origin_mismatch sample').to.not.equal(null);
       expect(Number(sample?.[1])).to.be.at.least(1);
     });
+
+    it('answers with request latency by route pattern and status, never by raw path', async () => {
+      const res = await rawRequest(ingest.url, '/metrics');
+      const counts = res.body
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('influtrace_ingest_request_duration_seconds_count{'));
+      const count = (route: string, method: string, status: number) => {
+        const line = counts.find((l) => l.includes(`route="${route}"`) && l.includes(`method="${method}"`) && l.includes(`status="${status}"`));
+        return Number(line?.split(' ').pop() ?? 0);
+      };
+      expect(count(EVENTS_PATH, 'POST', 202), 'accepted beacons').to.be.at.least(1);
+      expect(count(EVENTS_PATH, 'POST', 403), 'refused beacons').to.be.at.least(1);
+      expect(count('/r/:code', 'GET', 302), 'redirects').to.be.at.least(1);
+      expect(count('/r/:code', 'GET', 404), 'unknown codes').to.be.at.least(1);
+      expect(
+        counts.filter((l) => l.includes('route="/r/nosuchcode123"')),
+        'a raw path as a label',
+      ).to.deep.equal([]);
+      expect(res.body.toString('utf8')).to.match(/^influtrace_ingest_request_duration_seconds_bucket\{.*le="0\.005".*\} \d+$/m);
+    });
   });
 });
