@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { PIXEL_PATH } from '../../core/public-paths';
-import { createDemoStoreApp } from '../../demo-store/app';
 import { launchChromium } from '../support/browser';
+import { startDemoStore, type RunningDemoStore } from '../support/demo-store';
 import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace, orderOutcome } from '../support/store-setup';
@@ -13,7 +10,7 @@ import { waitFor } from '../support/wait-for';
 describe('a shopper in a real browser, on the demo store with the real snippet', function () {
   let p: Pipeline;
   let browser: Browser;
-  let storeServer: http.Server;
+  let demoStore: RunningDemoStore;
   let storeOrigin: string;
   let token: string;
   let integrationId: string;
@@ -23,17 +20,12 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     p = await startPipeline();
     browser = await launchChromium();
     ({ token } = await newWorkspace(p.db));
-    // The store's id is needed before the store serves pages: reserve the port first.
-    storeServer = http.createServer();
-    await new Promise<void>((resolve) => storeServer.listen(0, '127.0.0.1', resolve));
-    storeOrigin = `http://localhost:${(storeServer.address() as AddressInfo).port}`;
-    const created = await requestJson(`${p.adminUrl}/api/v1/integrations`, { token, body: { type: 'custom', websiteUrl: storeOrigin } });
-    integrationId = created.body.id;
-    storeServer.on('request', createDemoStoreApp({ pixelUrl: `${p.ingestUrl}${PIXEL_PATH}`, integrationId }));
+    demoStore = await startDemoStore(p, token);
+    ({ origin: storeOrigin, integrationId } = demoStore);
   });
   after(async () => {
     await browser?.close();
-    storeServer?.close();
+    demoStore?.close();
     await p?.stop();
   });
 

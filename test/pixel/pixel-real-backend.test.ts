@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PIXEL_PATH } from '../../core/public-paths';
-import { createDemoStoreApp } from '../../demo-store/app';
 import { launchChromium } from '../support/browser';
+import { startDemoStore, type RunningDemoStore } from '../support/demo-store';
 import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace, orderOutcome } from '../support/store-setup';
@@ -21,7 +19,7 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
   const run = randomBytes(3).toString('hex').toUpperCase();
   let p: Pipeline;
   let browser: Browser;
-  let storeServer: http.Server;
+  let demoStore: RunningDemoStore;
   let store: string;
   let token: string;
   let integrationId: string;
@@ -33,14 +31,8 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     p = await startPipeline();
     browser = await launchChromium();
     ({ token } = await newWorkspace(p.db));
-    // The store's integration id is needed before it serves pages: reserve its port first.
-    storeServer = http.createServer();
-    await new Promise<void>((resolve) => storeServer.listen(0, '127.0.0.1', resolve));
-    store = `http://localhost:${(storeServer.address() as AddressInfo).port}`;
-    const created = await requestJson(`${p.adminUrl}/api/v1/integrations`, { token, body: { type: 'custom', websiteUrl: store } });
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    integrationId = created.body.id;
-    storeServer.on('request', createDemoStoreApp({ pixelUrl: `${p.ingestUrl}${PIXEL_PATH}`, integrationId }));
+    demoStore = await startDemoStore(p, token);
+    ({ origin: store, integrationId } = demoStore);
 
     // The real pixel's ping from the store's origin is what lets Verify connect the store.
     const visit = await browser.newContext();
@@ -65,8 +57,7 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
 
   after(async function () {
     await browser?.close();
-    storeServer?.closeAllConnections();
-    storeServer?.close();
+    demoStore?.close();
     await p?.stop();
   });
 

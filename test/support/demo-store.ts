@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PIXEL_PATH } from '../../core/public-paths';
+import { createDemoStoreApp } from '../../demo-store/app';
+import { requestJson } from './http';
+import type { Pipeline } from './pipeline';
+
+export type RunningDemoStore = { origin: string; integrationId: string; close(): void };
+
+/**
+ * The demo store on its own origin (localhost, a free port), with a pending custom integration
+ * registered for that origin through the admin API. The store's integration id is needed
+ * before it serves pages, so its port is reserved first.
+ */
+export async function startDemoStore(p: Pipeline, token: string): Promise<RunningDemoStore> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const created = await requestJson(`${p.adminUrl}/api/v1/integrations`, { token, body: { type: 'custom', websiteUrl: origin } });
+  expect(created.status, JSON.stringify(created.body)).to.equal(201);
+  const integrationId: string = created.body.id;
+  server.on('request', createDemoStoreApp({ pixelUrl: `${p.ingestUrl}${PIXEL_PATH}`, integrationId }));
+  return {
+    origin,
+    integrationId,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
