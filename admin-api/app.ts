@@ -17,6 +17,8 @@ import { mountIntegrationRoutes } from './routes/integrations';
 import { mountLinkRoutes } from './routes/links';
 import { mountMemberRoutes } from './routes/members';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
+import { mountTokenRoutes } from './routes/tokens';
+import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
 
 export type AdminApiDeps = {
@@ -31,12 +33,13 @@ export type AdminApiDeps = {
   refusals: RefusalLog;
 };
 
-/** The admin API: a store team's integrations, creators, links, coupons, orders and reports. */
-export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
+export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   const publicRouter = new Router();
   mountHealthRoutes(publicRouter, { registry, checks: { postgres: () => deps.db.raw('select 1') } });
+  publicRouter.get(OPENAPI_PATH, (ctx) => {
+    ctx.body = openApiDocument;
+  });
 
   const api = new Router<AdminState>();
   api.use(authenticate(deps.db));
@@ -59,6 +62,15 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   mountCouponRoutes(api, { db: deps.db });
   mountOrderAndReportRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
+  mountTokenRoutes(api, { db: deps.db });
+  return { publicRouter, api };
+}
+
+/** The admin API: a store team's integrations, creators, links, coupons, orders and reports. */
+export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const { publicRouter, api } = createAdminRouters(deps, registry);
 
   const app = new Koa<AdminState>({ proxy: true });
   app.use(errorHandler(deps.log));

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors';
 import { couponEnablement, setEnabledIntegrations } from '../../core/repositories/enabled-integrations';
 import { createCoupon, findCoupon, listCoupons, type Coupon } from '../../core/repositories/coupons';
 import type { AdminState } from '../auth';
+import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
 import { assertOwnCreator, assertOwnIntegrations, uniqueOr409 } from '../workspace-refs';
 
@@ -16,7 +17,8 @@ const couponView = (c: Coupon) => ({ id: c.id, code: c.code, creatorId: c.creato
 
 export function mountCouponRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/coupons', async (ctx) => {
-    ctx.body = { data: (await listCoupons(deps.db, ctx.state.principal.workspaceId)).map(couponView) };
+    const { workspaceId } = ctx.state.principal;
+    ctx.body = await paginate(parsePage(ctx.query), (page) => listCoupons(deps.db, workspaceId, page), couponView);
   });
 
   router.post('/api/v1/coupons', async (ctx) => {

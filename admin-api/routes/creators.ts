@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../core/db';
 import { createCreator, listCreators, type Creator } from '../../core/repositories/creators';
 import type { AdminState } from '../auth';
+import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
 
 const createCreatorBody = z.object({ name: z.string().trim().min(1).max(200) });
@@ -11,7 +12,8 @@ const creatorView = (c: Creator) => ({ id: c.id, name: c.name, createdAt: c.crea
 
 export function mountCreatorRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/creators', async (ctx) => {
-    ctx.body = { data: (await listCreators(deps.db, ctx.state.principal.workspaceId)).map(creatorView) };
+    const { workspaceId } = ctx.state.principal;
+    ctx.body = await paginate(parsePage(ctx.query), (page) => listCreators(deps.db, workspaceId, page), creatorView);
   });
 
   router.post('/api/v1/creators', async (ctx) => {

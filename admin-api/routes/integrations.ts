@@ -5,9 +5,11 @@ import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { RefusalLog } from '../../core/refusal-log';
 import { parseWebsiteUrl } from '../../core/domain/origin';
+import { integrationFacts } from '../../core/repositories/troubleshooting';
 import { createIntegration, disconnectIntegration, findIntegration, listIntegrations, listSignals } from '../../core/repositories/integrations';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { integrationView } from '../integration-view';
+import { troubleshootingView } from '../troubleshooting-view';
 import { parseBody } from '../parse-body';
 import type { VerifyIntegration } from '../verify-integration';
 
@@ -57,6 +59,16 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
     const integration = await ownIntegration(ctx);
     const [signals, refusals] = await Promise.all([listSignals(deps.db, integration.id), refusalCounts(integration.id)]);
     ctx.body = integrationView(integration, deps.pixelUrl, { signals, refusals });
+  });
+
+  router.get('/api/v1/integrations/:id/troubleshooting', async (ctx) => {
+    const integration = await ownIntegration(ctx);
+    const [facts, signals, refusals] = await Promise.all([
+      integrationFacts(deps.db, integration.id),
+      listSignals(deps.db, integration.id),
+      refusalCounts(integration.id),
+    ]);
+    ctx.body = troubleshootingView(integration, facts, signals, refusals);
   });
 
   router.post('/api/v1/integrations/:id/verify', async (ctx) => {

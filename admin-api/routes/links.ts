@@ -7,6 +7,7 @@ import { parseDestinationUrl } from '../../core/domain/origin';
 import { linkEnablement, setEnabledIntegrations } from '../../core/repositories/enabled-integrations';
 import { createLink, findLink, listLinks, type Link } from '../../core/repositories/links';
 import type { AdminState } from '../auth';
+import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
 import { assertOwnCreator, assertOwnIntegrations, uniqueOr409 } from '../workspace-refs';
 
@@ -34,7 +35,8 @@ export function mountLinkRoutes(router: Router<AdminState>, deps: { db: Db; publ
   });
 
   router.get('/api/v1/links', async (ctx) => {
-    ctx.body = { data: (await listLinks(deps.db, ctx.state.principal.workspaceId)).map(linkView) };
+    const { workspaceId } = ctx.state.principal;
+    ctx.body = await paginate(parsePage(ctx.query), (page) => listLinks(deps.db, workspaceId, page), linkView);
   });
 
   router.post('/api/v1/links', async (ctx) => {

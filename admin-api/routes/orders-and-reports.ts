@@ -1,24 +1,71 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../../core/db';
-import { listOrders, reportByCreator } from '../../core/repositories/orders';
-import type { AdminState } from '../auth';
+import { AppError } from '../../core/errors';
+import { listOrders, reportByCreator, type CreatorReportRow, type OrderCursor } from '../../core/repositories/orders';
+import type { AdminContext, AdminState } from '../auth';
+import { toCsv } from '../csv';
+import { dateRangeQuery } from '../date-range';
 import { parseBody } from '../parse-body';
 
-const orderFilter = z.object({
+const orderFilter = dateRangeQuery.extend({
   integrationId: z.string().max(64).optional(),
   creatorId: z.string().max(64).optional(),
   status: z.enum(['credited', 'skipped']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
 });
+
+const reportQuery = dateRangeQuery.extend({ format: z.enum(['json', 'csv']).optional() });
+
+function encodeCursor(cursor: OrderCursor): string {
+  return Buffer.from(JSON.stringify([cursor.processedAt, cursor.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): OrderCursor {
+  try {
+    const [processedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof processedAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(processedAt))) return { processedAt, id };
+  } catch {
+    // fall through to the 400
+  }
+  throw new AppError('validation_failed', 'cursor: not a cursor this API gave out', { field: 'cursor' });
+}
+
+function wantsCsv(ctx: AdminContext, format: 'json' | 'csv' | undefined): boolean {
+  if (format) return format === 'csv';
+  return ctx.accepts('application/json', 'text/csv') === 'text/csv';
+}
+
+function reportCsv(rows: CreatorReportRow[]): string {
+  const currencies = [...new Set(rows.flatMap((r) => Object.keys(r.revenue)))].sort();
+  return toCsv(
+    ['creatorId', 'name', 'clicks', 'orders', 'conversionRate', ...currencies.map((c) => `revenue${c}`)],
+    rows.map((r) => [r.creatorId, r.name, r.clicks, r.orders, r.conversionRate, ...currencies.map((c) => r.revenue[c] ?? 0)]),
+  );
+}
 
 export function mountOrderAndReportRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/orders', async (ctx) => {
-    const filter = parseBody(orderFilter, ctx.query);
-    ctx.body = { data: await listOrders(deps.db, { workspaceId: ctx.state.principal.workspaceId, ...filter }) };
+    const { cursor, ...filter } = parseBody(orderFilter, ctx.query);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const page = await listOrders(deps.db, { workspaceId: ctx.state.principal.workspaceId, ...filter, after });
+    ctx.body = { data: page.orders, nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
   router.get('/api/v1/reports/creators', async (ctx) => {
-    ctx.body = { data: await reportByCreator(deps.db, ctx.state.principal.workspaceId) };
+    const { format, ...range } = parseBody(reportQuery, ctx.query);
+    const rows = await reportByCreator(deps.db, ctx.state.principal.workspaceId, range);
+    if (wantsCsv(ctx, format)) {
+      ctx.attachment('creators-report.csv');
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.body = reportCsv(rows);
+      return;
+    }
+    ctx.body = {
+      from: range.from?.toISOString() ?? null,
+      to: range.to?.toISOString() ?? null,
+      data: rows,
+    };
   });
 }

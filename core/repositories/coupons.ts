@@ -43,6 +43,9 @@ export async function findCoupon(db: Db, id: string, workspaceId: string): Promi
   return coupon ?? null;
 }
 
-export async function listCoupons(db: Db, workspaceId: string): Promise<Coupon[]> {
-  return withIntegrations(db, await db<CouponRow>('coupons').where({ workspace_id: workspaceId }).orderBy('created_at', 'asc'));
+export async function listCoupons(db: Db, workspaceId: string, page: { limit: number; offset: number }): Promise<Coupon[]> {
+  return withIntegrations(
+    db,
+    await db<CouponRow>('coupons').where({ workspace_id: workspaceId }).orderBy(['created_at', 'id']).limit(page.limit).offset(page.offset),
+  );
 }

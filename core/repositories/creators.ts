@@ -14,7 +14,7 @@ export async function findCreator(db: Db, id: string, workspaceId: string): Prom
   return row ? { id: row.id, workspaceId: row.workspace_id, name: row.name, createdAt: row.created_at } : null;
 }
 
-export async function listCreators(db: Db, workspaceId: string): Promise<Creator[]> {
-  const rows = await db('creators').where({ workspace_id: workspaceId }).orderBy('created_at', 'asc');
+export async function listCreators(db: Db, workspaceId: string, page: { limit: number; offset: number }): Promise<Creator[]> {
+  const rows = await db('creators').where({ workspace_id: workspaceId }).orderBy(['created_at', 'id']).limit(page.limit).offset(page.offset);
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id, name: row.name, createdAt: row.created_at }));
 }

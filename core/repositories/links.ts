@@ -41,8 +41,11 @@ export async function findLink(db: Db, id: string, workspaceId: string): Promise
   return link ?? null;
 }
 
-export async function listLinks(db: Db, workspaceId: string): Promise<Link[]> {
-  return withIntegrations(db, await db<LinkRow>('links').where({ workspace_id: workspaceId }).orderBy('created_at', 'asc'));
+export async function listLinks(db: Db, workspaceId: string, page: { limit: number; offset: number }): Promise<Link[]> {
+  return withIntegrations(
+    db,
+    await db<LinkRow>('links').where({ workspace_id: workspaceId }).orderBy(['created_at', 'id']).limit(page.limit).offset(page.offset),
+  );
 }
 
 /** What a tracking redirect needs, by public code. */

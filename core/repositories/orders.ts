@@ -116,16 +116,40 @@ export type OrderView = {
   processedAt: string;
 };
 
-export async function listOrders(
-  db: Db,
-  filter: { workspaceId: string; integrationId?: string; status?: string; creatorId?: string; limit: number },
-): Promise<OrderView[]> {
-  const query = db('orders').where({ workspace_id: filter.workspaceId }).orderBy('processed_at', 'desc').limit(filter.limit);
+export type OrderFilter = {
+  workspaceId: string;
+  integrationId?: string;
+  status?: string;
+  creatorId?: string;
+  /** processedAt within [from, to). */
+  from?: Date;
+  to?: Date;
+  limit: number;
+  /** Keyset: orders after this one, newest first. */
+  after?: OrderCursor;
+};
+
+/** Where a page ended: the last order's processed_at (as PostgreSQL text, microseconds kept) and id. */
+export type OrderCursor = { processedAt: string; id: string };
+
+export async function listOrders(db: Db, filter: OrderFilter): Promise<{ orders: OrderView[]; next: OrderCursor | null }> {
+  const query = db('orders')
+    .where({ workspace_id: filter.workspaceId })
+    .orderBy([
+      { column: 'processed_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(filter.limit + 1)
+    .select('*', db.raw('processed_at::text as processed_at_text'));
   if (filter.integrationId) query.andWhere({ integration_id: filter.integrationId });
   if (filter.status) query.andWhere({ status: filter.status });
   if (filter.creatorId) query.andWhere({ creator_id: filter.creatorId });
+  if (filter.from) query.andWhere('processed_at', '>=', filter.from);
+  if (filter.to) query.andWhere('processed_at', '<', filter.to);
+  if (filter.after) query.andWhere(db.raw('(processed_at, id) < (?::timestamptz, ?)', [filter.after.processedAt, filter.after.id]));
   const rows = await query;
-  return rows.map((r) => {
+  const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
+  const orders = rows.slice(0, filter.limit).map((r) => {
     const view: OrderView = {
       id: r.id,
       orderId: r.order_id,
@@ -143,29 +167,48 @@ export async function listOrders(
     if (r.coupon_code) view.couponCode = r.coupon_code;
     return view;
   });
+  return { orders, next: last ? { processedAt: last.processed_at_text, id: last.id } : null };
 }
 
-export type CreatorReportRow = { creatorId: string; name: string; clicks: number; orders: number; revenue: Record<string, number> };
+export type CreatorReportRow = {
+  creatorId: string;
+  name: string;
+  clicks: number;
+  orders: number;
+  revenue: Record<string, number>;
+  /** Credited orders per click; null when there were no clicks. */
+  conversionRate: number | null;
+};
 
-export async function reportByCreator(db: Db, workspaceId: string): Promise<CreatorReportRow[]> {
-  const creators: { id: string; name: string }[] = await db('creators').where({ workspace_id: workspaceId }).orderBy('created_at').select('id', 'name');
-  const clicks: { creator_id: string; clicks: string }[] = await db('clicks as c')
+/** Per creator over [from, to): clicks by click time, credited orders and revenue by processing time. */
+export async function reportByCreator(db: Db, workspaceId: string, range: { from?: Date; to?: Date } = {}): Promise<CreatorReportRow[]> {
+  const creators: { id: string; name: string }[] = await db('creators').where({ workspace_id: workspaceId }).orderBy(['created_at', 'id']).select('id', 'name');
+  const clickQuery = db('clicks as c')
     .join('links as l', 'l.id', 'c.link_id')
     .where('c.workspace_id', workspaceId)
     .groupBy('l.creator_id')
     .select('l.creator_id', db.raw('count(*) as clicks'));
-  const revenue: { creator_id: string; currency: string; orders: string; minor: string }[] = await db('orders')
+  if (range.from) clickQuery.andWhere('c.clicked_at', '>=', range.from);
+  if (range.to) clickQuery.andWhere('c.clicked_at', '<', range.to);
+  const revenueQuery = db('orders')
     .where({ workspace_id: workspaceId, status: 'credited' })
     .groupBy('creator_id', 'currency')
     .select('creator_id', 'currency', db.raw('count(*) as orders'), db.raw('sum(value_minor) as minor'));
+  if (range.from) revenueQuery.andWhere('processed_at', '>=', range.from);
+  if (range.to) revenueQuery.andWhere('processed_at', '<', range.to);
+  const [clicks, revenue]: [{ creator_id: string; clicks: string }[], { creator_id: string; currency: string; orders: string; minor: string }[]] =
+    await Promise.all([clickQuery, revenueQuery]);
   return creators.map((c) => {
     const own = revenue.filter((r) => r.creator_id === c.id);
+    const clickCount = Number(clicks.find((k) => k.creator_id === c.id)?.clicks ?? 0);
+    const orders = own.reduce((sum, r) => sum + Number(r.orders), 0);
     return {
       creatorId: c.id,
       name: c.name,
-      clicks: Number(clicks.find((k) => k.creator_id === c.id)?.clicks ?? 0),
-      orders: own.reduce((sum, r) => sum + Number(r.orders), 0),
+      clicks: clickCount,
+      orders,
       revenue: Object.fromEntries(own.map((r) => [r.currency.trim(), fromMinorUnits(Number(r.minor), r.currency.trim())])),
+      conversionRate: clickCount === 0 ? null : orders / clickCount,
     };
   });
 }

@@ -12,13 +12,18 @@ export async function createWorkspace(
   return db.transaction(async (trx) => {
     const workspaceId = newId('ws');
     await trx('workspaces').insert({ id: workspaceId, name: input.name });
-    const { userId, token } = await addMember(trx, { workspaceId, email: input.adminEmail, role: 'admin' });
+    const added = await addMember(trx, { workspaceId, email: input.adminEmail, role: 'admin' });
+    if (!added) throw new Error('a new workspace cannot already have members');
+    const { userId, token } = added;
     return { workspaceId, userId, adminToken: token };
   });
 }
 
-/** Adds (or re-uses) a user by email, makes them a member with the role, and issues their first token. */
-export async function addMember(db: Db, input: { workspaceId: string; email: string; role: Role }): Promise<{ userId: string; token: string }> {
+/**
+ * Adds (or re-uses) a user by email, makes them a member with the role, and issues their first
+ * token. Returns null when the user is already a member of this workspace: their role is not changed.
+ */
+export async function addMember(db: Db, input: { workspaceId: string; email: string; role: Role }): Promise<{ userId: string; token: string } | null> {
   const email = input.email.trim().toLowerCase();
   const inserted = await db('users')
     .insert({ id: newId('usr'), email })
@@ -26,18 +31,22 @@ export async function addMember(db: Db, input: { workspaceId: string; email: str
     .merge({ email })
     .returning('id');
   const userId = (inserted[0] as { id: string }).id;
-  await db('memberships')
+  const joined = await db('memberships')
     .insert({ workspace_id: input.workspaceId, user_id: userId, role: input.role })
     .onConflict(['workspace_id', 'user_id'])
-    .merge({ role: input.role });
-  const token = await issueToken(db, { workspaceId: input.workspaceId, userId, name: 'default' });
+    .ignore()
+    .returning('user_id');
+  if (joined.length === 0) return null;
+  const { token } = await issueToken(db, { workspaceId: input.workspaceId, userId, name: 'default' });
   return { userId, token };
 }
 
-export async function issueToken(db: Db, input: { workspaceId: string; userId: string; name: string }): Promise<string> {
+/** A new token for a member; the secret is returned here once and stored only hashed. */
+export async function issueToken(db: Db, input: { workspaceId: string; userId: string; name: string }): Promise<{ id: string; token: string }> {
   const token = newApiToken();
-  await db('api_tokens').insert({ id: newId('tok'), workspace_id: input.workspaceId, user_id: input.userId, name: input.name, token_hash: hashToken(token) });
-  return token;
+  const id = newId('tok');
+  await db('api_tokens').insert({ id, workspace_id: input.workspaceId, user_id: input.userId, name: input.name, token_hash: hashToken(token) });
+  return { id, token };
 }
 
 export async function findPrincipalByToken(db: Db, token: string): Promise<Principal | null> {

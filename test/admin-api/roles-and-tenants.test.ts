@@ -5,7 +5,7 @@ import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { adminClient, expectError, expectErrorShape } from './api-client';
 
-type Fixture = { token: string; integrationId: string; creatorId: string; linkId: string; couponId: string };
+type Fixture = { token: string; integrationId: string; creatorId: string; linkId: string; couponId: string; adminUserId: string; adminTokenId: string };
 
 describe('admin API roles and workspaces', function () {
   let p: Pipeline;
@@ -15,6 +15,15 @@ describe('admin API roles and workspaces', function () {
   let memberToken: string;
   /** Workspace B: another store team, with objects of its own. */
   let b: Fixture;
+
+  /** The workspace's first Admin (user id) and that Admin's token id, read through the API. */
+  async function adminIds(f: Fixture): Promise<{ userId: string; tokenId: string }> {
+    const members = await api(f.token).get('/api/v1/members');
+    const admin = members.body.data.find((m: { role: string }) => m.role === 'admin');
+    const tokens = await api(f.token).get('/api/v1/tokens');
+    const token = tokens.body.data.find((t: { userId: string }) => t.userId === admin.id);
+    return { userId: admin.id, tokenId: token.id };
+  }
 
   async function newFixture(token: string, site: string): Promise<Fixture> {
     const integration = await api(token).post('/api/v1/integrations', { type: 'custom', websiteUrl: site });
@@ -33,7 +42,9 @@ describe('admin API roles and workspaces', function () {
       integrationIds: [integration.body.id],
     });
     expect(coupon.status, JSON.stringify(coupon.body)).to.equal(201);
-    return { token, integrationId: integration.body.id, creatorId: creator.body.id, linkId: link.body.id, couponId: coupon.body.id };
+    const partial = { token, integrationId: integration.body.id, creatorId: creator.body.id, linkId: link.body.id, couponId: coupon.body.id };
+    const ids = await adminIds({ ...partial, adminUserId: '', adminTokenId: '' });
+    return { ...partial, adminUserId: ids.userId, adminTokenId: ids.tokenId };
   }
 
   before(async function () {
@@ -92,6 +103,13 @@ describe('admin API roles and workspaces', function () {
         name: 'POST /api/v1/members',
         call: () => api(memberToken).post('/api/v1/members', { email: `sneaky-${randomString(8)}@tenant-a.test`, role: 'admin' }),
       },
+      { name: 'PATCH /api/v1/members/:id', call: async () => api(memberToken).patch(`/api/v1/members/${(await adminIds(a)).userId}`, { role: 'member' }) },
+      { name: 'DELETE /api/v1/members/:id', call: async () => api(memberToken).send('DELETE', `/api/v1/members/${(await adminIds(a)).userId}`) },
+      { name: 'POST /api/v1/tokens', call: () => api(memberToken).post('/api/v1/tokens', { name: 'sneaky-token' }) },
+      {
+        name: "DELETE /api/v1/tokens/:id of another member's token",
+        call: async () => api(memberToken).send('DELETE', `/api/v1/tokens/${(await adminIds(a)).tokenId}`),
+      },
     ];
     for (const c of adminOnly) {
       it(`answers 403 forbidden for ${c.name}`, async () => {
@@ -105,6 +123,9 @@ describe('admin API roles and workspaces', function () {
       expect(integration.body).to.include({ status: 'pending', disconnectedAt: null });
       expect(await p.db('integrations').where({ origin: 'https://member-made.example.com' })).to.have.length(0);
       expect(await p.db('users').where('email', 'like', 'sneaky-%')).to.have.length(0);
+      expect(await p.db('api_tokens').where({ name: 'sneaky-token' })).to.have.length(0);
+      expect((await api(a.token).get('/api/v1/members')).body.data.filter((m: { role: string }) => m.role === 'admin')).to.have.length(1);
+      expect((await api(a.token).get('/api/v1/creators')).status).to.equal(200);
     });
   });
 
@@ -136,12 +157,21 @@ describe('admin API roles and workspaces', function () {
       },
       { name: 'GET /api/v1/orders', status: 200, call: () => api(memberToken).get('/api/v1/orders') },
       { name: 'GET /api/v1/reports/creators', status: 200, call: () => api(memberToken).get('/api/v1/reports/creators') },
+      { name: 'GET /api/v1/reports/creators?format=csv', status: 200, call: () => api(memberToken).get('/api/v1/reports/creators?format=csv') },
+      {
+        name: 'GET /api/v1/integrations/:id/troubleshooting',
+        status: 200,
+        call: () => api(memberToken).get(`/api/v1/integrations/${a.integrationId}/troubleshooting`),
+      },
+      { name: 'GET /api/v1/members', status: 200, call: () => api(memberToken).get('/api/v1/members') },
+      { name: 'GET /api/v1/tokens', status: 200, call: () => api(memberToken).get('/api/v1/tokens') },
     ];
     for (const c of allowed) {
       it(`answers ${c.status} for ${c.name}`, async () => {
         const response = await c.call();
         expect(response.status, JSON.stringify(response.body)).to.equal(c.status);
-        expect(response.body).to.be.an('object').that.does.not.have.property('error');
+        if (typeof response.body === 'string') expect(response.body).to.match(/^creatorId,/);
+        else expect(response.body).to.be.an('object').that.does.not.have.property('error');
       });
     }
 
@@ -220,6 +250,23 @@ describe('admin API roles and workspaces', function () {
       expect(enabled.map((r) => r.link_id)).to.not.include(b.linkId);
     });
 
+    it("answers 404 not_found for troubleshooting the other workspace's integration", async () => {
+      expectError(await api(b.token).get(`/api/v1/integrations/${a.integrationId}/troubleshooting`), 404, 'not_found');
+    });
+
+    it("answers 404 not_found for changing or removing the other workspace's member, who keeps their role", async () => {
+      const { userId } = await adminIds(a);
+      expectError(await api(b.token).patch(`/api/v1/members/${userId}`, { role: 'member' }), 404, 'not_found');
+      expectError(await api(b.token).send('DELETE', `/api/v1/members/${userId}`), 404, 'not_found');
+      expect((await api(a.token).get('/api/v1/members')).body.data.find((m: { id: string }) => m.id === userId).role).to.equal('admin');
+    });
+
+    it("answers 404 not_found for revoking the other workspace's token, which keeps working", async () => {
+      const { tokenId } = await adminIds(a);
+      expectError(await api(b.token).send('DELETE', `/api/v1/tokens/${tokenId}`), 404, 'not_found');
+      expect((await api(a.token).get('/api/v1/creators')).status).to.equal(200);
+    });
+
     it("does not let a Member of one workspace reach the other workspace's integration", async () => {
       expectError(await api(memberToken).get(`/api/v1/integrations/${b.integrationId}`), 404, 'not_found');
     });
@@ -238,6 +285,8 @@ describe('admin API roles and workspaces', function () {
       { path: '/api/v1/links', idOf: (l) => l.id, ids: (f) => [f.linkId] },
       { path: '/api/v1/coupons', idOf: (c) => c.id, ids: (f) => [f.couponId] },
       { path: '/api/v1/reports/creators', idOf: (r) => r.creatorId, ids: (f) => [f.creatorId] },
+      { path: '/api/v1/members', idOf: (m) => m.id, ids: (f) => [f.adminUserId] },
+      { path: '/api/v1/tokens', idOf: (t) => t.id, ids: (f) => [f.adminTokenId] },
     ];
     for (const list of lists) {
       it(`GET ${list.path} holds its own items and never the other workspace's`, async () => {

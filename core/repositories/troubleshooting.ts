@@ -1,0 +1,24 @@
+import type { Db } from '../db';
+
+/** What the data says about one integration's missing orders: where it is enabled, and what became of its orders. */
+export type IntegrationFacts = {
+  enabledOn: { links: number; coupons: number };
+  orders: { credited: number; skipped: number; skippedByReason: Record<string, number> };
+};
+
+export async function integrationFacts(db: Db, integrationId: string): Promise<IntegrationFacts> {
+  const [links, coupons, outcomes] = await Promise.all([
+    db('link_integrations').where({ integration_id: integrationId }).count<{ count: string }[]>('* as count'),
+    db('coupon_integrations').where({ integration_id: integrationId }).count<{ count: string }[]>('* as count'),
+    db('orders').where({ integration_id: integrationId }).groupBy('status', 'reason').select('status', 'reason', db.raw('count(*) as count')) as Promise<
+      { status: 'credited' | 'skipped'; reason: string | null; count: string }[]
+    >,
+  ]);
+  const orders: IntegrationFacts['orders'] = { credited: 0, skipped: 0, skippedByReason: {} };
+  for (const row of outcomes) {
+    const count = Number(row.count);
+    orders[row.status] += count;
+    if (row.status === 'skipped') orders.skippedByReason[row.reason ?? 'unknown'] = (orders.skippedByReason[row.reason ?? 'unknown'] ?? 0) + count;
+  }
+  return { enabledOn: { links: Number(links[0]?.count ?? 0), coupons: Number(coupons[0]?.count ?? 0) }, orders };
+}
