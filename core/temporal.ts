@@ -3,7 +3,7 @@ import { defineSignal } from '@temporalio/workflow';
 import type { OrderJob } from './queues';
 
 /** Names shared by the workflow code, the worker, the queue consumer and the admin API. */
-export const workflowTypes = { processOrder: 'processOrder', verifyIntegration: 'verifyIntegration' } as const;
+export const workflowTypes = { processOrder: 'processOrder', verifyIntegration: 'verifyIntegration', sweepVerifications: 'sweepVerifications' } as const;
 
 /** Every report of an order is delivered to that order's one workflow by signal-with-start. */
 export const orderReportedSignal = defineSignal<[OrderJob]>('orderReported');
@@ -23,4 +23,9 @@ export function orderWorkflowId(integrationId: string, orderId: string): string 
 
 export function verificationWorkflowId(integrationId: string): string {
   return `verify/${integrationId}`;
+}
+
+/** One verification-sweep Schedule per task queue (a deployment has one; each test has its own). */
+export function verificationSweepScheduleId(taskQueue: string): string {
+  return `verification-sweep/${taskQueue}`;
 }

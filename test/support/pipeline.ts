@@ -1,7 +1,7 @@
 import { startAdminApi } from '../../admin-api/start-admin-api';
 import type { Config } from '../../core/config';
 import { createDb, type Db } from '../../core/db';
-import { createLogger } from '../../core/logger';
+import { createLogger, type Logger } from '../../core/logger';
 import { startIngest } from '../../ingest/start-ingest';
 import { startConsumer } from '../../workflows/start-consumer';
 import { startWorker } from '../../workflows/start-worker';
@@ -10,9 +10,15 @@ import { testConfig } from './test-config';
 export type Pipeline = {
   config: Config;
   db: Db;
+  log: Logger;
   ingestUrl: string;
   adminUrl: string;
   stop(): Promise<void>;
+};
+
+export type PipelineOptions = {
+  /** false: no Temporal worker; the test starts and stops its own with startWorker(p.config, p.log). */
+  worker?: boolean;
 };
 
 /**
@@ -20,25 +26,26 @@ export type Pipeline = {
  * ingest and admin API on free ports, the queue consumer, and a Temporal worker on a task
  * queue and queue key space of this test file's own.
  */
-export async function startPipeline(): Promise<Pipeline> {
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   const base = testConfig();
   const log = createLogger({ level: base.logLevel, name: 'test' });
   const ingest = await startIngest(base, log, 0);
   const config: Config = { ...base, ingest: { ...base.ingest, publicUrl: ingest.url } };
   const adminApi = await startAdminApi(config, log, 0);
-  const worker = await startWorker(config, log);
+  const worker = options.worker === false ? null : await startWorker(config, log);
   const consumer = await startConsumer(config, log);
   const db = createDb(config.databaseUrl, { min: 0, max: 4 });
   return {
     config,
     db,
+    log,
     ingestUrl: ingest.url,
     adminUrl: adminApi.url,
     async stop() {
       await ingest.close();
       await adminApi.close();
       await consumer.close();
-      await worker.close();
+      await worker?.close();
       await db.destroy();
     },
   };

@@ -2,6 +2,7 @@ import type { Db } from '../../core/db';
 import { createAttributeOrder } from './attribute-order';
 import { createCheckPixelActivity } from './check-pixel-activity';
 import { createRecordOrder } from './record-order';
+import { createSweepIntegrations } from './sweep-integrations';
 import { createValidateOrder } from './validate-order';
 
 /** Activities are plain async functions built from their dependencies (see the worker). */
@@ -11,6 +12,7 @@ export function createActivities(deps: { db: Db }) {
     attributeOrder: createAttributeOrder(deps.db),
     recordOrder: createRecordOrder(deps.db),
     checkPixelActivity: createCheckPixelActivity(deps.db),
+    sweepIntegrations: createSweepIntegrations(deps.db),
   };
 }
 

@@ -1,2 +1,3 @@
 export { processOrder } from './process-order';
 export { verifyIntegration } from './verify-integration';
+export { sweepVerifications } from './sweep-verifications';
