@@ -3,7 +3,12 @@ import { defineSignal } from '@temporalio/workflow';
 import type { OrderJob } from './queues';
 
 /** Names shared by the workflow code, the worker, the queue consumer and the admin API. */
-export const workflowTypes = { processOrder: 'processOrder', verifyIntegration: 'verifyIntegration', sweepVerifications: 'sweepVerifications' } as const;
+export const workflowTypes = {
+  processOrder: 'processOrder',
+  verifyIntegration: 'verifyIntegration',
+  sweepVerifications: 'sweepVerifications',
+  reconcileOrders: 'reconcileOrders',
+} as const;
 
 /** Every report of an order is delivered to that order's one workflow by signal-with-start. */
 export const orderReportedSignal = defineSignal<[OrderJob]>('orderReported');
@@ -29,3 +34,11 @@ export function verificationWorkflowId(integrationId: string): string {
 export function verificationSweepScheduleId(taskQueue: string): string {
   return `verification-sweep/${taskQueue}`;
 }
+
+/** One reconciliation Schedule per task queue, like the verification sweep. */
+export function reconciliationScheduleId(taskQueue: string): string {
+  return `reconciliation/${taskQueue}`;
+}
+
+/** Reconciliation re-drives reports still without an outcome this long after they were received. */
+export const DEFAULT_STUCK_AFTER_MINUTES = 10;

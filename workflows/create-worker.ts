@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../core/config';
@@ -16,11 +17,11 @@ export type WorkerOptions = {
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */
 export async function createTemporalWorker(
-  deps: { db: Db; temporal: Config['temporal']; log: Logger } & WorkerOptions,
+  deps: { db: Db; client: Client; temporal: Config['temporal']; log: Logger } & WorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalRuntimeLogger(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
-  const activities = createActivities({ db: deps.db });
+  const activities = createActivities({ db: deps.db, client: deps.client });
   const worker = await Worker.create({
     connection,
     namespace: deps.temporal.namespace,

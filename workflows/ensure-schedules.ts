@@ -1,10 +1,18 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Logger } from '../core/logger';
-import { verificationSweepScheduleId, workflowTypes } from '../core/temporal';
+import { DEFAULT_STUCK_AFTER_MINUTES, reconciliationScheduleId, verificationSweepScheduleId, workflowTypes } from '../core/temporal';
+import type { ReconcileOrdersInput } from './definitions/reconcile-orders';
 import type { SweepVerificationsInput } from './definitions/sweep-verifications';
 
-export type ScheduleSettings = { taskQueue: string; pollForMinutes: number; staleAfterDays?: number; sweepEvery?: Duration };
+export type ScheduleSettings = {
+  taskQueue: string;
+  pollForMinutes: number;
+  staleAfterDays?: number;
+  sweepEvery?: Duration;
+  reconcileEvery?: Duration;
+  stuckAfterMinutes?: number;
+};
 
 /** A connected integration with no pixel signal for this long is flagged stale. */
 export const DEFAULT_STALE_AFTER_DAYS = 3;
@@ -28,18 +36,40 @@ export function verificationSweepSchedule(settings: ScheduleSettings): ScheduleO
   };
 }
 
+export function reconciliationSchedule(settings: ScheduleSettings): ScheduleOptions {
+  const args: [ReconcileOrdersInput] = [{ stuckAfterMinutes: settings.stuckAfterMinutes ?? DEFAULT_STUCK_AFTER_MINUTES }];
+  const scheduleId = reconciliationScheduleId(settings.taskQueue);
+  return {
+    scheduleId,
+    spec: { intervals: [{ every: settings.reconcileEvery ?? '10 minutes' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: workflowTypes.reconcileOrders,
+      workflowId: scheduleId,
+      taskQueue: settings.taskQueue,
+      args,
+      workflowExecutionTimeout: '30 minutes',
+    },
+    // A reconciliation still running when the next is due: skip the next; after an outage, run once.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+  };
+}
+
 /** Idempotent: creates the Schedules, or brings existing ones to the current spec and action. */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings, log: Logger): Promise<string[]> {
-  const options = verificationSweepSchedule(settings);
-  try {
-    await client.schedule.create(options);
-    log.info({ scheduleId: options.scheduleId }, 'schedule created');
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule
-      .getHandle(options.scheduleId)
-      .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-    log.info({ scheduleId: options.scheduleId }, 'schedule updated');
+  const ids: string[] = [];
+  for (const options of [verificationSweepSchedule(settings), reconciliationSchedule(settings)]) {
+    try {
+      await client.schedule.create(options);
+      log.info({ scheduleId: options.scheduleId }, 'schedule created');
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule
+        .getHandle(options.scheduleId)
+        .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+      log.info({ scheduleId: options.scheduleId }, 'schedule updated');
+    }
+    ids.push(options.scheduleId);
   }
-  return [options.scheduleId];
+  return ids;
 }

@@ -9,11 +9,19 @@ import { ensureSchedules } from './ensure-schedules';
 export async function startWorker(config: Config, log: Logger, options: WorkerOptions & { schedules?: boolean } = {}) {
   if (options.schedules !== false) await ensureWorkerSchedules(config, log, options.taskQueue ?? config.temporal.taskQueue);
   const db = createDb(config.databaseUrl, { min: 0, max: 20 });
-  const { worker, connection } = await createTemporalWorker({ db, temporal: config.temporal, log, ...options });
+  // The reconciliation activities re-drive stuck reports by signal-with-start, as the consumer does.
+  const clientConnection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const { worker, connection } = await createTemporalWorker({ db, client, temporal: config.temporal, log, ...options }).catch(async (err: unknown) => {
+    await clientConnection.close();
+    await db.destroy();
+    throw err;
+  });
   const running = worker.run();
   log.info({ taskQueue: options.taskQueue ?? config.temporal.taskQueue, address: config.temporal.address }, 'temporal worker running');
   const done = running.finally(async () => {
     await connection.close();
+    await clientConnection.close();
     await db.destroy();
   });
   return {

@@ -30,3 +30,102 @@ export async function sweepIntegrations(db: Db, input: VerificationSweepInput): 
     return { flaggedStale, recovered, expired };
   });
 }
+
+export type StuckReport = { id: string; payload: unknown };
+
+/** Reports with no outcome received before `receivedBefore`, in id order after `afterId` (keyset). */
+export async function findStuckReports(db: Db, input: { receivedBefore: Date; afterId?: string; limit: number }): Promise<StuckReport[]> {
+  const query = db('order_reports')
+    .whereNull('outcome')
+    .andWhere('received_at', '<', input.receivedBefore)
+    .orderBy('id')
+    .limit(input.limit)
+    .select('id', 'payload');
+  if (input.afterId) query.andWhere('id', '>', input.afterId);
+  return query;
+}
+
+export async function countStuckReports(db: Db, receivedBefore: Date): Promise<number> {
+  const row = await db('order_reports').whereNull('outcome').andWhere('received_at', '<', receivedBefore).first(db.raw('count(*)::int as n'));
+  return Number(row?.n ?? 0);
+}
+
+export type OrderFlagKind = 'cross_integration_duplicate' | 'changed_repeat';
+export type OrderFlag = { workspaceId: string; kind: OrderFlagKind; integrationId: string; orderId: string; details: Record<string, unknown> };
+
+/** Deterministic id: the same (kind, integration, order id) always names the same flag. */
+const flagIdSql = "'flg_' || substr(md5(kind || '/' || integration_id || '/' || order_id), 1, 20)";
+
+/** Idempotent: a flag already raised is left as it is (ON CONFLICT DO NOTHING). Returns how many are new. */
+export async function insertOrderFlags(db: Db, flags: OrderFlag[]): Promise<number> {
+  if (flags.length === 0) return 0;
+  const rows = flags.map((f) => ({ workspace_id: f.workspaceId, kind: f.kind, integration_id: f.integrationId, order_id: f.orderId, details: f.details }));
+  const result = await db.raw(
+    `insert into order_flags (id, workspace_id, kind, integration_id, order_id, details)
+     select ${flagIdSql}, workspace_id, kind, integration_id, order_id, details
+     from jsonb_to_recordset(?::jsonb) as f(workspace_id text, kind text, integration_id text, order_id text, details jsonb)
+     on conflict (kind, integration_id, order_id) do nothing
+     returning id`,
+    [JSON.stringify(rows)],
+  );
+  return result.rows.length;
+}
+
+/**
+ * Set-based: every credited order whose order id is also credited on another integration of the
+ * same workspace gets a `cross_integration_duplicate` flag (one per integration involved), looking
+ * at orders processed since `since`.
+ */
+export async function flagCrossIntegrationDuplicates(db: Db, since: Date): Promise<number> {
+  const result = await db.raw(
+    `insert into order_flags (id, workspace_id, kind, integration_id, order_id, details)
+     select 'flg_' || substr(md5('cross_integration_duplicate/' || o.integration_id || '/' || o.order_id), 1, 20),
+            o.workspace_id, 'cross_integration_duplicate', o.integration_id, o.order_id,
+            jsonb_build_object('orderRowId', o.id, 'otherIntegrationIds', (
+              select jsonb_agg(o2.integration_id order by o2.integration_id) from orders o2
+              where o2.workspace_id = o.workspace_id and o2.order_id = o.order_id and o2.integration_id <> o.integration_id and o2.status = 'credited'))
+     from orders o
+     where o.status = 'credited'
+       and exists (
+         select 1 from orders o2
+         where o2.workspace_id = o.workspace_id and o2.order_id = o.order_id and o2.integration_id <> o.integration_id and o2.status = 'credited'
+           and (o.processed_at >= ? or o2.processed_at >= ?))
+     on conflict (kind, integration_id, order_id) do nothing
+     returning id`,
+    [since, since],
+  );
+  return result.rows.length;
+}
+
+export type CreditedReport = {
+  reportId: string;
+  workspaceId: string;
+  integrationId: string;
+  orderId: string;
+  payload: unknown;
+  creditedValueMinor: number;
+  creditedCurrency: string;
+};
+
+/** Processed reports (since `since`) of credited orders, in report id order after `afterId` (keyset). */
+export async function findReportsOfCreditedOrders(db: Db, input: { since: Date; afterId?: string; limit: number }): Promise<CreditedReport[]> {
+  const query = db('order_reports as r')
+    .join('orders as o', (j) => j.on('o.integration_id', 'r.integration_id').andOn('o.order_id', 'r.order_id'))
+    .where('o.status', 'credited')
+    .whereNotNull('r.outcome')
+    .andWhere('r.processed_at', '>=', input.since)
+    .orderBy('r.id')
+    .limit(input.limit)
+    .select('r.id', 'r.payload', 'o.workspace_id', 'o.integration_id', 'o.order_id', 'o.value_minor', 'o.currency');
+  if (input.afterId) query.andWhere('r.id', '>', input.afterId);
+  const rows = await query;
+  return rows.map((r) => ({
+    reportId: r.id,
+    workspaceId: r.workspace_id,
+    integrationId: r.integration_id,
+    orderId: r.order_id,
+    payload: r.payload,
+    creditedValueMinor: Number(r.value_minor),
+    creditedCurrency: String(r.currency).trim(),
+  }));
+}

@@ -5,10 +5,32 @@ import { recordOrderReport } from '../../core/repositories/orders';
 import { orderReportedSignal, orderWorkflowId, searchAttributeKeys, workflowTypes } from '../../core/temporal';
 
 /**
- * Records the report (append-only, idempotent on its id), then starts the order's workflow.
  * Signal-with-start: the order's running workflow receives the report, or a new run starts with
- * it (the same workflow id, readable in the Temporal UI). A retried job signals again, and the
- * workflow finds that report already processed.
+ * it (the same workflow id, readable in the Temporal UI). Signalling a report already processed
+ * is harmless: the workflow finds its recorded outcome. Used by the consumer and by reconciliation.
+ */
+export async function signalOrderWorkflow(client: Client, taskQueue: string, job: OrderJob): Promise<string> {
+  const workflowId = orderWorkflowId(job.integrationId, job.order.orderId);
+  await client.workflow.signalWithStart(workflowTypes.processOrder, {
+    taskQueue,
+    workflowId,
+    args: [],
+    signal: orderReportedSignal,
+    signalArgs: [job],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    workflowExecutionTimeout: '2 days',
+    typedSearchAttributes: [
+      { key: searchAttributeKeys.integrationId, value: job.integrationId },
+      { key: searchAttributeKeys.orderId, value: job.order.orderId },
+    ],
+  });
+  return workflowId;
+}
+
+/**
+ * Records the report (append-only, idempotent on its id), then starts the order's workflow
+ * (signalOrderWorkflow). A retried job signals again, and the workflow finds that report
+ * already processed.
  */
 export function createStartOrderWorkflow(deps: { db: Db; client: Client; taskQueue: string }) {
   return async function startOrderWorkflow(job: OrderJob): Promise<string> {
@@ -24,19 +46,6 @@ export function createStartOrderWorkflow(deps: { db: Db; client: Client; taskQue
     });
     const done = await deps.db('order_reports').where({ id: job.reportId }).whereNotNull('outcome').first('id');
     if (done) return workflowId;
-    await deps.client.workflow.signalWithStart(workflowTypes.processOrder, {
-      taskQueue: deps.taskQueue,
-      workflowId,
-      args: [],
-      signal: orderReportedSignal,
-      signalArgs: [job],
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      workflowExecutionTimeout: '2 days',
-      typedSearchAttributes: [
-        { key: searchAttributeKeys.integrationId, value: job.integrationId },
-        { key: searchAttributeKeys.orderId, value: job.order.orderId },
-      ],
-    });
-    return workflowId;
+    return signalOrderWorkflow(deps.client, deps.taskQueue, job);
   };
 }

@@ -1,3 +1,4 @@
 export { processOrder } from './process-order';
 export { verifyIntegration } from './verify-integration';
 export { sweepVerifications } from './sweep-verifications';
+export { reconcileOrders } from './reconcile-orders';
