@@ -1,24 +1,19 @@
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import { normaliseCouponCode } from '../domain/rules';
-import { couponEnablement, enabledIntegrations, setEnabledIntegrations } from './enabled-integrations';
+import { couponEnablement, setEnabledIntegrations, withEnabledIntegrations } from './enabled-integrations';
 
 export type Coupon = { id: string; workspaceId: string; creatorId: string; code: string; integrationIds: string[]; createdAt: Date };
 
 type CouponRow = { id: string; workspace_id: string; creator_id: string; code: string; created_at: Date };
 
-async function withIntegrations(db: Db, rows: CouponRow[]): Promise<Coupon[]> {
-  const enabled = await enabledIntegrations(
-    db,
-    couponEnablement,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
+function withIntegrations(db: Db, rows: CouponRow[]): Promise<Coupon[]> {
+  return withEnabledIntegrations(db, couponEnablement, rows, (r, integrationIds) => ({
     id: r.id,
     workspaceId: r.workspace_id,
     creatorId: r.creator_id,
     code: r.code,
-    integrationIds: enabled.get(r.id) ?? [],
+    integrationIds,
     createdAt: r.created_at,
   }));
 }

@@ -31,3 +31,18 @@ export async function enabledIntegrations(db: Db, target: EnablementTable, owner
   for (const row of rows) byOwner.get(row[target.key] as string)?.push(row.integration_id as string);
   return byOwner;
 }
+
+/** Maps rows to entities that carry the ids of the integrations enabled on each, in one query. */
+export async function withEnabledIntegrations<Row extends { id: string }, Entity>(
+  db: Db,
+  target: EnablementTable,
+  rows: Row[],
+  toEntity: (row: Row, integrationIds: string[]) => Entity,
+): Promise<Entity[]> {
+  const enabled = await enabledIntegrations(
+    db,
+    target,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toEntity(row, enabled.get(row.id) ?? []));
+}

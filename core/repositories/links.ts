@@ -1,24 +1,19 @@
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
-import { enabledIntegrations, linkEnablement, setEnabledIntegrations } from './enabled-integrations';
+import { linkEnablement, setEnabledIntegrations, withEnabledIntegrations } from './enabled-integrations';
 
 export type Link = { id: string; workspaceId: string; creatorId: string; code: string; destinationUrl: string; integrationIds: string[]; createdAt: Date };
 
 type LinkRow = { id: string; workspace_id: string; creator_id: string; code: string; destination_url: string; created_at: Date };
 
-async function withIntegrations(db: Db, rows: LinkRow[]): Promise<Link[]> {
-  const enabled = await enabledIntegrations(
-    db,
-    linkEnablement,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
+function withIntegrations(db: Db, rows: LinkRow[]): Promise<Link[]> {
+  return withEnabledIntegrations(db, linkEnablement, rows, (r, integrationIds) => ({
     id: r.id,
     workspaceId: r.workspace_id,
     creatorId: r.creator_id,
     code: r.code,
     destinationUrl: r.destination_url,
-    integrationIds: enabled.get(r.id) ?? [],
+    integrationIds,
     createdAt: r.created_at,
   }));
 }

@@ -44,8 +44,6 @@ export function createStartOrderWorkflow(deps: { db: Db; client: Client; taskQue
       receivedAt: new Date(job.receivedAt),
       workflowId,
     });
-    const done = await deps.db('order_reports').where({ id: job.reportId }).whereNotNull('outcome').first('id');
-    if (done) return workflowId;
     return signalOrderWorkflow(deps.client, deps.taskQueue, job);
   };
 }
