@@ -15,14 +15,33 @@ export type OrderJob = {
   receivedAt: string;
 };
 
+/**
+ * What an orders job carries: the reports ingest accepted in one turn of its event loop (see
+ * core/job-batcher.ts). A job of a single report is the shape older ingest copies queued; the
+ * consumer reads both, so a queue filled before an upgrade drains after it.
+ */
+export type OrderBatchJob = { reports: OrderJob[] };
+export type OrdersQueueJob = OrderBatchJob | OrderJob;
+
+export function reportsOf(job: OrdersQueueJob): OrderJob[] {
+  return 'reports' in job ? job.reports : [job];
+}
+
 export type PingJob = { integrationId: string; origin: string; pageUrl?: string; seenAt: string; pings: number };
 
 export type ClickJob = { clickId: string; linkId: string; workspaceId: string; clickedAt: string };
+/** Clicks are batched like order reports; a single click is the older shape. */
+export type ClickBatchJob = { clicks: ClickJob[] };
+export type ClicksQueueJob = ClickBatchJob | ClickJob;
+
+export function clicksOf(job: ClicksQueueJob): ClickJob[] {
+  return 'clicks' in job ? job.clicks : [job];
+}
 
 export type Queues = {
-  orders: Queue<OrderJob>;
+  orders: Queue<OrdersQueueJob>;
   pings: Queue<PingJob>;
-  clicks: Queue<ClickJob>;
+  clicks: Queue<ClicksQueueJob>;
   close(): Promise<void>;
 };
 
@@ -36,7 +55,7 @@ export const defaultJobOptions: JobsOptions = {
 
 /** Producers fail fast when Redis is down (a beacon gets an error, never a false 202). */
 export function createProducerConnection(redisUrl: string): IORedis {
-  return new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  return new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, enableAutoPipelining: true });
 }
 
 /** Workers wait for Redis forever, as BullMQ requires. */
@@ -46,9 +65,9 @@ export function createWorkerConnection(redisUrl: string): IORedis {
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const options = { connection, prefix, defaultJobOptions };
-  const orders = new Queue<OrderJob>(queueNames.orders, options);
+  const orders = new Queue<OrdersQueueJob>(queueNames.orders, options);
   const pings = new Queue<PingJob>(queueNames.pings, options);
-  const clicks = new Queue<ClickJob>(queueNames.clicks, options);
+  const clicks = new Queue<ClicksQueueJob>(queueNames.clicks, options);
   return {
     orders,
     pings,

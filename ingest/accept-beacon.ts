@@ -1,6 +1,7 @@
 import type { Beacon } from '../core/domain/beacon';
 import { newId } from '../core/domain/ids';
 import type { Queues } from '../core/queues';
+import type { QueueWriter } from './queue-writer';
 import { BeaconDropped } from './drop-reasons';
 import type { IntegrationCache } from './integration-cache';
 import type { IngestMetrics } from './metrics';
@@ -9,6 +10,7 @@ import type { RateLimit } from './rate-limit';
 
 export type AcceptBeaconDeps = {
   queues: Queues;
+  enqueueOrder: QueueWriter['enqueueOrder'];
   integrations: IntegrationCache;
   shouldRecordPing: PingThrottle;
   checkRateLimit: RateLimit;
@@ -21,7 +23,7 @@ export type BeaconSource = { origin: string | null; clientIp: string; receivedAt
 /**
  * The edge checks that cost no PostgreSQL query (integration known, its rate limit for this
  * client address, not disconnected; for orders, the registered origin), then the queue.
- * Resolves only once the job is in Redis. Pings are accepted from any origin: other origins
+ * Resolves only once the report is in Redis (batched with the reports of the same moment). Pings are accepted from any origin: other origins
  * are kept for troubleshooting.
  */
 export function createAcceptBeacon(deps: AcceptBeaconDeps) {
@@ -48,21 +50,15 @@ export function createAcceptBeacon(deps: AcceptBeaconDeps) {
 
     if (origin !== integration.origin) throw new BeaconDropped('origin_mismatch', integration.id, { origin, registeredOrigin: integration.origin });
     const reportId = newId('rpt');
-    const stop = deps.metrics.enqueueSeconds.startTimer({ queue: 'orders' });
-    await deps.queues.orders.add(
-      'order',
-      {
-        reportId,
-        integrationId: integration.id,
-        origin,
-        pageUrl: beacon.url,
-        order: beacon.order,
-        attribution: beacon.attribution,
-        receivedAt: receivedAt.toISOString(),
-      },
-      { jobId: reportId },
-    );
-    stop();
+    await deps.enqueueOrder({
+      reportId,
+      integrationId: integration.id,
+      origin,
+      pageUrl: beacon.url,
+      order: beacon.order,
+      attribution: beacon.attribution,
+      receivedAt: receivedAt.toISOString(),
+    });
     deps.metrics.beaconsAccepted.inc({ type: 'order' });
     return { queued: true, reportId };
   };

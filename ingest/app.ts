@@ -19,6 +19,7 @@ import { createRateLimit } from './rate-limit';
 import { mountEventRoutes } from './routes/events';
 import { mountPixelRoute } from './routes/pixel-script';
 import { mountTrackingRedirect } from './routes/tracking-redirect';
+import { createQueueWriter } from './queue-writer';
 
 export type IngestDeps = {
   db: Db;
@@ -38,8 +39,10 @@ export function createIngestApp(deps: IngestDeps) {
   const metrics = createIngestMetrics();
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
   const integrations = createIntegrationCache(deps.db);
+  const queueWriter = createQueueWriter(deps.queues, metrics);
   const acceptBeacon = createAcceptBeacon({
     queues: deps.queues,
+    enqueueOrder: queueWriter.enqueueOrder,
     integrations,
     shouldRecordPing: createPingThrottle(deps.redis, { prefix: deps.queuePrefix, windowSeconds: deps.pingThrottleSeconds }),
     checkRateLimit: createRateLimit(deps.redis, { prefix: deps.queuePrefix, name: 'beacons', perMinute: deps.rateLimits.beaconsPerMinute }),
@@ -54,7 +57,13 @@ export function createIngestApp(deps: IngestDeps) {
   });
   mountPixelRoute(router, deps.pixel);
   mountEventRoutes(router, { acceptBeacon, refusals, metrics, log: deps.log });
-  mountTrackingRedirect(router, { findLink: createLinkCache(deps.db), queues: deps.queues, checkRateLimit: checkRedirectRateLimit, metrics, log: deps.log });
+  mountTrackingRedirect(router, {
+    findLink: createLinkCache(deps.db),
+    enqueueClick: queueWriter.enqueueClick,
+    checkRateLimit: checkRedirectRateLimit,
+    metrics,
+    log: deps.log,
+  });
 
   // With a trusted proxy, ctx.ip is the X-Forwarded-For entry `hops` from the right: the one
   // the proxy added, not whatever the client wrote in front of it.
@@ -63,5 +72,5 @@ export function createIngestApp(deps: IngestDeps) {
   app.use(errorHandler(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, metrics, integrations, refusals };
+  return { app, metrics, integrations, refusals, queueWriter };
 }

@@ -28,6 +28,12 @@ export function createIngestMetrics() {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
       registers: [registry],
     }),
+    reportsPerJob: new Histogram({
+      name: 'influtrace_order_reports_per_job',
+      help: 'Order reports carried by one queue job (reports accepted in the same event-loop turn share a job)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+      registers: [registry],
+    }),
     redirects: new Counter({ name: 'influtrace_redirects_total', help: 'Tracking link redirects, by result', labelNames: ['result'], registers: [registry] }),
   };
 }

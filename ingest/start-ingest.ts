@@ -32,6 +32,7 @@ export async function startIngest(config: Config, log: Logger, port = config.ing
     url: running.url,
     async close() {
       await running.close();
+      await ingest.queueWriter.drain();
       subscriber.disconnect();
       await queues.close();
       redis.disconnect();

@@ -32,5 +32,10 @@ if ! bash scripts/wait-for-temporal.sh "127.0.0.1:$port" 120; then
   exit 1
 fi
 
+# Files or globs given run alone; otherwise the whole suite (mocha would add a spec from .mocharc to them).
+has_spec=false
+for arg in "$@"; do [[ "$arg" == *.ts || "$arg" == test/* ]] && has_spec=true; done
+$has_spec || set -- "$@" 'test/**/*.test.ts'
+
 TEST_TEMPORAL_ADDRESS="127.0.0.1:$port" NODE_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}" \
   npx mocha "$@"

@@ -49,9 +49,13 @@ export async function findLinkTarget(db: Db, code: string): Promise<{ linkId: st
   return row ? { linkId: row.id, workspaceId: row.workspace_id, destinationUrl: row.destination_url } : null;
 }
 
-export async function recordClick(db: Db, input: { clickId: string; linkId: string; workspaceId: string; clickedAt: Date }): Promise<void> {
+export type ClickToRecord = { clickId: string; linkId: string; workspaceId: string; clickedAt: Date };
+
+/** One statement for a batch of clicks; a click already stored (a retried job) is left as it is. */
+export async function recordClicks(db: Db, clicks: ClickToRecord[]): Promise<void> {
+  if (clicks.length === 0) return;
   await db('clicks')
-    .insert({ id: input.clickId, link_id: input.linkId, workspace_id: input.workspaceId, clicked_at: input.clickedAt })
+    .insert(clicks.map((c) => ({ id: c.clickId, link_id: c.linkId, workspace_id: c.workspaceId, clicked_at: c.clickedAt })))
     .onConflict('id')
     .ignore();
 }

@@ -31,18 +31,33 @@ export type OrderToRecord = {
 
 /** Append-only log of every order beacon that left ingest; idempotent on the report id. */
 export async function recordOrderReport(db: Db, report: OrderReport): Promise<void> {
+  await recordOrderReports(db, [report]);
+}
+
+/** Appends reports in one statement; a report already stored (a retried queue job) is left as it is. */
+export async function recordOrderReports(db: Db, reports: OrderReport[]): Promise<void> {
+  if (reports.length === 0) return;
   await db('order_reports')
-    .insert({
-      id: report.reportId,
-      integration_id: report.integrationId,
-      order_id: report.orderId,
-      origin: report.origin,
-      payload: JSON.stringify(report.payload),
-      received_at: report.receivedAt,
-      workflow_id: report.workflowId,
-    })
+    .insert(
+      reports.map((report) => ({
+        id: report.reportId,
+        integration_id: report.integrationId,
+        order_id: report.orderId,
+        origin: report.origin,
+        payload: JSON.stringify(report.payload),
+        received_at: report.receivedAt,
+        workflow_id: report.workflowId,
+      })),
+    )
     .onConflict('id')
     .ignore();
+}
+
+/** Of these report ids, the ones whose outcome is already recorded (used when a queue job is retried). */
+export async function findProcessedReportIds(db: Db, reportIds: string[]): Promise<Set<string>> {
+  if (reportIds.length === 0) return new Set();
+  const rows = await db('order_reports').whereIn('id', reportIds).whereNotNull('outcome').select<{ id: string }[]>('id');
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

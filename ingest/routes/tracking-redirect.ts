@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { newId } from '../../core/domain/ids';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { Queues } from '../../core/queues';
+import type { QueueWriter } from '../queue-writer';
 import type { LinkLookup } from '../link-cache';
 import type { IngestMetrics } from '../metrics';
 import type { RateLimit } from '../rate-limit';
@@ -24,7 +24,7 @@ export function trackedDestination(destinationUrl: string, code: string, clickId
  */
 export function mountTrackingRedirect(
   router: Router,
-  deps: { findLink: LinkLookup; queues: Queues; checkRateLimit: RateLimit; metrics: IngestMetrics; log: Logger },
+  deps: { findLink: LinkLookup; enqueueClick: QueueWriter['enqueueClick']; checkRateLimit: RateLimit; metrics: IngestMetrics; log: Logger },
 ): void {
   router.get('/r/:code', async (ctx) => {
     const limit = await deps.checkRateLimit(ctx.ip);
@@ -46,11 +46,7 @@ export function mountTrackingRedirect(
     }
     const clickId = newId('clk');
     try {
-      await deps.queues.clicks.add(
-        'click',
-        { clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() },
-        { jobId: clickId },
-      );
+      await deps.enqueueClick({ clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: new Date().toISOString() });
       deps.metrics.redirects.inc({ result: 'redirected' });
     } catch (err) {
       // The shopper still reaches the store: the order can fall back to the ref code.

@@ -6,7 +6,7 @@ import { createIntegration } from '../../core/repositories/integrations';
 import { startIngest } from '../../ingest/start-ingest';
 import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
-import { ALL_JOB_STATES, EVENTS_PATH, ORIGIN, openBacking, type Backing } from './ingest-harness';
+import { ALL_JOB_STATES, EVENTS_PATH, ORIGIN, queuedReports, openBacking, type Backing } from './ingest-harness';
 
 type Outcome = { key: string; type: 'order' | 'ping'; status?: number; body?: string; errorCode?: string };
 
@@ -71,8 +71,7 @@ describe('ingest shutdown', function () {
       await ingest.close();
       outcomes = await Promise.all(pending);
 
-      const orders = await backing.queues.orders.getJobs([...ALL_JOB_STATES]);
-      queuedOrderIds = new Set(orders.map((job) => job?.data.order.orderId ?? ''));
+      queuedOrderIds = new Set((await queuedReports(backing.queues)).map((report) => report.order.orderId));
       const pings = await backing.queues.pings.getJobs([...ALL_JOB_STATES]);
       queuedPingOrigins = new Set(pings.map((job) => job?.data.origin ?? ''));
     });

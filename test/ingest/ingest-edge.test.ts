@@ -14,6 +14,7 @@ import { requestJson, sendBeacon, type JsonResponse } from '../support/http';
 import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
+import { queuedClicks, queuedReports } from './ingest-harness';
 
 const PIXEL_PATH = '/api/v1/integrations/custom/t.js';
 const EVENTS_PATH = '/api/v1/integrations/custom/events';
@@ -263,10 +264,9 @@ describe('ingest, at the public edge', function () {
         const res = await postEvents(ingest.url, JSON.stringify(orderBeacon(pending.id, orderId)), { Referer: `${ORIGIN}/checkout/thanks?order=${orderId}` });
         expect(res.status, JSON.stringify(res.body)).to.equal(202);
         expect(res.body).to.deep.equal({ status: 'queued' });
-        const jobs = await queues.orders.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
-        const job = jobs.find((j) => j?.data.order.orderId === orderId);
-        expect(job?.data).to.include({ integrationId: pending.id, origin: ORIGIN });
-        expect(job?.data.order).to.include({ currency: 'USD', value: 79.99 });
+        const report = (await queuedReports(queues)).find((r) => r.order.orderId === orderId);
+        expect(report).to.include({ integrationId: pending.id, origin: ORIGIN });
+        expect(report?.order).to.include({ currency: 'USD', value: 79.99 });
       });
     });
 
@@ -407,8 +407,8 @@ describe('ingest, at the public edge', function () {
         const itc = location.searchParams.get('itc') ?? '';
         expect(itc).to.match(/^clk_[0-9a-z]+$/);
 
-        const click = await queues.clicks.getJob(itc);
-        expect(click?.data).to.include({ clickId: itc, linkId: link.id, workspaceId });
+        const click = (await queuedClicks(queues)).find((c) => c.clickId === itc);
+        expect(click).to.include({ clickId: itc, linkId: link.id, workspaceId });
       });
 
       it('gives every click its own itc', async () => {

@@ -2,12 +2,24 @@ import { expect } from 'chai';
 import IORedis from 'ioredis';
 import type { Config } from '../../core/config';
 import { createDb, type Db } from '../../core/db';
-import { createQueues, type Queues } from '../../core/queues';
+import { clicksOf, createQueues, reportsOf, type ClickJob, type OrderJob, type Queues } from '../../core/queues';
 import type { JsonResponse } from '../support/http';
 
 export const EVENTS_PATH = '/api/v1/integrations/custom/events';
 export const ORIGIN = 'https://shop.example.com';
 export const ALL_JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
+
+/** Every order report in the orders queue, whatever job carries it (ingest batches them). */
+export async function queuedReports(queues: Queues): Promise<OrderJob[]> {
+  const jobs = await queues.orders.getJobs([...ALL_JOB_STATES]);
+  return jobs.flatMap((job) => (job ? reportsOf(job.data) : []));
+}
+
+/** Every click in the clicks queue, whatever job carries it. */
+export async function queuedClicks(queues: Queues): Promise<ClickJob[]> {
+  const jobs = await queues.clicks.getJobs([...ALL_JOB_STATES]);
+  return jobs.flatMap((job) => (job ? clicksOf(job.data) : []));
+}
 
 /** What a test needs beside a running ingest: PostgreSQL, and the queues under the test's own prefix. */
 export type Backing = { db: Db; redis: IORedis; queues: Queues; close(): Promise<void> };

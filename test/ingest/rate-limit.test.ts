@@ -12,7 +12,7 @@ import { requestJson, type JsonResponse } from '../support/http';
 import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
-import { ALL_JOB_STATES, EVENTS_PATH, ORIGIN, expectError, openBacking, type Backing } from './ingest-harness';
+import { ALL_JOB_STATES, EVENTS_PATH, ORIGIN, queuedReports, expectError, openBacking, type Backing } from './ingest-harness';
 
 type Ingest = Awaited<ReturnType<typeof startIngest>>;
 
@@ -54,8 +54,7 @@ describe('ingest rate limits', function () {
     });
   }
   async function queuedOrdersOf(integrationId: string): Promise<number> {
-    const jobs = await backing.queues.orders.getJobs([...ALL_JOB_STATES]);
-    return jobs.filter((job) => job?.data.integrationId === integrationId).length;
+    return (await queuedReports(backing.queues)).filter((report) => report.integrationId === integrationId).length;
   }
 
   before(async function () {

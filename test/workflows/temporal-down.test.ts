@@ -5,7 +5,7 @@ import type { Config } from '../../core/config';
 import { createDb, type Db } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
 import { createLogger } from '../../core/logger';
-import type { OrderJob } from '../../core/queues';
+import type { OrdersQueueJob } from '../../core/queues';
 import { connectTemporalClient } from '../../core/temporal-client';
 import { orderWorkflowId } from '../../core/temporal';
 import { startConsumer } from '../../workflows/start-consumer';
@@ -48,7 +48,7 @@ describe('the order queue consumer while Temporal is down', function () {
       const job = orderJob(store.integrationId, store.origin, { orderId: `DOWN-${randomString(10)}`, coupon: code });
 
       const down = await startConsumer({ ...config, temporal: { ...config.temporal, address: await deadAddress() } }, log);
-      let retried: Job<OrderJob>;
+      let retried: Job<OrdersQueueJob>;
       try {
         await enqueueOrder(queues, job);
         retried = await waitFor(

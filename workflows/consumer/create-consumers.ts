@@ -2,25 +2,26 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { queueNames, type ClickJob, type OrderJob, type PingJob } from '../../core/queues';
+import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob } from '../../core/queues';
 import { recordSignal } from '../../core/repositories/integrations';
-import { recordClick } from '../../core/repositories/links';
-import { createStartOrderWorkflow } from './start-order-workflow';
+import { recordClicks } from '../../core/repositories/links';
+import { createStartOrderWorkflows } from './start-order-workflow';
 
 export type ConsumerDeps = { db: Db; client: Client; connection: ConnectionOptions; prefix: string; taskQueue: string; log: Logger };
 
 /** BullMQ → Temporal for orders; BullMQ → PostgreSQL for throttled pings and clicks. */
 export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(): Promise<void> } {
-  const startOrderWorkflow = createStartOrderWorkflow(deps);
+  const startOrderWorkflows = createStartOrderWorkflows(deps);
   const common = { connection: deps.connection, prefix: deps.prefix };
 
-  const orders = new Worker<OrderJob>(
+  const orders = new Worker<OrdersQueueJob>(
     queueNames.orders,
     async (job) => {
-      const workflowId = await startOrderWorkflow(job.data);
-      deps.log.debug({ workflowId, reportId: job.data.reportId }, 'order workflow started');
+      const reports = reportsOf(job.data);
+      await startOrderWorkflows(reports, { isRetry: job.attemptsMade > 0 });
+      deps.log.debug({ jobId: job.id, reports: reports.length }, 'order workflows signalled');
     },
-    { ...common, concurrency: 50 },
+    { ...common, concurrency: 20 },
   );
   const pings = new Worker<PingJob>(
     queueNames.pings,
@@ -30,11 +31,13 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(
     },
     { ...common, concurrency: 10 },
   );
-  const clicks = new Worker<ClickJob>(
+  const clicks = new Worker<ClicksQueueJob>(
     queueNames.clicks,
     async (job) => {
-      const { clickId, linkId, workspaceId, clickedAt } = job.data;
-      await recordClick(deps.db, { clickId, linkId, workspaceId, clickedAt: new Date(clickedAt) });
+      await recordClicks(
+        deps.db,
+        clicksOf(job.data).map((c) => ({ clickId: c.clickId, linkId: c.linkId, workspaceId: c.workspaceId, clickedAt: new Date(c.clickedAt) })),
+      );
     },
     { ...common, concurrency: 20 },
   );

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { createJobBatcher } from '../../core/job-batcher';
+
+describe('job batcher (one queue job for the reports of one moment)', () => {
+  it('hands the items added in one turn of the event loop to a single flush, in order', async () => {
+    const flushed: number[][] = [];
+    const batcher = createJobBatcher<number>({ maxItems: 100, flush: async (items) => void flushed.push(items) });
+    await Promise.all([1, 2, 3].map((n) => batcher.add(n)));
+    await batcher.add(4);
+    expect(flushed).to.deep.equal([[1, 2, 3], [4]]);
+  });
+
+  it('starts a new batch once one is full', async () => {
+    const flushed: number[][] = [];
+    const batcher = createJobBatcher<number>({ maxItems: 2, flush: async (items) => void flushed.push(items) });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => batcher.add(n)));
+    expect(flushed).to.deep.equal([[1, 2], [3, 4], [5]]);
+  });
+
+  it('resolves an add only after its flush finished', async () => {
+    let release!: () => void;
+    const batcher = createJobBatcher<string>({ maxItems: 10, flush: () => new Promise<void>((resolve) => (release = resolve)) });
+    let resolved = false;
+    const added = batcher.add('a').then(() => (resolved = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(resolved).to.equal(false);
+    release();
+    await added;
+    expect(resolved).to.equal(true);
+  });
+
+  it('rejects every add of a batch whose flush failed, and only those', async () => {
+    let calls = 0;
+    const batcher = createJobBatcher<string>({
+      maxItems: 10,
+      flush: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('redis is away');
+      },
+    });
+    const first = await Promise.allSettled([batcher.add('a'), batcher.add('b')]);
+    expect(first.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
+    await batcher.add('c');
+  });
+
+  it('drain waits for batches already flushing', async () => {
+    let finished = false;
+    const batcher = createJobBatcher<string>({
+      maxItems: 10,
+      flush: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        finished = true;
+      },
+    });
+    void batcher.add('a');
+    await batcher.drain();
+    expect(finished).to.equal(true);
+  });
+});
