@@ -1,12 +1,17 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { OrderOutcome } from '../../core/domain/rules';
+import { allHandlersFinished, condition, continueAsNew, log, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { OrderJob } from '../../core/queues';
-import type { OrderDecision } from '../../core/repositories/orders';
 import { orderReportedSignal, searchAttributeKeys } from '../../core/temporal';
 import type { Activities } from '../activities';
+import type { ReportResult } from '../activities/process-order-report';
 
-const { validateOrder, attributeOrder, recordOrder } = proxyActivities<Activities>({
+/**
+ * A local activity: the worker that runs the workflow task runs the report's few queries too, and
+ * the result is recorded with that task's completion. An order then costs one workflow task
+ * instead of a workflow task, an activity task and a second workflow task. Retries back off in
+ * the worker (past a minute, with durable timers), so PostgreSQL being away loses nothing.
+ */
+const { processOrderReport } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   // PostgreSQL being away for a while must not lose an order: retry for up to a day.
   scheduleToCloseTimeout: '24 hours',
@@ -16,24 +21,14 @@ const { validateOrder, attributeOrder, recordOrder } = proxyActivities<Activitie
 /** Keeps each run's history small when a store reports one order over and over. */
 const REPORTS_PER_RUN = 100;
 
-export type ReportResult = { reportId: string; outcome: OrderOutcome; decision: OrderDecision };
+export type { ReportResult };
 
 /** One report: validate → attribute (coupon, then link) → credit, or record why not. */
 async function processReport(job: OrderJob): Promise<ReportResult> {
-  const validation = await validateOrder(job);
-  const decision: OrderDecision = validation.ok
-    ? await attributeOrder({
-        workspaceId: validation.workspaceId,
-        integrationId: job.integrationId,
-        coupon: job.order.coupon,
-        attribution: job.attribution,
-        receivedAt: job.receivedAt,
-        attributionWindowDays: validation.attributionWindowDays,
-      })
-    : { status: 'skipped', reason: validation.reason };
-  const outcome = await recordOrder({ job, workspaceId: validation.workspaceId, decision });
+  const result = await processOrderReport(job);
+  const { outcome, decision } = result;
   log.info('order report processed', { reportId: job.reportId, outcome, reason: decision.status === 'skipped' ? decision.reason : undefined });
-  return { reportId: job.reportId, outcome, decision };
+  return result;
 }
 
 /**
