@@ -1,0 +1,288 @@
+import autocannon from 'autocannon';
+import path from 'node:path';
+import { loadConfig, type Config } from '../core/config';
+import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
+import { randomString } from '../core/domain/ids';
+import { EVENTS_PATH } from '../core/public-paths';
+import { seedDemo } from '../scripts/seed-demo';
+import { startServiceProcesses, type ServiceProcesses } from '../test/support/service-processes';
+import { startOwnTemporal } from '../test/support/temporal-server';
+import { cpuSecondsOfAll, peakRssMiB, pidsMatching } from './process-stats';
+import { thousands, writeBenchmarkSection } from './report';
+
+/**
+ * End to end, as deployed: ingest, the queue consumer and the Temporal worker as processes of
+ * their own, a Temporal dev server of the bench's own (SQLite), PostgreSQL and Redis. Orders are
+ * offered in stages (the third is the 50,000-beacon burst), each drained until every accepted
+ * order has its credited row; then a fixed offered rate for beacon-to-credited latency.
+ *
+ * BENCH_E2E_STAGES (orders per stage), BENCH_E2E_RATE and BENCH_E2E_SECONDS (the latency run),
+ * BENCH_E2E_CONNECTIONS, BENCH_PROFILE (see profiling()) size and instrument it.
+ *
+ * Each order comes from its own client address (X-Forwarded-For behind a trusted proxy, as a
+ * load balancer sends it), so the per-client rate limit stays at its default and still applies.
+ */
+const STAGES = (process.env.BENCH_E2E_STAGES ?? '1000,9000,50000,40000').split(',').map(Number);
+const LATENCY_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
+const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_E2E_CONNECTIONS ?? 100);
+const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_E2E_DRAIN_TIMEOUT_SECONDS ?? 1800) * 1000;
+const STORE_ORIGIN = 'https://shop.example.com';
+
+type ProcessGroup = 'ingest' | 'consumer' | 'worker' | 'temporal' | 'postgres' | 'redis';
+const GROUPS: ProcessGroup[] = ['ingest', 'consumer', 'worker', 'temporal', 'postgres', 'redis'];
+
+type StageResult = {
+  offered: number;
+  accepted: number;
+  refused: number;
+  errors: number;
+  acceptSeconds: number;
+  drainSeconds: number;
+  ordersAfter: number;
+  credited: number;
+  lost: number;
+  duplicates: number;
+  cpuMsPerOrder: Record<ProcessGroup, number>;
+};
+
+/** 10.x.y.z from a number: a client address of its own for each order. */
+function clientAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+class Bench {
+  private nextOrder = 0;
+  constructor(
+    private readonly db: Db,
+    private readonly services: ServiceProcesses,
+    private readonly integrationId: string,
+    private readonly couponCode: string,
+    private readonly pidsOf: Record<ProcessGroup, () => number[]>,
+  ) {}
+
+  private cpuNow(): Record<ProcessGroup, number> {
+    return Object.fromEntries(GROUPS.map((g) => [g, cpuSecondsOfAll(this.pidsOf[g])])) as Record<ProcessGroup, number>;
+  }
+
+  /** Order beacons with ids of their own, from addresses of their own. */
+  private request(prefix: string): autocannon.Request {
+    return {
+      method: 'POST',
+      setupRequest: (req) => {
+        const n = (this.nextOrder += 1);
+        return {
+          ...req,
+          headers: { 'content-type': 'text/plain', origin: STORE_ORIGIN, 'x-forwarded-for': clientAddress(n) },
+          body: JSON.stringify({
+            id: this.integrationId,
+            type: 'order',
+            url: `${STORE_ORIGIN}/thanks`,
+            order: { orderId: `${prefix}-${n}`, value: 49.5, currency: 'USD', coupon: this.couponCode },
+          }),
+        };
+      },
+    };
+  }
+
+  /** Runs autocannon with a progress bar on the terminal. */
+  private offer(options: Omit<autocannon.Options, 'url'>, label: string): Promise<autocannon.Result> {
+    return new Promise((resolve, reject) => {
+      const instance = autocannon({ connections: CONNECTIONS, ...options, url: `${this.services.ingestUrl}${EVENTS_PATH}` }, (err, result) =>
+        err ? reject(err) : resolve(result),
+      );
+      console.log(`  ${label}`);
+      autocannon.track(instance, { renderResultsTable: false, renderLatencyTable: false });
+    });
+  }
+
+  async countOrders(): Promise<{ rows: number; credited: number }> {
+    const row = await this.db('orders')
+      .where({ integration_id: this.integrationId })
+      .first(this.db.raw('count(*)::int as rows'), this.db.raw("count(*) filter (where status = 'credited')::int as credited"));
+    return { rows: Number(row?.rows ?? 0), credited: Number(row?.credited ?? 0) };
+  }
+
+  /** Waits until `expected` order rows exist, printing progress; returns the seconds it took from `since`. */
+  async drainUntil(expected: number, since: number): Promise<number> {
+    let last = -1;
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    for (;;) {
+      const { rows } = await this.countOrders();
+      if (rows !== last) {
+        const seconds = (Date.now() - since) / 1000;
+        process.stdout.write(`\r  drained ${thousands(rows)} / ${thousands(expected)} orders in ${seconds.toFixed(1)} s   `);
+        last = rows;
+      }
+      if (rows >= expected || Date.now() > deadline) {
+        process.stdout.write('\n');
+        return (Date.now() - since) / 1000;
+      }
+      await sleep(500);
+    }
+  }
+
+  async stage(offered: number, expectedBefore: number): Promise<StageResult> {
+    const cpu0 = this.cpuNow();
+    const started = Date.now();
+    const result = await this.offer({ amount: offered, requests: [this.request(`E2E-${randomString(4)}`)] }, `offering ${thousands(offered)} orders`);
+    const acceptSeconds = (Date.now() - started) / 1000;
+    const accepted = result['2xx'];
+    const drainSeconds = await this.drainUntil(expectedBefore + accepted, started);
+    const cpu1 = this.cpuNow();
+    const { rows, credited } = await this.countOrders();
+    const dup = await this.db('order_reports').where({ integration_id: this.integrationId, outcome: 'duplicate' }).count<{ n: string }[]>({ n: '*' });
+    return {
+      offered,
+      accepted,
+      refused: result.non2xx,
+      errors: result.errors,
+      acceptSeconds,
+      drainSeconds,
+      ordersAfter: rows,
+      credited,
+      lost: Math.max(0, expectedBefore + accepted - rows),
+      duplicates: Number(dup[0]?.n ?? 0),
+      cpuMsPerOrder: Object.fromEntries(GROUPS.map((g) => [g, ((cpu1[g] - cpu0[g]) * 1000) / Math.max(1, accepted)])) as Record<ProcessGroup, number>,
+    };
+  }
+
+  /** A fixed offered rate; beacon-to-credited latency from the report's arrival to its recorded outcome. */
+  async latency(rate: number, seconds: number): Promise<{ p50: number; p99: number; offered: number; accepted: number }> {
+    const prefix = `LAT-${randomString(4)}`;
+    const before = (await this.countOrders()).rows;
+    const result = await this.offer(
+      { overallRate: rate, duration: seconds, connections: 20, requests: [this.request(prefix)] },
+      `${rate} orders/s for ${seconds} s`,
+    );
+    await this.drainUntil(before + result['2xx'], Date.now());
+    const row = await this.db('order_reports')
+      .where({ integration_id: this.integrationId })
+      .andWhere('order_id', 'like', `${prefix}-%`)
+      .first(
+        this.db.raw('percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at)) * 1000 as p50'),
+        this.db.raw('percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at)) * 1000 as p99'),
+      );
+    return { p50: Number(row?.p50 ?? NaN), p99: Number(row?.p99 ?? NaN), offered: result.requests.total, accepted: result['2xx'] };
+  }
+}
+
+/**
+ * BENCH_PROFILE=worker,consumer writes a V8 CPU profile of those processes into
+ * bench-profiles/ when they stop (open it in Chrome DevTools or speedscope).
+ */
+function profiling(name: string): Record<string, string> {
+  const wanted = (process.env.BENCH_PROFILE ?? '').split(',');
+  if (!wanted.includes(name)) return {};
+  return {
+    NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.cjs')}`,
+    CPU_PROFILE_DIR: path.resolve(__dirname, '..', 'bench-profiles', name),
+  };
+}
+
+async function freshDatabase(url: string): Promise<Db> {
+  await ensureDatabaseExists(url);
+  const admin = createDb(url.replace(/\/[^/]+$/, '/postgres'), { min: 0, max: 1 });
+  const name = new URL(url).pathname.slice(1);
+  await admin.raw('drop database if exists ?? with (force)', [name]);
+  await admin.raw('create database ??', [name]);
+  await admin.destroy();
+  const db = createDb(url, { min: 0, max: 2 });
+  await migrateToLatest(db);
+  return db;
+}
+
+export async function runEndToEndBenchmark(): Promise<void> {
+  console.log(`\n== end to end: stages ${STAGES.map(thousands).join(', ')} orders, then ${LATENCY_RATE}/s for ${LATENCY_SECONDS} s`);
+  const temporal = await startOwnTemporal();
+  const temporalPort = temporal.address.split(':')[1] as string;
+  const config: Config = loadConfig({
+    ...process.env,
+    DATABASE_URL: process.env.BENCH_E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_bench_e2e',
+    QUEUE_PREFIX: `influtrace-bench-e2e-${randomString(4)}`,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: `bench-${randomString(6)}`,
+  });
+  const db = await freshDatabase(config.databaseUrl);
+  const seed = await seedDemo(db, { storeUrl: STORE_ORIGIN, publicIngestUrl: 'http://127.0.0.1' });
+  // Production settings for ingest: the default per-client limit, client addresses from the proxy.
+  const services = await startServiceProcesses(config, {
+    ingest: { RATE_LIMIT_BEACONS_PER_MINUTE: '600', TRUST_PROXY: 'true', NODE_ENV: 'production', ...profiling('ingest') },
+    consumer: profiling('consumer'),
+    worker: profiling('worker'),
+  });
+  const pidsOf: Record<ProcessGroup, () => number[]> = {
+    ingest: () => [services.running.ingest.pid],
+    consumer: () => [services.running.consumer.pid],
+    worker: () => [services.running.worker.pid],
+    temporal: () => pidsMatching('start-dev', `--port ${temporalPort}`),
+    postgres: () => pidsMatching('postgres'),
+    redis: () => pidsMatching('redis-server', ':6379'),
+  };
+  const bench = new Bench(db, services, seed.integrationId, seed.couponCode, pidsOf);
+  const stages: StageResult[] = [];
+  try {
+    let expected = 0;
+    for (const size of STAGES) {
+      const stage = await bench.stage(size, expected);
+      expected += stage.accepted;
+      stages.push(stage);
+      console.log(
+        `  ${thousands(stage.accepted)} accepted (${stage.refused} refused, ${stage.errors} errors) in ${stage.acceptSeconds.toFixed(1)} s; ` +
+          `drained in ${stage.drainSeconds.toFixed(1)} s: ${thousands(stage.accepted / stage.drainSeconds)} credited orders/s; lost ${stage.lost}`,
+      );
+    }
+    const latency = await bench.latency(LATENCY_RATE, LATENCY_SECONDS);
+    console.log(`  latency at ${LATENCY_RATE}/s: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`);
+    const rss = {
+      ingest: peakRssMiB(services.running.ingest.pid),
+      consumer: peakRssMiB(services.running.consumer.pid),
+      worker: peakRssMiB(services.running.worker.pid),
+      temporal: Math.max(0, ...pidsOf.temporal().map(peakRssMiB)),
+    };
+    const redisPid = pidsOf.redis()[0];
+    const cpu = (s: StageResult) =>
+      `${GROUPS.map((g) => s.cpuMsPerOrder[g].toFixed(2)).join(' / ')} = **${GROUPS.reduce((sum, g) => sum + s.cpuMsPerOrder[g], 0).toFixed(2)}**`;
+    writeBenchmarkSection('end-to-end', [
+      '## End to end: beacon to credited order',
+      '',
+      `Ingest, the queue consumer and the Temporal worker each in a process of its own (as \`npm start\` runs them), a Temporal dev`,
+      `server of the bench's own (SQLite), the local PostgreSQL and Redis, all on this 2-core machine, with the load generator`,
+      `(autocannon, ${CONNECTIONS} connections) on the same cores (${new Date().toISOString().slice(0, 10)}). Every order carries a coupon enabled on`,
+      'the integration, so each one ends credited; each comes from a client address of its own (X-Forwarded-For behind a trusted',
+      'proxy), so the default per-client rate limit (600/min) stays on. Stages run one after another on the same tables; a stage',
+      'is drained when every accepted order has its row in `orders`. "lost" is accepted minus rows; "duplicates" counts reports',
+      'recorded as duplicates (none are sent).',
+      '',
+      '| stage | orders in the tables after | accepted / offered | refused | accepted in | drained in (from first beacon) | credited orders/s | lost | duplicates | CPU ms per order: ingest / consumer / worker / Temporal / PostgreSQL / Redis = total |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      ...stages.map(
+        (s, i) =>
+          `| ${i + 1}${s.offered === 50_000 ? ' (burst)' : ''} | ${thousands(s.ordersAfter)} | ${thousands(s.accepted)} / ${thousands(s.offered)} | ${s.refused + s.errors} | ${s.acceptSeconds.toFixed(1)} s | ${s.drainSeconds.toFixed(1)} s | ${thousands(s.accepted / s.drainSeconds)} | ${s.lost} | ${s.duplicates} | ${cpu(s)} |`,
+      ),
+      '',
+      `Beacon-to-credited latency at a fixed offered rate of ${LATENCY_RATE} orders/s for ${LATENCY_SECONDS} s (${thousands(latency.accepted)} of ${thousands(latency.offered)} accepted),`,
+      `from the report's arrival at ingest to its outcome written in PostgreSQL: **p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms**.`,
+      '',
+      '| process | peak RSS |',
+      '| --- | ---: |',
+      `| ingest | ${rss.ingest.toFixed(0)} MiB |`,
+      `| queue consumer | ${rss.consumer.toFixed(0)} MiB |`,
+      `| Temporal worker | ${rss.worker.toFixed(0)} MiB |`,
+      `| Temporal dev server | ${rss.temporal.toFixed(0)} MiB |`,
+      `| Redis (whole server, shared) | ${redisPid ? peakRssMiB(redisPid).toFixed(0) : '?'} MiB |`,
+      '',
+      '```sh',
+      `BENCH_ONLY=e2e BENCH_E2E_STAGES=${STAGES.join(',')} BENCH_E2E_RATE=${LATENCY_RATE} npm run bench`,
+      '```',
+    ]);
+  } finally {
+    await services.stop();
+    await temporal.destroy();
+    await db.destroy();
+  }
+}
