@@ -1,3 +1,4 @@
+/* global require, process */
 // Preloaded with NODE_OPTIONS=--require (Node refuses --cpu-prof there): profiles the whole
 // process and writes a .cpuprofile into CPU_PROFILE_DIR when it exits.
 const inspector = require('node:inspector');
