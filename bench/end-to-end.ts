@@ -179,7 +179,7 @@ function profiling(name: string): Record<string, string> {
   const wanted = (process.env.BENCH_PROFILE ?? '').split(',');
   if (!wanted.includes(name)) return {};
   return {
-    NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.cjs')}`,
+    NODE_OPTIONS: `--require tsx/cjs --require ${path.join(__dirname, 'cpu-profile-preload.ts')}`,
     CPU_PROFILE_DIR: path.resolve(__dirname, '..', 'bench-profiles', name),
   };
 }
