@@ -1,6 +1,6 @@
 # One image runs every InfluTrace process; docker-compose.yml picks the command:
 #   npx tsx ingest/server.ts        ingest: pixel, beacons, tracking links (:8080)
-#   npx tsx admin-api/server.ts     admin API (:8081)
+#   npx tsx admin-api/server.ts     admin API and its dashboard (:8081)
 #   npx tsx workflows/worker.ts     Temporal worker
 #   npx tsx workflows/consumer.ts   BullMQ consumer that starts the order workflows
 #   npx tsx scripts/migrate.ts      database migrations (one-shot)
@@ -24,7 +24,7 @@ COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node . .
-RUN npm run build:pixel
+RUN npm run build:pixel && npm run build:dashboard
 
 ENV NODE_ENV=production
 EXPOSE 8080 8081 8090

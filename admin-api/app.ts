@@ -11,10 +11,13 @@ import { PIXEL_PATH } from '../core/public-paths';
 import type { Logger } from '../core/logger';
 import type { RefusalLog } from '../core/refusal-log';
 import { authenticate, type AdminState } from './auth';
+import { dashboardAssets } from './dashboard-assets';
 import { mountCouponRoutes } from './routes/coupons';
+import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
 import { mountIntegrationRoutes } from './routes/integrations';
 import { mountLinkRoutes } from './routes/links';
+import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
@@ -31,6 +34,8 @@ export type AdminApiDeps = {
   onIntegrationChanged: (integrationId: string) => void;
   /** Beacons ingest refused, per integration and reason (written by ingest, in Redis). */
   refusals: RefusalLog;
+  /** The built dashboard (default admin-api/dashboard/dist). */
+  dashboardDistDir?: string;
 };
 
 /** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
@@ -61,6 +66,8 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
   mountCouponRoutes(api, { db: deps.db });
   mountOrderAndReportRoutes(api, { db: deps.db });
+  mountCreatorRevenueRoutes(api, { db: deps.db });
+  mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
   return { publicRouter, api };
@@ -93,5 +100,7 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   app.use(publicRouter.routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
+  // Last: only what no API route answered reaches the dashboard's files and page routes.
+  app.use(dashboardAssets({ distDir: deps.dashboardDistDir }));
   return app;
 }

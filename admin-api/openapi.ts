@@ -119,6 +119,14 @@ export const openApiDocument: OpenApiDocument = {
         conversionRate: { type: ['number', 'null'], description: 'orders / clicks; null without clicks' },
       }),
       Member: obj({ id: str, email: str, role: { enum: ['admin', 'member'] }, createdAt: dateTime }),
+      Me: obj({ workspace: obj({ id: str, name: str }), user: obj({ id: str, email: str }), role: { enum: ['admin', 'member'] } }),
+      RevenueDay: obj({
+        day: { type: 'string', format: 'date', description: 'UTC day of processing' },
+        currency: str,
+        orders: { type: 'integer' },
+        revenueMinor: { type: 'integer', description: 'integer minor units of the currency' },
+        revenue: { type: 'number' },
+      }),
       Token: obj({ id: str, name: str, userId: str, createdAt: dateTime, lastUsedAt: nullableDateTime, revokedAt: nullableDateTime }),
     },
   },
@@ -254,6 +262,26 @@ export const openApiDocument: OpenApiDocument = {
           },
           ...refusals,
         },
+      },
+    },
+    '/api/v1/reports/creators/{creatorId}/revenue': {
+      get: {
+        summary: "One creator's credited revenue per UTC day and currency (days without orders are left out)",
+        tags: ['reports'],
+        description: 'Without from: the 30 days before to (default now); at most 400 days.',
+        parameters: [{ name: 'creatorId', in: 'path', required: true, schema: str }, ...rangeParams],
+        responses: {
+          '200': ok('Revenue series', obj({ creatorId: str, name: str, from: dateTime, to: dateTime, data: { type: 'array', items: ref('RevenueDay') } })),
+          ...refusals,
+          ...notFound,
+        },
+      },
+    },
+    '/api/v1/me': {
+      get: {
+        summary: 'The caller: workspace, email and role (what a client may offer them)',
+        tags: ['members'],
+        responses: { '200': ok('The caller', ref('Me')), ...refusals },
       },
     },
     '/api/v1/members': {

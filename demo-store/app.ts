@@ -5,6 +5,8 @@ export interface DemoStoreOptions {
   pixelUrl: string;
   integrationId: string;
   storeName?: string;
+  /** The snippet exactly as a store admin copied it (from the dashboard), embedded instead of one built here; no CSP nonce is added to it. */
+  snippetHtml?: string;
 }
 
 interface Rendered {
@@ -115,7 +117,7 @@ export function createDemoStoreApp(options: DemoStoreOptions): RequestListener {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(storeName)}</title>
-${pixelSnippet(options.pixelUrl, options.integrationId, nonce)}
+${options.snippetHtml ?? pixelSnippet(options.pixelUrl, options.integrationId, nonce)}
 <style${nonceAttribute(nonce)}>${STYLE}</style>
 </head>
 <body>

@@ -141,6 +141,7 @@ InfluTrace is up. Try it:
   tracking link       ${demo.trackingUrl}   (lands on the demo store with ?ref=&itc=)
   creator coupon      ${demo.couponCode}
   admin API           ${admin}/api/v1/orders   with  Authorization: Bearer ${demo.adminToken}
+  admin dashboard     ${admin}/   (sign in with the token above)
   ingest              ${config.ingest.publicUrl}/healthz   metrics: /metrics
   Temporal UI         http://127.0.0.1:${temporalUiPort}/namespaces/${config.temporal.namespace}/workflows
 

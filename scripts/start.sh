@@ -5,4 +5,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-installed.sh
 npm run --silent build:pixel
+npm run --silent build:dashboard
 exec node --import tsx scripts/start-system.ts

@@ -8,6 +8,7 @@ cd "$root"
 bash scripts/ensure-installed.sh --with-browser
 
 npm run --silent build:pixel
+npm run --silent build:dashboard
 
 # A free port and a database of this run's own, so that two runs on one machine do not collide.
 port="${TEST_TEMPORAL_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"

@@ -30,3 +30,27 @@ export async function startDemoStore(p: Pipeline, token: string): Promise<Runnin
     },
   };
 }
+
+export type ReservedDemoStore = { origin: string; install(snippetHtml: string): void; close(): void };
+
+/**
+ * A demo store origin (localhost, a free port) before any integration exists, for tests that
+ * register it through the dashboard: install() then serves the store with the snippet exactly
+ * as the user copied it.
+ */
+export async function reserveDemoStore(p: Pipeline): Promise<ReservedDemoStore> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    install: (snippetHtml) => {
+      server.removeAllListeners('request');
+      server.on('request', createDemoStoreApp({ pixelUrl: `${p.ingestUrl}${PIXEL_PATH}`, integrationId: 'from-snippet', snippetHtml }));
+    },
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}

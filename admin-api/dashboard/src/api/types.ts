@@ -1,0 +1,59 @@
+/** What the admin API answers, as the dashboard reads it (see GET /api/v1/openapi.json). */
+export type Role = 'admin' | 'member';
+
+export type Me = { workspace: { id: string; name: string }; user: { id: string; email: string }; role: Role };
+
+export type IntegrationStatus = 'pending' | 'connected' | 'disconnected';
+
+export type OriginSeen = { origin: string; lastSeenAt: string; lastUrl: string | null; pings: number };
+
+export type Integration = {
+  id: string;
+  type: 'custom';
+  status: IntegrationStatus;
+  websiteUrl: string;
+  origin: string;
+  snippet: string;
+  createdAt: string;
+  connectedAt: string | null;
+  disconnectedAt: string | null;
+  lastPixelActivityAt: string | null;
+  originsSeen?: OriginSeen[];
+};
+
+export type VerifyAnswer =
+  | { id: string; status: 'connected' }
+  | { id: string; status: 'pending'; message: string; registeredOrigin: string; originsSeen: OriginSeen[]; polling: boolean; pollingForMinutes: number };
+
+export type Page<T> = { data: T[]; nextCursor: string | null };
+
+export type Creator = { id: string; name: string; createdAt: string };
+export type Link = { id: string; code: string; url: string; creatorId: string; destinationUrl: string; integrationIds: string[]; createdAt: string };
+export type Coupon = { id: string; code: string; creatorId: string; integrationIds: string[]; createdAt: string };
+
+export type Order = {
+  id: string;
+  orderId: string;
+  integrationId: string;
+  status: 'credited' | 'skipped';
+  reason?: string;
+  creatorId?: string;
+  attributedBy?: 'coupon' | 'link';
+  couponCode?: string;
+  value: number;
+  currency: string;
+  reportedAt: string;
+  processedAt: string;
+};
+
+export type CreatorReportRow = {
+  creatorId: string;
+  name: string;
+  clicks: number;
+  orders: number;
+  revenue: Record<string, number>;
+  conversionRate: number | null;
+};
+
+export type RevenueDay = { day: string; currency: string; orders: number; revenueMinor: number; revenue: number };
+export type RevenueSeries = { creatorId: string; name: string; from: string; to: string; data: RevenueDay[] };

@@ -1,0 +1,35 @@
+/** How values read on screen; one place, so every page says it the same way. */
+export function formatMoney(value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value);
+  } catch {
+    return `${value} ${currency}`;
+  }
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatRevenue(revenue: Record<string, number>): string {
+  const entries = Object.entries(revenue);
+  return entries.length ? entries.map(([currency, value]) => formatMoney(value, currency)).join(', ') : '—';
+}
+
+export function formatPercent(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)} %`;
+}
+
+const SKIP_REASONS: Record<string, string> = {
+  not_connected: 'Not connected yet when the order arrived: verify first',
+  disconnected: 'The integration was disconnected',
+  origin_mismatch: 'Sent from another origin than the registered one',
+  unknown_integration: 'Unknown integration',
+  unattributable: 'No coupon and no saved link attribution',
+};
+
+export function describeSkipReason(reason: string | undefined): string {
+  if (!reason) return '—';
+  return SKIP_REASONS[reason] ?? reason;
+}

@@ -1,0 +1,16 @@
+import type { Db } from '../db';
+import type { Role } from '../domain/rules';
+import type { Principal } from './workspaces';
+
+/** Who is calling, as a client shows it: their workspace, email and role. */
+export type CallerProfile = { workspaceId: string; workspaceName: string; userId: string; email: string; role: Role };
+
+export async function findCallerProfile(db: Db, principal: Principal): Promise<CallerProfile | null> {
+  const row = await db('memberships as m')
+    .join('workspaces as w', 'w.id', 'm.workspace_id')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where({ 'm.workspace_id': principal.workspaceId, 'm.user_id': principal.userId })
+    .first<{ workspaceName: string; email: string } | undefined>('w.name as workspaceName', 'u.email as email');
+  if (!row) return null;
+  return { workspaceId: principal.workspaceId, workspaceName: row.workspaceName, userId: principal.userId, email: row.email, role: principal.role };
+}

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
+
+export type DashboardTab = {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught page errors and JavaScript dialogs (alert, confirm) seen so far. */
+  problems: string[];
+};
+
+/**
+ * A fresh browser context on the dashboard that records everything that should never happen:
+ * console errors, page errors, and JavaScript dialogs (an injected alert(1) would land here).
+ */
+export async function openDashboard(
+  browser: Browser,
+  adminUrl: string,
+  options: { viewport?: { width: number; height: number }; clipboard?: boolean } = {},
+): Promise<DashboardTab> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    permissions: options.clipboard ? ['clipboard-read', 'clipboard-write'] : [],
+  });
+  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: adminUrl });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`javascript dialog: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`${adminUrl}/`);
+  return { context, page, problems };
+}
+
+/** Signs in the way a user does: paste the token, press Sign in, land on Integrations. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor({ timeout: 30_000 });
+}
+
+/** Through the sidebar, as a user would; waits for the page's heading. */
+export async function openPage(page: Page, name: 'Integrations' | 'Creators' | 'Links' | 'Coupons' | 'Orders' | 'Reports'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export function expectNoProblems(tab: DashboardTab): void {
+  expect(tab.problems, tab.problems.join('\n')).to.deep.equal([]);
+}
