@@ -6,6 +6,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import { errorHandler } from '../core/http/error-handler';
+import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
 import { PIXEL_PATH } from '../core/public-paths';
 import type { Logger } from '../core/logger';
@@ -80,6 +81,7 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   const { publicRouter, api } = createAdminRouters(deps, registry);
 
   const app = new Koa<AdminState>({ proxy: true });
+  app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(
     bodyParser({

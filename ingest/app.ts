@@ -4,6 +4,7 @@ import type IORedis from 'ioredis';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { errorHandler } from '../core/http/error-handler';
+import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
 import type { Logger } from '../core/logger';
 import type { Queues } from '../core/queues';
@@ -69,6 +70,7 @@ export function createIngestApp(deps: IngestDeps) {
   // the proxy added, not whatever the client wrote in front of it.
   const app = new Koa({ proxy: deps.proxy.trust, maxIpsCount: deps.proxy.trust ? deps.proxy.hops : 0 });
   app.use(timeRequests(metrics.requestSeconds));
+  app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { isCurrencyCode, toMinorUnits } from './money';
+import { isWellFormedText } from './text';
 
-/** Text PostgreSQL can store: NUL is refused here, at the edge, rather than by the database later. */
+/** Text PostgreSQL can store: NUL and lone surrogates are refused here, at the edge, rather than by the database later. */
 const text = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
-    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
+    .refine(isWellFormedText, 'must be well-formed Unicode (no lone surrogates)');
 
 /** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
 export const orderFieldsSchema = z
