@@ -19,6 +19,10 @@ export type Pipeline = {
 export type PipelineOptions = {
   /** false: no Temporal worker; the test starts and stops its own with startWorker(p.config, p.log). */
   worker?: boolean;
+  /** Settings to change from the test configuration, e.g. higher rate limits for a fuzz run. */
+  config?: Partial<Config>;
+  /** The logger every process writes to; a test that reads the logs passes its own. */
+  log?: Logger;
 };
 
 /**
@@ -27,8 +31,8 @@ export type PipelineOptions = {
  * queue and queue key space of this test file's own.
  */
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-  const base = testConfig();
-  const log = createLogger({ level: base.logLevel, name: 'test' });
+  const base = testConfig(options.config);
+  const log = options.log ?? createLogger({ level: base.logLevel, name: 'test' });
   const ingest = await startIngest(base, log, 0);
   const config: Config = { ...base, ingest: { ...base.ingest, publicUrl: ingest.url } };
   const adminApi = await startAdminApi(config, log, 0);

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import { expectError, expectErrorShape } from '../admin-api/api-client';
+import { requestJson, type JsonResponse } from '../support/http';
+import { adminOperations, concretePath, describeOperation, memberMayCall, namesAnId, sampleBody, type Operation } from '../support/openapi-walk';
+import { startPipeline, type Pipeline } from '../support/pipeline';
+import { allIdsOf, createWorkspaceFixture, type WorkspaceFixture } from '../support/workspace-fixture';
+
+/**
+ * Walks every operation of the OpenAPI document (kept equal to the routers by
+ * test/admin-api/openapi.test.ts), so a route added later is in these matrices without an edit.
+ * test/admin-api/roles-and-tenants.test.ts has the hand-written cases with their exact effects.
+ */
+describe('admin API role and workspace matrices, over every documented operation', function () {
+  this.timeout(120_000);
+  let p: Pipeline;
+  let a: WorkspaceFixture;
+  let b: WorkspaceFixture;
+  const operations = adminOperations().filter((op) => !op.isPublic);
+
+  function call(op: Operation, token: string | undefined, ids: Record<string, string>, caller: WorkspaceFixture): Promise<JsonResponse> {
+    const body = sampleBody(op.bodySchema, { creatorId: caller.creatorId, integrationIds: [caller.integrationId] });
+    return requestJson(`${p.adminUrl}${concretePath(op.path, ids)}`, { method: op.method, token, body });
+  }
+
+  /** What must not change in workspace A whatever B or A's Member tried. */
+  async function expectWorkspaceAIntact(): Promise<void> {
+    const asAdmin = (path: string) => requestJson(`${p.adminUrl}${path}`, { token: a.adminToken });
+    const integration = await asAdmin(`/api/v1/integrations/${a.integrationId}`);
+    expect(integration.body).to.include({ status: 'pending', disconnectedAt: null });
+    const links = await asAdmin('/api/v1/links');
+    expect(links.body.data.find((l: { id: string }) => l.id === a.linkId).integrationIds).to.deep.equal([a.integrationId]);
+    const coupons = await asAdmin('/api/v1/coupons');
+    expect(coupons.body.data.find((c: { id: string }) => c.id === a.couponId).integrationIds).to.deep.equal([a.integrationId]);
+    const members = await asAdmin('/api/v1/members');
+    expect(members.body.data.find((m: { id: string }) => m.id === a.adminUserId).role).to.equal('admin');
+    const tokens = await asAdmin('/api/v1/tokens');
+    expect(tokens.body.data.find((t: { id: string }) => t.id === a.adminTokenId).revokedAt).to.equal(null);
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    p = await startPipeline({ worker: false });
+    a = await createWorkspaceFixture(p, 'https://matrix-a.example.com');
+    b = await createWorkspaceFixture(p, 'https://matrix-b.example.com');
+  });
+  after(async () => p?.stop());
+
+  it('walks at least every operation known when it was written', () => {
+    const walked = operations.map(describeOperation);
+    expect(walked).to.include.members([
+      'GET /api/v1/integrations',
+      'POST /api/v1/integrations/{id}/verify',
+      'PATCH /api/v1/links/{id}',
+      'DELETE /api/v1/members/{id}',
+      'DELETE /api/v1/tokens/{id}',
+      'GET /api/v1/reports/creators',
+    ]);
+    expect(walked.length).to.be.at.least(21);
+  });
+
+  it('agrees with the document: every operation it marks (Admin) is one a Member may not call', () => {
+    for (const op of operations) if (/\(Admin\b/.test(op.summary)) expect(memberMayCall(op), describeOperation(op)).to.equal(false);
+  });
+
+  describe('without a token', () => {
+    it('every operation answers 401 unauthorized', async () => {
+      for (const op of operations) expectError(await call(op, undefined, a.ids, a), 401, 'unauthorized');
+    });
+  });
+
+  describe('as the Admin of the workspace', () => {
+    it('every read answers 200', async () => {
+      for (const op of operations.filter((o) => o.method === 'GET')) {
+        const response = await call(op, a.adminToken, a.ids, a);
+        expect(response.status, `${describeOperation(op)}: ${JSON.stringify(response.body)}`).to.equal(200);
+      }
+    });
+  });
+
+  describe('as a Member of the workspace', () => {
+    it('every read and every creator, link and coupon write succeeds; every other write answers 403 forbidden', async () => {
+      for (const op of operations) {
+        const response = await call(op, a.memberToken, a.ids, a);
+        const described = `${describeOperation(op)}: ${response.status} ${JSON.stringify(response.body)}`;
+        if (memberMayCall(op)) expect(response.status, described).to.be.within(200, 299);
+        else expectError(response, 403, 'forbidden');
+      }
+    });
+
+    it("changed nothing of the Admin's by the refused calls", expectWorkspaceAIntact);
+  });
+
+  describe("when another workspace names this workspace's ids", () => {
+    const withId = () => operations.filter((op) => namesAnId(op.path));
+
+    it("every operation on an id answers 404 not_found to the other workspace's Admin", async () => {
+      expect(withId().length).to.be.at.least(8);
+      for (const op of withId()) expectError(await call(op, b.adminToken, a.ids, b), 404, 'not_found');
+    });
+
+    it("every operation on an id answers the other workspace's Member 404, or 403 where only an Admin may act at all", async () => {
+      for (const op of withId()) {
+        const response = await call(op, b.memberToken, a.ids, b);
+        if (memberMayCall(op)) expectError(response, 404, 'not_found');
+        else {
+          expect([403, 404], `${describeOperation(op)}: ${response.status}`).to.include(response.status);
+          expectErrorShape(response);
+        }
+      }
+    });
+
+    it('leaves every object of the workspace as it was', expectWorkspaceAIntact);
+  });
+
+  describe('what a workspace reads', () => {
+    it('never holds an id of the other workspace, in any read, as Admin or Member', async () => {
+      const foreign = allIdsOf(b);
+      for (const token of [a.adminToken, a.memberToken]) {
+        for (const op of operations.filter((o) => o.method === 'GET')) {
+          const response = await call(op, token, a.ids, a);
+          const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+          for (const id of foreign) expect(text, `${describeOperation(op)} holds ${id}`).to.not.include(id);
+        }
+      }
+    });
+  });
+});

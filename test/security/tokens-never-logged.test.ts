@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { randomString } from '../../core/domain/ids';
+import { hashToken } from '../../core/domain/tokens';
+import { requestJson, sendBeacon } from '../support/http';
+import { captureLogs } from '../support/log-capture';
+import { startPipeline, type Pipeline } from '../support/pipeline';
+import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
+
+/** test/admin-api/members-and-tokens.test.ts and integrations.test.ts prove tokens are stored only hashed. */
+describe('API tokens in the logs of ingest, the admin API, the consumer and the worker', function () {
+  this.timeout(120_000);
+  const logs = captureLogs('trace');
+  let p: Pipeline;
+  let store: ConnectedStore;
+  const secrets: string[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    p = await startPipeline({ log: logs.log });
+    store = await connectStore(p, 'https://logged-shop.example.com');
+    secrets.push(store.token);
+  });
+  after(async () => p?.stop());
+
+  it('never appear, in clear or hashed, after tokens are issued, used, refused and revoked at trace level', async () => {
+    const api = (method: string, path: string, token: string, body?: unknown) => requestJson(`${p.adminUrl}${path}`, { method, token, body });
+
+    const member = await api('POST', '/api/v1/members', store.token, { email: `logged-${randomString(6)}@shop.test`, role: 'member' });
+    expect(member.status).to.equal(201);
+    secrets.push(member.body.token);
+    const issued = await api('POST', '/api/v1/tokens', store.token, { name: 'reporting' });
+    expect(issued.status).to.equal(201);
+    secrets.push(issued.body.token);
+
+    for (const token of secrets) expect((await api('GET', '/api/v1/orders', token)).status).to.equal(200);
+    expect((await api('POST', '/api/v1/integrations', member.body.token, { type: 'custom', websiteUrl: 'https://member.example.com' })).status).to.equal(403);
+
+    // Refused tokens: one character off, never issued, in another scheme, with garbage after it.
+    const wrong = [`${store.token.slice(0, -1)}${store.token.endsWith('A') ? 'B' : 'A'}`, `itk_${randomString(40)}`];
+    secrets.push(...wrong);
+    for (const token of wrong) expect((await api('GET', '/api/v1/orders', token)).status).to.equal(401);
+    for (const authorization of [`Token ${store.token}`, `Bearer ${store.token} extra`, `Basic ${Buffer.from(`user:${store.token}`).toString('base64')}`]) {
+      const refused = await requestJson(`${p.adminUrl}/api/v1/orders`, { headers: { Authorization: authorization } });
+      expect(refused.status).to.equal(401);
+    }
+    // A token in the wrong place: a query string and a beacon body.
+    expect((await requestJson(`${p.adminUrl}/api/v1/orders?token=${store.token}`)).status).to.equal(401);
+    const orderId = `LOGGED-${randomString(6)}`;
+    await api('POST', '/api/v1/coupons', store.token, { creatorId: store.creatorId, code: 'LOGGED10', integrationIds: [store.integrationId] });
+    const beacon = await sendBeacon(p.ingestUrl, store.origin, {
+      id: store.integrationId,
+      type: 'order',
+      url: `${store.origin}/thanks`,
+      order: { orderId, value: 10, currency: 'EUR', coupon: 'LOGGED10' },
+    });
+    expect(beacon.status).to.equal(202);
+    expect(await orderOutcome(p, store, orderId)).to.include({ status: 'credited' });
+    expect(
+      (await sendBeacon(p.ingestUrl, 'https://evil.example', { id: store.integrationId, type: 'order', order: { orderId, value: 1, currency: 'EUR' } })).status,
+    ).to.equal(403);
+
+    const revoked = await api('DELETE', `/api/v1/tokens/${issued.body.id}`, store.token);
+    expect(revoked.status).to.equal(200);
+    expect((await api('GET', '/api/v1/orders', issued.body.token)).status).to.equal(401);
+
+    const text = logs.text();
+    expect(logs.lineCount(), 'the capture saw the processes log').to.be.greaterThan(5);
+    // Temporal's runtime logger is installed once per process, possibly by an earlier test file: the order id may be logged there.
+    expect(text, 'the capture saw this integration').to.include(store.integrationId);
+    for (const secret of secrets) {
+      expect(text, 'a token in the logs').to.not.include(secret);
+      expect(text, "a token's secret part in the logs").to.not.include(secret.replace(/^itk_/, ''));
+      expect(text, "a token's hash in the logs").to.not.include(hashToken(secret));
+    }
+  });
+});

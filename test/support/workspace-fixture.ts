@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { randomString } from '../../core/domain/ids';
+import { requestJson } from './http';
+import type { Pipeline } from './pipeline';
+import { newWorkspace } from './store-setup';
+
+/** One workspace with one of everything, made through the admin API, and the ids a matrix needs by resource. */
+export type WorkspaceFixture = {
+  adminToken: string;
+  memberToken: string;
+  integrationId: string;
+  creatorId: string;
+  linkId: string;
+  couponId: string;
+  adminUserId: string;
+  memberUserId: string;
+  adminTokenId: string;
+  /** Ids by the resource name that precedes `{id}` in an API path. */
+  ids: Record<string, string>;
+};
+
+export async function createWorkspaceFixture(p: Pipeline, site: string): Promise<WorkspaceFixture> {
+  const { token } = await newWorkspace(p.db);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await requestJson(`${p.adminUrl}${path}`, { method, token, body });
+    expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).to.be.within(200, 201);
+    return response.body;
+  };
+  const integration = await call('POST', '/api/v1/integrations', { type: 'custom', websiteUrl: site });
+  const creator = await call('POST', '/api/v1/creators', { name: `Creator of ${site}` });
+  const link = await call('POST', '/api/v1/links', { creatorId: creator.id, destinationUrl: `${site}/spring`, integrationIds: [integration.id] });
+  const coupon = await call('POST', '/api/v1/coupons', { creatorId: creator.id, code: `SAVE-${randomString(6)}`, integrationIds: [integration.id] });
+  const member = await call('POST', '/api/v1/members', { email: `member-${randomString(8)}@fixture.test`, role: 'member' });
+  const members = await call('GET', '/api/v1/members');
+  const admin = members.data.find((m: { role: string }) => m.role === 'admin');
+  const tokens = await call('GET', '/api/v1/tokens');
+  const adminTokenId = tokens.data.find((t: { userId: string }) => t.userId === admin.id).id;
+  return {
+    adminToken: token,
+    memberToken: member.token,
+    integrationId: integration.id,
+    creatorId: creator.id,
+    linkId: link.id,
+    couponId: coupon.id,
+    adminUserId: admin.id,
+    memberUserId: member.id,
+    adminTokenId,
+    ids: { integrations: integration.id, creators: creator.id, links: link.id, coupons: coupon.id, members: admin.id, tokens: adminTokenId },
+  };
+}
+
+/** Every id of the fixture, to look for in another workspace's answers. */
+export function allIdsOf(f: WorkspaceFixture): string[] {
+  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId];
+}
