@@ -12,7 +12,10 @@ export type ConsumerDeps = { db: Db; client: Client; connection: ConnectionOptio
 /** BullMQ → Temporal for orders; BullMQ → PostgreSQL for throttled pings and clicks. */
 export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(): Promise<void> } {
   const startOrderWorkflows = createStartOrderWorkflows(deps);
-  const common = { connection: deps.connection, prefix: deps.prefix };
+  // A job is stalled when the consumer holding it died. BullMQ's default (1) fails it for good
+  // at the second stall, so a consumer crash-looping twice could strand reports not yet in
+  // PostgreSQL, where reconciliation cannot see them: allow several.
+  const common = { connection: deps.connection, prefix: deps.prefix, maxStalledCount: 5 };
 
   const orders = new Worker<OrdersQueueJob>(
     queueNames.orders,
