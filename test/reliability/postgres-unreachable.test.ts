@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import type { Config } from '../../core/config';
+import { randomString } from '../../core/domain/ids';
+import { openBacking, type Backing } from '../ingest/ingest-harness';
+import { expectEveryAcceptedOrderCreditedOnce, runFaultScenario } from '../support/fault-scenario';
+import { startServiceProcesses, type ServiceProcesses } from '../support/service-processes';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { testConfig } from '../support/test-config';
+import { seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
+
+/** The same database, reached through the proxy the test can cut. */
+function throughProxy(databaseUrl: string, proxy: TcpProxy): string {
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return url.toString();
+}
+
+describe('PostgreSQL unreachable from the consumer and the worker for a while', function () {
+  const OUTAGE_MS = 15_000;
+  let config: Config;
+  let backing: Backing;
+  let proxy: TcpProxy;
+  let services: ServiceProcesses;
+
+  before(async function () {
+    this.timeout(180_000);
+    config = testConfig();
+    backing = openBacking(config);
+    const database = new URL(config.databaseUrl);
+    proxy = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) });
+    const viaProxy = { DATABASE_URL: throughProxy(config.databaseUrl, proxy) };
+    // Ingest keeps its direct connection: this test is about the processing side retrying, and
+    // every order must reach the queue while the database is away.
+    services = await startServiceProcesses(config, { consumer: viaProxy, worker: viaProxy });
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await services?.stop();
+    await proxy?.close();
+    await backing?.close();
+  });
+
+  it('keeps the consumer and worker running, retries their jobs and activities, and credits every order answered 202 once', async function () {
+    this.timeout(300_000);
+    const store = await seedConnectedStore(backing.db, 'https://postgres-down.example.com');
+    const coupon = `PG${randomString(6)}`;
+    await seedCoupon(backing.db, store, coupon);
+    const orderRows = async () => Number((await backing.db('orders').where({ integration_id: store.integrationId }).count('* as n').first())?.n);
+    let rowsWhenCut = 0;
+    let rowsBeforeRestore = 0;
+
+    const report = await runFaultScenario({
+      fault: 'PostgreSQL unreachable',
+      db: backing.db,
+      store,
+      coupon,
+      ingestUrl: services.ingestUrl,
+      orders: 400,
+      ratePerSecond: 25,
+      concurrency: 10,
+      injectAfterSent: 100,
+      readyToInject: async () => (await orderRows()) > 0,
+      async inject() {
+        await proxy.cut();
+        rowsWhenCut = await orderRows();
+      },
+      downForMs: OUTAGE_MS,
+      async repair() {
+        rowsBeforeRestore = await orderRows();
+        await proxy.restore();
+      },
+      queue: backing.queues.orders,
+      settleTimeoutMs: 240_000,
+    });
+
+    expect(services.running.consumer.isRunning(), services.running.consumer.recentOutput()).to.equal(true);
+    expect(services.running.worker.isRunning(), services.running.worker.recentOutput()).to.equal(true);
+    // At most the transactions that were committing at the cut: the outage did stop the crediting.
+    expect(rowsBeforeRestore - rowsWhenCut, 'orders credited while PostgreSQL was unreachable').to.be.at.most(5);
+    expect(report.accepted).to.equal(report.offered);
+    expectEveryAcceptedOrderCreditedOnce(report);
+  });
+});
