@@ -18,7 +18,8 @@ export async function signalOrderWorkflow(client: Client, taskQueue: string, job
     signal: orderReportedSignal,
     signalArgs: [job],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    workflowExecutionTimeout: '2 days',
+    // No execution timeout: the workflow bounds itself (one minute for its first report, a day of
+    // retries for each report), and a timeout would cost the server a timer for every order.
     typedSearchAttributes: [
       { key: searchAttributeKeys.integrationId, value: job.integrationId },
       { key: searchAttributeKeys.orderId, value: job.order.orderId },
