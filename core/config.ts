@@ -31,6 +31,7 @@ const configSchema = z.object({
   RATE_LIMIT_REDIRECTS_PER_MINUTE: perMinute.default(300),
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
+  ORDER_WORKFLOWS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
   VERIFY_POLL_MINUTES: z.coerce
     .number()
     .int()
@@ -53,6 +54,8 @@ export type Config = {
   /** Per client address: beacons per integration, and tracking-link redirects. */
   rateLimits: { beaconsPerMinute: number; redirectsPerMinute: number };
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
+  /** Order reports one consumer process has signalled to Temporal and not yet seen processed (back-pressure). */
+  orderWorkflowsInFlight: number;
 };
 
 export class ConfigError extends Error {
@@ -87,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pingThrottleSeconds: e.PING_THROTTLE_SECONDS,
     rateLimits: { beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE, redirectsPerMinute: e.RATE_LIMIT_REDIRECTS_PER_MINUTE },
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
+    orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
   };
 }

@@ -16,7 +16,15 @@ export async function startConsumer(config: Config, log: Logger) {
   const temporalConnection = Connection.lazy({ address: config.temporal.address, connectTimeout: '10 seconds' });
   const client = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
   const connection = createWorkerConnection(config.redisUrl);
-  const consumers = createConsumers({ db, client, connection, prefix: config.queuePrefix, taskQueue: config.temporal.taskQueue, log });
+  const consumers = createConsumers({
+    db,
+    client,
+    connection,
+    prefix: config.queuePrefix,
+    taskQueue: config.temporal.taskQueue,
+    log,
+    orderWorkflowsInFlight: config.orderWorkflowsInFlight,
+  });
   log.info({ queues: consumers.workers.map((w) => w.name) }, 'queue consumer running');
   return {
     async close() {

@@ -5,13 +5,24 @@ import type { Logger } from '../../core/logger';
 import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob } from '../../core/queues';
 import { recordSignal } from '../../core/repositories/integrations';
 import { recordClicks } from '../../core/repositories/links';
+import { createInFlightWindow } from './in-flight-window';
 import { createStartOrderWorkflows } from './start-order-workflow';
 
-export type ConsumerDeps = { db: Db; client: Client; connection: ConnectionOptions; prefix: string; taskQueue: string; log: Logger };
+export type ConsumerDeps = {
+  db: Db;
+  client: Client;
+  connection: ConnectionOptions;
+  prefix: string;
+  taskQueue: string;
+  log: Logger;
+  /** See in-flight-window.ts. */
+  orderWorkflowsInFlight: number;
+};
 
 /** BullMQ → Temporal for orders; BullMQ → PostgreSQL for throttled pings and clicks. */
 export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(): Promise<void> } {
-  const startOrderWorkflows = createStartOrderWorkflows(deps);
+  const inFlight = createInFlightWindow({ db: deps.db, max: deps.orderWorkflowsInFlight });
+  const startOrderWorkflows = createStartOrderWorkflows({ ...deps, inFlight });
   // A job is stalled when the consumer holding it died. BullMQ's default (1) fails it for good
   // at the second stall, so a consumer crash-looping twice could strand reports not yet in
   // PostgreSQL, where reconciliation cannot see them: allow several.
@@ -55,6 +66,7 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(
   return {
     workers,
     async close() {
+      inFlight.close();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

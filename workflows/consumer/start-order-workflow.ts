@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
 import type { OrderJob } from '../../core/queues';
 import { findProcessedReportIds, recordOrderReports } from '../../core/repositories/orders';
+import type { InFlightWindow } from './in-flight-window';
 import { orderReportedSignal, orderWorkflowId, searchAttributeKeys, workflowTypes } from '../../core/temporal';
 
 /**
@@ -80,7 +81,7 @@ async function storeReports(db: Db, reports: OrderJob[]): Promise<{ stored: Orde
  * fail the job after the others went through: BullMQ retries it, then keeps it among the failed
  * jobs with their ids, and the log says which.
  */
-export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQueue: string }) {
+export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQueue: string; inFlight: InFlightWindow }) {
   return async function startOrderWorkflows(reports: OrderJob[], options: { isRetry: boolean }): Promise<void> {
     const { stored, unstorable, cause } = await storeReports(deps.db, reports);
     const processed = options.isRetry
@@ -92,7 +93,10 @@ export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQu
     const toSignal = stored.filter((r) => !processed.has(r.reportId));
     const failures: unknown[] = [];
     for (let i = 0; i < toSignal.length; i += SIGNALS_IN_PARALLEL) {
-      const results = await Promise.allSettled(toSignal.slice(i, i + SIGNALS_IN_PARALLEL).map((job) => signalOrderWorkflow(deps.client, deps.taskQueue, job)));
+      const chunk = toSignal.slice(i, i + SIGNALS_IN_PARALLEL);
+      await deps.inFlight.waitForRoom(chunk.length);
+      const results = await Promise.allSettled(chunk.map((job) => signalOrderWorkflow(deps.client, deps.taskQueue, job)));
+      deps.inFlight.add(chunk.filter((_, k) => results[k]?.status === 'fulfilled').map((job) => job.reportId));
       for (const r of results) if (r.status === 'rejected') failures.push(r.reason);
     }
     if (unstorable.length)
