@@ -2,14 +2,32 @@ import type { z } from 'zod';
 import { isWellFormedText } from '../core/domain/text';
 import { AppError } from '../core/errors';
 
-/** The path of the first string (key or value) that is not well-formed Unicode: a lone surrogate would be stored as U+FFFD. */
-function firstMalformedText(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return isWellFormedText(value) ? null : path;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, child] of Object.entries(value)) {
-    if (!isWellFormedText(key)) return [...path, key];
-    const found = firstMalformedText(child, [...path, key]);
-    if (found) return found;
+type Visit = { value: unknown; key: string | null; parent: Visit | null };
+
+function pathOf(visit: Visit): string[] {
+  const path: string[] = [];
+  for (let v: Visit | null = visit; v && v.key !== null; v = v.parent) path.unshift(v.key);
+  return path;
+}
+
+/**
+ * The path of the first string (key or value) that is not well-formed Unicode: a lone surrogate
+ * would be stored as U+FFFD. Iterative, so a body nested thousands deep cannot exhaust the stack.
+ */
+function firstMalformedText(body: unknown): string[] | null {
+  const pending: Visit[] = [{ value: body, key: null, parent: null }];
+  while (pending.length > 0) {
+    const visit = pending.pop()!;
+    const { value } = visit;
+    if (typeof value === 'string') {
+      if (!isWellFormedText(value)) return pathOf(visit);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const next = { value: child, key, parent: visit };
+        if (!isWellFormedText(key)) return pathOf(next);
+        pending.push(next);
+      }
+    }
   }
   return null;
 }
