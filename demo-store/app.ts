@@ -211,6 +211,11 @@ ${orderSummary(order)}
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
+    // Browsers ask for it on every page; an empty answer keeps their consoles free of a 404.
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' }).end();
+      return;
+    }
     const render = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (!render) {
       sendHtml(req, res, 404, page('Not found', '<h1>Not found</h1><p><a href="/">Back to the shop</a></p>'));

@@ -33,6 +33,9 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     const page = await browser.newPage();
     const pageErrors: Error[] = [];
     page.on('pageerror', (err) => pageErrors.push(err));
+    // Console errors too: a missing favicon or a refused beacon would show here.
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
 
     await page.goto(`${storeOrigin}/`);
     const verified = await waitFor(async () => {
@@ -64,5 +67,6 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     const row = await p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first('click_id');
     expect(row.click_id).to.equal(itc);
     expect(pageErrors).to.deep.equal([]);
+    expect(consoleErrors).to.deep.equal([]);
   });
 });
