@@ -7,6 +7,7 @@ import { EVENTS_PATH } from '../core/public-paths';
 import { seedDemo } from '../scripts/seed-demo';
 import { startServiceProcesses, type ServiceProcesses } from '../test/support/service-processes';
 import { startOwnTemporal } from '../test/support/temporal-server';
+import { profiling } from './profiling';
 import { cpuSecondsOfAll, peakRssMiB, pidsMatching } from './process-stats';
 import { thousands, writeBenchmarkSection } from './report';
 
@@ -169,19 +170,6 @@ class Bench {
       );
     return { p50: Number(row?.p50 ?? NaN), p99: Number(row?.p99 ?? NaN), offered: result.requests.total, accepted: result['2xx'] };
   }
-}
-
-/**
- * BENCH_PROFILE=worker,consumer writes a V8 CPU profile of those processes into
- * bench-profiles/ when they stop (open it in Chrome DevTools or speedscope).
- */
-function profiling(name: string): Record<string, string> {
-  const wanted = (process.env.BENCH_PROFILE ?? '').split(',');
-  if (!wanted.includes(name)) return {};
-  return {
-    NODE_OPTIONS: `--require tsx/cjs --require ${path.join(__dirname, 'cpu-profile-preload.ts')}`,
-    CPU_PROFILE_DIR: path.resolve(__dirname, '..', 'bench-profiles', name),
-  };
 }
 
 async function freshDatabase(url: string): Promise<Db> {

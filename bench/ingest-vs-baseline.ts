@@ -8,6 +8,7 @@ import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { EVENTS_PATH } from '../core/public-paths';
 import { queueNames } from '../core/queues';
 import { seedDemo } from '../scripts/seed-demo';
+import { profiling } from './profiling';
 import { cpuSeconds, peakRssMiB, pidsMatching } from './process-stats';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 
@@ -30,7 +31,10 @@ type Target = 'baseline' | 'ingest';
 type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
 
 async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/servers.ts'), target], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/servers.ts'), target], {
+    env: { ...env, ...profiling(target) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       const match = /READY (\S+)/.exec(chunk.toString());

@@ -36,6 +36,9 @@ async function startIngestForBench(): Promise<string> {
   return (await startIngest(config, createLogger({ level: 'silent', name: 'bench' }), 0)).url;
 }
 
+// Exit normally on SIGTERM, so that a CPU profile (BENCH_PROFILE) is written on the way out.
+process.once('SIGTERM', () => process.exit(0));
+
 const kind = process.argv[2];
 (kind === 'baseline' ? startBaseline() : startIngestForBench()).then(
   (url) => console.log(`READY ${url}`),

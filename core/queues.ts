@@ -17,7 +17,7 @@ export type OrderJob = {
 
 /**
  * What an orders job carries: the reports ingest accepted in one turn of its event loop (see
- * core/job-batcher.ts). A job of a single report is the shape older ingest copies queued; the
+ * core/tick-batcher.ts). A job of a single report is the shape older ingest copies queued; the
  * consumer reads both, so a queue filled before an upgrade drains after it.
  */
 export type OrderBatchJob = { reports: OrderJob[] };
@@ -55,7 +55,7 @@ export const defaultJobOptions: JobsOptions = {
 
 /** Producers fail fast when Redis is down (a beacon gets an error, never a false 202). */
 export function createProducerConnection(redisUrl: string): IORedis {
-  return new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, enableAutoPipelining: true });
+  return new IORedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
 }
 
 /** Workers wait for Redis forever, as BullMQ requires. */

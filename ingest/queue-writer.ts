@@ -1,4 +1,4 @@
-import { createJobBatcher } from '../core/job-batcher';
+import { createTickBatcher } from '../core/tick-batcher';
 import type { ClickJob, OrderJob, Queues } from '../core/queues';
 import type { IngestMetrics } from './metrics';
 
@@ -11,7 +11,7 @@ const MAX_ITEMS_PER_JOB = 200;
  * is in Redis, so a 202 is never answered for a report that is not queued.
  */
 export function createQueueWriter(queues: Queues, metrics: IngestMetrics) {
-  const orders = createJobBatcher<OrderJob>({
+  const orders = createTickBatcher<OrderJob>({
     maxItems: MAX_ITEMS_PER_JOB,
     async flush(reports) {
       const stop = metrics.enqueueSeconds.startTimer({ queue: 'orders' });
@@ -20,7 +20,7 @@ export function createQueueWriter(queues: Queues, metrics: IngestMetrics) {
       metrics.reportsPerJob.observe(reports.length);
     },
   });
-  const clicks = createJobBatcher<ClickJob>({
+  const clicks = createTickBatcher<ClickJob>({
     maxItems: MAX_ITEMS_PER_JOB,
     async flush(batch) {
       const stop = metrics.enqueueSeconds.startTimer({ queue: 'clicks' });

@@ -245,6 +245,36 @@ describe('ingest rate limits', function () {
     });
   });
 
+  describe('when hits of several keys arrive at the same moment (counted by one Redis call)', () => {
+    it('answers each key as if its hits were counted one by one, in the order they arrived', async () => {
+      const checkRateLimit = createRateLimit(backing.redis, { prefix: config.queuePrefix, name: `same-moment-${randomString(6)}`, perMinute: 2 });
+      const keys = ['a', 'b', 'a', 'a', 'b', 'c', 'a'];
+      const answers = await Promise.all(keys.map((key) => checkRateLimit(key)));
+      expect(answers.map((answer) => answer.allowed)).to.deep.equal([true, true, true, false, true, true, false]);
+    });
+
+    it('keeps counting across moments and in the count other ingest copies share', async () => {
+      const name = `across-${randomString(6)}`;
+      const one = createRateLimit(backing.redis, { prefix: config.queuePrefix, name, perMinute: 3 });
+      const other = createRateLimit(backing.redis, { prefix: config.queuePrefix, name, perMinute: 3 });
+      expect((await Promise.all([one('k'), one('k')])).map((a) => a.allowed)).to.deep.equal([true, true]);
+      expect((await Promise.all([other('k'), other('k')])).map((a) => a.allowed)).to.deep.equal([true, false]);
+      const msLeft = await backing.redis.pttl(`${config.queuePrefix}:rate-limit:${name}:k`);
+      expect(msLeft).to.be.within(1, 60_000);
+    });
+
+    it('refuses a key over its limit from memory until its window ends, without asking Redis again', async () => {
+      const name = `blocked-${randomString(6)}`;
+      const checkRateLimit = createRateLimit(backing.redis, { prefix: config.queuePrefix, name, perMinute: 1 });
+      await checkRateLimit('k');
+      expect((await checkRateLimit('k')).allowed).to.equal(false);
+      const countInRedis = await backing.redis.get(`${config.queuePrefix}:rate-limit:${name}:k`);
+      const again = await checkRateLimit('k');
+      expect(again.allowed === false && again.retryAfterSeconds).to.be.within(1, 60);
+      expect(await backing.redis.get(`${config.queuePrefix}:rate-limit:${name}:k`)).to.equal(countInRedis);
+    });
+  });
+
   describe('when Redis cannot answer the limiter', () => {
     let unreachable: IORedis;
 

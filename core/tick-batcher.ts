@@ -1,22 +1,27 @@
 /**
  * Gathers the items added during one turn of the event loop and hands them to `flush` together,
- * so that fifty beacons arriving at once cost one queue job (one Redis script) instead of fifty.
- * `add` resolves only once its batch was flushed, and rejects if that flush failed: an HTTP
- * handler awaiting it still answers 202 only for an item that is really in the queue.
+ * so that fifty beacons arriving at once cost one Redis command instead of fifty (one queue job
+ * for their reports, one script call for their rate-limit counts).
+ * `add` resolves only once its batch was flushed, with that item's result when `flush` returns
+ * one per item (in order), and rejects if the flush failed: an HTTP handler awaiting it still
+ * answers 202 only for an item that is really in the queue.
  *
  * A quiet server pays nothing for it: a lone item is flushed on the next `setImmediate`, before
  * any timer, so it waits no longer than the rest of the current I/O callbacks.
  */
-export type JobBatcher<Item> = {
-  add(item: Item): Promise<void>;
+export type TickBatcher<Item, Result = void> = {
+  add(item: Item): Promise<Result>;
   /** Resolves once every item added so far has been flushed (or failed). */
   drain(): Promise<void>;
 };
 
-type Pending<Item> = { items: Item[]; settle: Array<{ resolve(): void; reject(err: unknown): void }> };
+type Pending<Item, Result> = { items: Item[]; settle: Array<{ resolve(result: Result): void; reject(err: unknown): void }> };
 
-export function createJobBatcher<Item>(options: { maxItems: number; flush: (items: Item[]) => Promise<void> }): JobBatcher<Item> {
-  let pending: Pending<Item> | null = null;
+export function createTickBatcher<Item, Result = void>(options: {
+  maxItems: number;
+  flush: (items: Item[]) => Promise<readonly Result[] | void>;
+}): TickBatcher<Item, Result> {
+  let pending: Pending<Item, Result> | null = null;
   const inFlight = new Set<Promise<void>>();
 
   function flushPending(): void {
@@ -24,7 +29,7 @@ export function createJobBatcher<Item>(options: { maxItems: number; flush: (item
     pending = null;
     if (!batch) return;
     const done = options.flush(batch.items).then(
-      () => batch.settle.forEach((s) => s.resolve()),
+      (results) => batch.settle.forEach((s, i) => s.resolve(results?.[i] as Result)),
       (err: unknown) => batch.settle.forEach((s) => s.reject(err)),
     );
     inFlight.add(done);
@@ -33,7 +38,7 @@ export function createJobBatcher<Item>(options: { maxItems: number; flush: (item
 
   return {
     add(item) {
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<Result>((resolve, reject) => {
         if (!pending) {
           pending = { items: [], settle: [] };
           setImmediate(flushPending);
