@@ -1,5 +1,4 @@
 import autocannon from 'autocannon';
-import path from 'node:path';
 import { loadConfig, type Config } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
 import { randomString } from '../core/domain/ids';
