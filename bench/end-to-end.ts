@@ -234,7 +234,7 @@ export async function runEndToEndBenchmark(): Promise<void> {
     const redisPid = pidsOf.redis()[0];
     const cpu = (s: StageResult) =>
       `${GROUPS.map((g) => s.cpuMsPerOrder[g].toFixed(2)).join(' / ')} = **${GROUPS.reduce((sum, g) => sum + s.cpuMsPerOrder[g], 0).toFixed(2)}**`;
-    writeBenchmarkSection('end-to-end', [
+    await writeBenchmarkSection('end-to-end', [
       '## End to end: beacon to credited order',
       '',
       `Ingest, the queue consumer and the Temporal worker each in a process of its own (as \`npm start\` runs them), a Temporal dev`,

@@ -125,7 +125,7 @@ export async function runIngestBenchmark(): Promise<void> {
     `| CPU per 1,000 redirects at peak | ${cpu('ingest:redirects')} | ${cpu('baseline:redirects')} | ${ratio(m('baseline:redirects', 'serverCpuMsPer1k'), m('ingest:redirects', 'serverCpuMsPer1k'))} | |`,
     `| ingest peak RSS | ${Math.round(median(rss))} MiB | | | |`,
   ];
-  writeBenchmarkSection('ingest', [
+  await writeBenchmarkSection('ingest', [
     `## Ingest and tracking redirect against a bare Koa baseline`,
     '',
     `Median of ${ROUNDS} rounds, ${SECONDS} s each, ${CONNECTIONS} connections, autocannon in the bench process, each server in a`,
