@@ -46,10 +46,20 @@ export function createIngestApp(deps: IngestDeps) {
     enqueueOrder: queueWriter.enqueueOrder,
     integrations,
     shouldRecordPing: createPingThrottle(deps.redis, { prefix: deps.queuePrefix, windowSeconds: deps.pingThrottleSeconds }),
-    checkRateLimit: createRateLimit(deps.redis, { prefix: deps.queuePrefix, name: 'beacons', perMinute: deps.rateLimits.beaconsPerMinute }),
+    checkRateLimit: createRateLimit(deps.redis, {
+      prefix: deps.queuePrefix,
+      name: 'beacons',
+      perMinute: deps.rateLimits.beaconsPerMinute,
+      onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: 'beacons' }, hits),
+    }),
     metrics,
   });
-  const checkRedirectRateLimit = createRateLimit(deps.redis, { prefix: deps.queuePrefix, name: 'redirects', perMinute: deps.rateLimits.redirectsPerMinute });
+  const checkRedirectRateLimit = createRateLimit(deps.redis, {
+    prefix: deps.queuePrefix,
+    name: 'redirects',
+    perMinute: deps.rateLimits.redirectsPerMinute,
+    onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: 'redirects' }, hits),
+  });
 
   const router = new Router();
   mountHealthRoutes(router, {

@@ -34,6 +34,12 @@ export function createIngestMetrics() {
       buckets: [1, 2, 5, 10, 20, 50, 100, 200],
       registers: [registry],
     }),
+    rateLimitCountedInMemory: new Counter({
+      name: 'influtrace_rate_limit_counted_in_memory_total',
+      help: 'Rate-limit hits counted in this process only, because Redis could not count them (not ready, or the count failed)',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
     redirects: new Counter({ name: 'influtrace_redirects_total', help: 'Tracking link redirects, by result', labelNames: ['result'], registers: [registry] }),
   };
 }

@@ -51,7 +51,16 @@ const refusedFor = (msLeft: number): RateLimitAnswer => ({ allowed: false, retry
  * Redis hiccup alone never refuses anything. A key over its limit is then blocked in this
  * process's memory until its window ends, so a flood costs Redis no more commands.
  */
-export function createRateLimit(redis: IORedis, options: { prefix: string; name: string; perMinute: number }) {
+export function createRateLimit(
+  redis: IORedis,
+  options: {
+    prefix: string;
+    name: string;
+    perMinute: number;
+    /** Told how many hits were counted in memory because Redis could not count them. */
+    onCountedInMemory?: (hits: number) => void;
+  },
+) {
   const keyPrefix = `${options.prefix}:rate-limit:${options.name}:`;
   const countHits = countHitsCommand(redis);
   const insurance = new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_MS / 1000 });
@@ -104,6 +113,7 @@ export function createRateLimit(redis: IORedis, options: { prefix: string; name:
       try {
         return await countInRedis(keys);
       } catch {
+        options.onCountedInMemory?.(keys.length);
         return Promise.all(keys.map(countInMemory));
       }
     },
@@ -115,7 +125,10 @@ export function createRateLimit(redis: IORedis, options: { prefix: string; name:
       if (until > Date.now()) return refusedFor(until - Date.now());
       blockedUntil.delete(key);
     }
-    if (redis.status !== 'ready') return countInMemory(key);
+    if (redis.status !== 'ready') {
+      options.onCountedInMemory?.(1);
+      return countInMemory(key);
+    }
     return batcher.add(key);
   };
 }

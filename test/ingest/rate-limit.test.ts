@@ -275,6 +275,24 @@ describe('ingest rate limits', function () {
     });
   });
 
+  describe('when Redis answers but refuses the count', () => {
+    it('counts that moment in memory instead, and says how many hits', async () => {
+      const name = `refused-${randomString(6)}`;
+      // A key of another type makes INCRBY fail inside the script, as a Redis error would.
+      await backing.redis.hset(`${config.queuePrefix}:rate-limit:${name}:k`, 'not', 'a counter');
+      let countedInMemory = 0;
+      const checkRateLimit = createRateLimit(backing.redis, {
+        prefix: config.queuePrefix,
+        name,
+        perMinute: 1,
+        onCountedInMemory: (hits) => (countedInMemory += hits),
+      });
+      const answers = await Promise.all([checkRateLimit('k'), checkRateLimit('k')]);
+      expect(answers.map((answer) => answer.allowed)).to.deep.equal([true, false]);
+      expect(countedInMemory).to.equal(2);
+    });
+  });
+
   describe('when Redis cannot answer the limiter', () => {
     let unreachable: IORedis;
 
@@ -286,10 +304,17 @@ describe('ingest rate limits', function () {
     });
     after(() => unreachable?.disconnect());
 
-    it('still allows hits, counting them in memory', async () => {
-      const checkRateLimit = createRateLimit(unreachable, { prefix: 'unreachable', name: 'beacons', perMinute: 2 });
+    it('still allows hits, counting them in memory, and says so', async () => {
+      let countedInMemory = 0;
+      const checkRateLimit = createRateLimit(unreachable, {
+        prefix: 'unreachable',
+        name: 'beacons',
+        perMinute: 2,
+        onCountedInMemory: (hits) => (countedInMemory += hits),
+      });
       expect(await checkRateLimit('int_a:203.0.113.1')).to.deep.equal({ allowed: true });
       expect(await checkRateLimit('int_a:203.0.113.1')).to.deep.equal({ allowed: true });
+      expect(countedInMemory).to.equal(2);
     });
 
     it('still refuses what goes over the limit in this process', async () => {
