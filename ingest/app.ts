@@ -41,25 +41,22 @@ export function createIngestApp(deps: IngestDeps) {
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
   const integrations = createIntegrationCache(deps.db);
   const queueWriter = createQueueWriter(deps.queues, metrics);
+  const rateLimit = (name: 'beacons' | 'redirects', perMinute: number) =>
+    createRateLimit(deps.redis, {
+      prefix: deps.queuePrefix,
+      name,
+      perMinute,
+      onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: name }, hits),
+    });
   const acceptBeacon = createAcceptBeacon({
     queues: deps.queues,
     enqueueOrder: queueWriter.enqueueOrder,
     integrations,
     shouldRecordPing: createPingThrottle(deps.redis, { prefix: deps.queuePrefix, windowSeconds: deps.pingThrottleSeconds }),
-    checkRateLimit: createRateLimit(deps.redis, {
-      prefix: deps.queuePrefix,
-      name: 'beacons',
-      perMinute: deps.rateLimits.beaconsPerMinute,
-      onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: 'beacons' }, hits),
-    }),
+    checkRateLimit: rateLimit('beacons', deps.rateLimits.beaconsPerMinute),
     metrics,
   });
-  const checkRedirectRateLimit = createRateLimit(deps.redis, {
-    prefix: deps.queuePrefix,
-    name: 'redirects',
-    perMinute: deps.rateLimits.redirectsPerMinute,
-    onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: 'redirects' }, hits),
-  });
+  const checkRedirectRateLimit = rateLimit('redirects', deps.rateLimits.redirectsPerMinute);
 
   const router = new Router();
   mountHealthRoutes(router, {

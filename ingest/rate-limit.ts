@@ -94,16 +94,15 @@ export function createRateLimit(
       String(WINDOW_MS),
       ...distinct.map((key) => String(hitsPerKey.get(key))),
     );
-    const windowOf = new Map(distinct.map((key, i) => [key, { countAfter: Number(reply[2 * i]), msLeft: Number(reply[2 * i + 1]) }]));
-    const numbered = new Map<string, number>();
+    // Each key's hits in this batch take the counts just below its new total, in arrival order.
+    const nextCount = new Map<string, { count: number; msLeft: number }>();
+    distinct.forEach((key, i) => nextCount.set(key, { count: Number(reply[2 * i]) - hitsPerKey.get(key)! + 1, msLeft: Number(reply[2 * i + 1]) }));
     return keys.map((key) => {
-      const { countAfter, msLeft } = windowOf.get(key)!;
-      const nth = (numbered.get(key) ?? 0) + 1;
-      numbered.set(key, nth);
-      const countAtThisHit = countAfter - hitsPerKey.get(key)! + nth;
+      const window = nextCount.get(key)!;
+      const countAtThisHit = window.count++;
       if (countAtThisHit <= options.perMinute) return ALLOWED;
-      block(key, msLeft);
-      return refusedFor(msLeft);
+      block(key, window.msLeft);
+      return refusedFor(window.msLeft);
     });
   }
 
@@ -122,7 +121,8 @@ export function createRateLimit(
   return async function checkRateLimit(key: string): Promise<RateLimitAnswer> {
     const until = blockedUntil.get(key);
     if (until !== undefined) {
-      if (until > Date.now()) return refusedFor(until - Date.now());
+      const msLeft = until - Date.now();
+      if (msLeft > 0) return refusedFor(msLeft);
       blockedUntil.delete(key);
     }
     if (redis.status !== 'ready') {
