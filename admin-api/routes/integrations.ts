@@ -7,6 +7,7 @@ import type { RefusalLog } from '../../core/refusal-log';
 import { parseWebsiteUrl } from '../../core/domain/origin';
 import { integrationFacts } from '../../core/repositories/troubleshooting';
 import { createIntegration, disconnectIntegration, findIntegration, listIntegrations, listSignals } from '../../core/repositories/integrations';
+import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { integrationView } from '../integration-view';
 import { troubleshootingView } from '../troubleshooting-view';
@@ -22,6 +23,7 @@ export type IntegrationRouteDeps = {
   onIntegrationChanged: (id: string) => void;
   refusals: RefusalLog;
   log: Logger;
+  dispatchWebhookEvents: DispatchWebhookEvents;
 };
 
 export function mountIntegrationRoutes(router: Router<AdminState>, deps: IntegrationRouteDeps): void {
@@ -81,8 +83,9 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
   router.post('/api/v1/integrations/:id/disconnect', async (ctx) => {
     requireAdmin(ctx);
     const integration = await ownIntegration(ctx);
-    await disconnectIntegration(deps.db, integration.id);
+    const webhookEventId = await disconnectIntegration(deps.db, integration.id);
     deps.onIntegrationChanged(integration.id);
+    await dispatchAfterCommit(deps.dispatchWebhookEvents, [webhookEventId], deps.log);
     ctx.body = { id: integration.id, status: 'disconnected' };
   });
 }

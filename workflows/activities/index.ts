@@ -4,14 +4,17 @@ import { createCheckPixelActivity } from './check-pixel-activity';
 import { createProcessOrderReport } from './process-order-report';
 import { createReconcileActivities } from './reconcile-orders';
 import { createSweepIntegrations } from './sweep-integrations';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhooks';
 
 /** Activities are plain async functions built from their dependencies (see the worker). */
-export function createActivities(deps: { db: Db; client: Client }) {
+export function createActivities(deps: { db: Db; client: Client } & WebhookActivityDeps) {
+  const webhooks = createWebhookActivities(deps);
   return {
     processOrderReport: createProcessOrderReport(deps.db),
-    checkPixelActivity: createCheckPixelActivity(deps.db),
+    checkPixelActivity: createCheckPixelActivity(deps.db, webhooks.dispatchWebhookEvents, deps.log),
     sweepIntegrations: createSweepIntegrations(deps.db),
     ...createReconcileActivities(deps),
+    ...webhooks,
   };
 }
 
