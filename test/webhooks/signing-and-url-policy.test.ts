@@ -31,7 +31,7 @@ describe('webhook signing', () => {
     const [current, previous] = [newSigningSecret(), newSigningSecret()];
     const body = '{"id":"evt_2"}';
     const headers = webhookHeaders([current, previous], 'evt_2', Math.floor(Date.now() / 1000), body);
-    expect(headers['webhook-signature'].split(' ')).to.have.length(2);
+    expect(headers['webhook-signature']!.split(' ')).to.have.length(2);
     expect(() => new Webhook(current).verify(body, headers)).to.not.throw();
     expect(() => new Webhook(previous).verify(body, headers)).to.not.throw();
     expect(() => new Webhook(newSigningSecret()).verify(body, headers)).to.throw();
