@@ -34,6 +34,9 @@ const configSchema = z.object({
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   ORDER_WORKFLOWS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  // How long one "hour" of an integration's confirmation window lasts, in seconds. Tests only:
+  // the API keeps hours, a test can wait for seconds.
+  CONFIRMATION_HOUR_SECONDS: z.coerce.number().int().min(1).max(3600).default(3600),
   VERIFY_POLL_MINUTES: z.coerce
     .number()
     .int()
@@ -66,6 +69,8 @@ export type Config = {
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
   /** Order reports one consumer process has signalled to Temporal and not yet seen processed (back-pressure). */
   orderWorkflowsInFlight: number;
+  /** Seconds per hour of a confirmation window: 3600, except in tests. */
+  confirmationHourSeconds: number;
   /**
    * secretKey: AES-256 key the endpoints' signing secrets are encrypted with at rest.
    * allowPrivateUrls: false → only https URLs whose addresses are all public, at creation and at each delivery.
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: { beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE, redirectsPerMinute: e.RATE_LIMIT_REDIRECTS_PER_MINUTE },
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
+    confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,
     webhooks: {
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : DEVELOPMENT_WEBHOOK_SECRET_KEY,
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS === undefined ? e.NODE_ENV !== 'production' : ['true', '1'].includes(e.WEBHOOK_ALLOW_PRIVATE_URLS),
