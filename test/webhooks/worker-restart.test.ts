@@ -13,7 +13,7 @@ import { startReceiver, type Answer, type Receiver } from './receiver';
 // The worker is a real OS process, killed with SIGKILL (no shutdown hook runs); the admin API that
 // dispatches (and so picks the retry schedule) runs in this process.
 describe('a webhook delivery whose Temporal worker is killed', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let p: Pipeline;
   let api: ReturnType<typeof adminClient>;
   let temporal: { client: Client; close(): Promise<void> };
@@ -21,13 +21,14 @@ describe('a webhook delivery whose Temporal worker is killed', function () {
   const receivers: Receiver[] = [];
 
   before(async function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
     p = await startPipeline({
       worker: false,
       config: { webhooks: { ...testConfig().webhooks, delivery: { retryDelaysSeconds: [6, 1], attemptTimeoutMs: 4_000, disableAfterFailingSeconds: 3_600 } } },
     });
     api = adminClient(p.adminUrl);
     temporal = await connectTemporalClient(p.config.temporal);
+    await startWorkerProcess();
   });
   after(async () => {
     for (const w of workers) await w.stop();
@@ -36,11 +37,13 @@ describe('a webhook delivery whose Temporal worker is killed', function () {
     await p?.stop();
   });
 
+  /** Each test kills the worker that is running and starts the next one (the next test's). */
   const startWorkerProcess = async () => {
-    const worker = await startChildService('workflows/worker.ts', serviceEnv(p.config));
+    const worker = await startChildService('workflows/worker.ts', serviceEnv(p.config), 150_000);
     workers.push(worker);
     return worker;
   };
+  const runningWorker = () => workers[workers.length - 1]!;
 
   async function hookTo(answer: (n: number) => Answer) {
     const receiver = await startReceiver(answer);
@@ -61,7 +64,7 @@ describe('a webhook delivery whose Temporal worker is killed', function () {
 
   describe('while it waits on the durable timer before a retry', () => {
     it('retries on the new worker when the timer fires: no event lost, one success, one webhook-id', async () => {
-      const first = await startWorkerProcess();
+      const first = runningWorker();
       const { receiver, endpointId, eventId } = await hookTo((n) => ({ status: n === 0 ? 503 : 200 }));
       await waitFor(
         async () => (await attempts(endpointId)).length === 1 && (await attempts(endpointId))[0]![1] === 'failed',
@@ -71,7 +74,7 @@ describe('a webhook delivery whose Temporal worker is killed', function () {
 
       const killedAt = Date.now();
       await first.kill();
-      const second = await startWorkerProcess();
+      await startWorkerProcess();
       const restartedAt = Date.now();
       const result = await temporal.client.workflow.getHandle(webhookDeliveryWorkflowId(endpointId, eventId)).result();
       report('worker killed during the retry timer', killedAt, restartedAt, receiver.received[1]!.receivedAt);
@@ -82,14 +85,12 @@ describe('a webhook delivery whose Temporal worker is killed', function () {
         [2, 'succeeded'],
       ]);
       expect(receiver.received.map((d) => d.headers['webhook-id'])).to.deep.equal([eventId, eventId]);
-      await second.stop();
     });
   });
 
   describe('in the middle of an HTTP attempt', () => {
     it('repeats that attempt on the new worker (at least once, the same webhook-id) and records it as one attempt', async () => {
-      await startWorkerProcess();
-      const first = workers[workers.length - 1]!;
+      const first = runningWorker();
       // The first request is held until the worker is dead; the repeat is answered at once.
       const { receiver, endpointId, eventId } = await hookTo((n) => (n === 0 ? { status: 200, delayMs: 3_500 } : { status: 200 }));
       await waitFor(async () => receiver.received.length === 1, 'the first request to arrive', 60_000);
