@@ -12,13 +12,19 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   // The reconciliation activities re-drive stuck reports by signal-with-start, as the consumer does.
   const clientConnection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const { worker, connection } = await createTemporalWorker({ db, client, temporal: config.temporal, webhooks: config.webhooks, log, ...options }).catch(
-    async (err: unknown) => {
-      await clientConnection.close();
-      await db.destroy();
-      throw err;
-    },
-  );
+  const { worker, connection } = await createTemporalWorker({
+    db,
+    client,
+    temporal: config.temporal,
+    confirmationHourSeconds: config.confirmationHourSeconds,
+    webhooks: config.webhooks,
+    log,
+    ...options,
+  }).catch(async (err: unknown) => {
+    await clientConnection.close();
+    await db.destroy();
+    throw err;
+  });
   const running = worker.run();
   log.info({ taskQueue: options.taskQueue ?? config.temporal.taskQueue, address: config.temporal.address }, 'temporal worker running');
   const done = running.finally(async () => {
