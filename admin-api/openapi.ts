@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 document of the admin API, served at GET /api/v1/openapi.json; a test keeps it equal to the routers. */
+import { webhookEventTypes } from '../core/webhooks/event-types';
 
 type Schema = { [key: string]: unknown };
 type Parameter = { name: string; in: 'path' | 'query'; required?: boolean; description?: string; schema: Schema };
@@ -34,6 +35,8 @@ const body = (schema: Schema) => ({ required: true, content: json(schema) });
 const ok = (description: string, schema: Schema): Response => ({ description, content: json(schema) });
 const list = (item: string): Schema => obj({ data: { type: 'array', items: ref(item) }, nextCursor: { type: ['string', 'null'] } });
 const error = (description: string): Response => ({ description, content: json(ref('Error')) });
+
+const WEBHOOK_EVENTS: Schema = { type: 'array', items: ref('WebhookEventType'), minItems: 1, uniqueItems: true };
 
 const idParam: Parameter = { name: 'id', in: 'path', required: true, schema: str };
 const pageParams: Parameter[] = [
@@ -128,6 +131,27 @@ export const openApiDocument: OpenApiDocument = {
         revenue: { type: 'number' },
       }),
       Token: obj({ id: str, name: str, userId: str, createdAt: dateTime, lastUsedAt: nullableDateTime, revokedAt: nullableDateTime }),
+      WebhookEndpoint: obj({
+        id: str,
+        url: str,
+        events: { type: 'array', items: ref('WebhookEventType') },
+        status: { enum: ['enabled', 'disabled'] },
+        disabledReason: { enum: ['gone', 'failing', 'manual', null] },
+        createdAt: dateTime,
+        updatedAt: dateTime,
+      }),
+      WebhookEventType: { enum: [...webhookEventTypes] },
+      WebhookDelivery: obj({
+        id: str,
+        eventId: str,
+        type: ref('WebhookEventType'),
+        attempt: { type: 'integer', minimum: 1 },
+        status: { enum: ['pending', 'succeeded', 'failed'] },
+        responseStatus: { type: ['integer', 'null'] },
+        durationMs: { type: ['integer', 'null'] },
+        error: { type: ['string', 'null'], description: 'timeout, connection_failed or url_refused' },
+        createdAt: dateTime,
+      }),
     },
   },
   paths: {
@@ -328,6 +352,69 @@ export const openApiDocument: OpenApiDocument = {
         tags: ['tokens'],
         parameters: [idParam],
         responses: { '200': ok('Revoked', ref('Token')), ...adminOnly, ...notFound },
+      },
+    },
+    '/api/v1/webhooks': {
+      get: {
+        summary: "List the workspace's webhook endpoints (Admin)",
+        tags: ['webhooks'],
+        parameters: pageParams,
+        responses: { '200': ok('Endpoints', list('WebhookEndpoint')), ...adminOnly },
+      },
+      post: {
+        summary: 'Add a webhook endpoint (Admin); its signing secret is shown once',
+        tags: ['webhooks'],
+        requestBody: body(obj({ url: { type: 'string', maxLength: 2048 }, events: WEBHOOK_EVENTS })),
+        responses: { '201': ok('Created', { allOf: [ref('WebhookEndpoint'), obj({ secret: { type: 'string', pattern: '^whsec_' } })] }), ...adminOnly },
+      },
+    },
+    '/api/v1/webhooks/{id}': {
+      get: {
+        summary: 'One webhook endpoint (Admin)',
+        tags: ['webhooks'],
+        parameters: [idParam],
+        responses: { '200': ok('Endpoint', ref('WebhookEndpoint')), ...adminOnly, ...notFound },
+      },
+      patch: {
+        summary: 'Change url, events or status (Admin); enabling clears disabledReason',
+        tags: ['webhooks'],
+        parameters: [idParam],
+        requestBody: body(obj({ url: { type: 'string', maxLength: 2048 }, events: WEBHOOK_EVENTS, status: { enum: ['enabled', 'disabled'] } }, [])),
+        responses: { '200': ok('Changed', ref('WebhookEndpoint')), ...adminOnly, ...notFound },
+      },
+      delete: {
+        summary: 'Delete a webhook endpoint (Admin); its pending deliveries stop',
+        tags: ['webhooks'],
+        parameters: [idParam],
+        responses: { '200': ok('Deleted', obj({ id: str, deleted: { const: true } })), ...adminOnly, ...notFound },
+      },
+    },
+    '/api/v1/webhooks/{id}/test': {
+      post: {
+        summary: 'Send a webhook.test event to this endpoint (Admin)',
+        tags: ['webhooks'],
+        parameters: [idParam],
+        responses: { '202': ok('Queued', obj({ eventId: str })), ...adminOnly, ...notFound, '409': error('The endpoint is disabled') },
+      },
+    },
+    '/api/v1/webhooks/{id}/deliveries': {
+      get: {
+        summary: 'Delivery attempts of this endpoint, newest first (Admin)',
+        tags: ['webhooks'],
+        parameters: [idParam, ...pageParams],
+        responses: { '200': ok('Deliveries', list('WebhookDelivery')), ...adminOnly, ...notFound },
+      },
+    },
+    '/api/v1/webhooks/{id}/rotate-secret': {
+      post: {
+        summary: 'A new signing secret, shown once; the old one keeps signing beside it for 24 hours (Admin)',
+        tags: ['webhooks'],
+        parameters: [idParam],
+        responses: {
+          '200': ok('Rotated', obj({ id: str, secret: { type: 'string', pattern: '^whsec_' }, previousSecretExpiresAt: dateTime })),
+          ...adminOnly,
+          ...notFound,
+        },
       },
     },
   },
