@@ -25,6 +25,17 @@ describe('webhook endpoints in the admin API', function () {
     await p?.stop();
   });
 
+  /** Every webhook route that names an endpoint. */
+  const operationsOn = (id: string) =>
+    [
+      ['GET', `/api/v1/webhooks/${id}`],
+      ['PATCH', `/api/v1/webhooks/${id}`],
+      ['DELETE', `/api/v1/webhooks/${id}`],
+      ['POST', `/api/v1/webhooks/${id}/test`],
+      ['GET', `/api/v1/webhooks/${id}/deliveries`],
+      ['POST', `/api/v1/webhooks/${id}/rotate-secret`],
+    ] as const;
+
   const create = (token: string, body: unknown = { url: 'http://127.0.0.1:9/hooks', events: ['order.credited', 'order.refunded'] }) =>
     api(token).post('/api/v1/webhooks', body);
 
@@ -126,14 +137,7 @@ describe('webhook endpoints in the admin API', function () {
       const { id } = (await create(admin)).body;
       expectError(await create(member), 403, 'forbidden');
       expectError(await api(member).get('/api/v1/webhooks'), 403, 'forbidden');
-      for (const [method, path] of [
-        ['GET', `/api/v1/webhooks/${id}`],
-        ['PATCH', `/api/v1/webhooks/${id}`],
-        ['DELETE', `/api/v1/webhooks/${id}`],
-        ['POST', `/api/v1/webhooks/${id}/test`],
-        ['GET', `/api/v1/webhooks/${id}/deliveries`],
-        ['POST', `/api/v1/webhooks/${id}/rotate-secret`],
-      ] as const) {
+      for (const [method, path] of operationsOn(id)) {
         expectError(await api(member).send(method, path, method === 'PATCH' ? { status: 'disabled' } : undefined), 403, 'forbidden');
       }
       expect((await api(admin).get(`/api/v1/webhooks/${id}`)).body.status).to.equal('enabled');
@@ -141,14 +145,7 @@ describe('webhook endpoints in the admin API', function () {
 
     it("answers 404 for another workspace's endpoint, and never lists it", async () => {
       const { id } = (await create(admin)).body;
-      for (const [method, path] of [
-        ['GET', `/api/v1/webhooks/${id}`],
-        ['PATCH', `/api/v1/webhooks/${id}`],
-        ['DELETE', `/api/v1/webhooks/${id}`],
-        ['POST', `/api/v1/webhooks/${id}/test`],
-        ['GET', `/api/v1/webhooks/${id}/deliveries`],
-        ['POST', `/api/v1/webhooks/${id}/rotate-secret`],
-      ] as const) {
+      for (const [method, path] of operationsOn(id)) {
         expectError(await api(otherAdmin).send(method, path, method === 'PATCH' ? { status: 'disabled' } : undefined), 404, 'not_found');
       }
       const listed = await api(otherAdmin).get('/api/v1/webhooks');
