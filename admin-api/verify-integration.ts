@@ -6,20 +6,11 @@ import { connectIfPixelSeen, listSignals, markVerificationStarted, type Integrat
 import { searchAttributeKeys, verificationWorkflowId, workflowTypes } from '../core/temporal';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../core/webhooks/dispatch-webhook-events';
 import { originSeenView } from './integration-view';
+import type { VerifyAnswer } from './schemas/integrations';
 
 export type VerificationPolling = { pollIntervalSeconds: number; pollForMinutes: number };
 
-export type VerifyAnswer =
-  | { id: string; status: 'connected' }
-  | {
-      id: string;
-      status: 'pending';
-      message: string;
-      registeredOrigin: string;
-      originsSeen: ReturnType<typeof originSeenView>[];
-      polling: boolean;
-      pollingForMinutes: number;
-    };
+export type { VerifyAnswer };
 
 /**
  * Verify: connected at once when the registered origin has pinged; otherwise "No pixel activity

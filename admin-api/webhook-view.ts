@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { WebhookDelivery } from '../core/webhooks/deliveries';
 import type { WebhookEndpoint } from '../core/webhooks/endpoints';
+import type { webhookDeliveryAnswer, webhookEndpointAnswer } from './schemas/webhooks';
 
 /** An endpoint as the admin API shows it; the signing secret appears only in the answers that create it. */
-export function webhookEndpointView(e: WebhookEndpoint) {
+export function webhookEndpointView(e: WebhookEndpoint): z.infer<typeof webhookEndpointAnswer> {
   return {
     id: e.id,
     url: e.url,
@@ -14,7 +16,7 @@ export function webhookEndpointView(e: WebhookEndpoint) {
   };
 }
 
-export function webhookDeliveryView(d: WebhookDelivery) {
+export function webhookDeliveryView(d: WebhookDelivery): z.infer<typeof webhookDeliveryAnswer> {
   return {
     id: d.id,
     eventId: d.eventId,

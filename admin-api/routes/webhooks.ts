@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { Config } from '../../core/config';
 import type { Db } from '../../core/db';
 import { newId } from '../../core/domain/ids';
@@ -8,25 +7,13 @@ import type { Logger } from '../../core/logger';
 import { listDeliveries } from '../../core/webhooks/deliveries';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
 import { createEndpoint, deleteEndpoint, findEndpoint, listEndpoints, rotateSecret, updateEndpoint } from '../../core/webhooks/endpoints';
-import { webhookEventTypes } from '../../core/webhooks/event-types';
 import { recordWebhookEvent } from '../../core/webhooks/record-webhook-event';
 import { checkWebhookUrl, type Resolve } from '../../core/webhooks/url-policy';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createWebhookBody, patchWebhookBody } from '../schemas/webhooks';
 import { webhookDeliveryView, webhookEndpointView } from '../webhook-view';
-
-const webhookUrl = z.string().max(2048);
-const webhookEvents = z
-  .array(z.enum(webhookEventTypes))
-  .min(1)
-  .max(webhookEventTypes.length)
-  .refine((events) => new Set(events).size === events.length, 'must not repeat an event type');
-
-export const createWebhookBody = z.object({ url: webhookUrl, events: webhookEvents });
-export const updateWebhookBody = z
-  .object({ url: webhookUrl.optional(), events: webhookEvents.optional(), status: z.enum(['enabled', 'disabled']).optional() })
-  .refine((b) => b.url !== undefined || b.events !== undefined || b.status !== undefined, 'give url, events or status');
 
 export type WebhookRouteDeps = {
   db: Db;
@@ -75,7 +62,7 @@ export function mountWebhookRoutes(router: Router<AdminState>, deps: WebhookRout
 
   router.patch('/api/v1/webhooks/:id', async (ctx) => {
     const endpoint = await ownEndpoint(ctx);
-    const body = parseBody(updateWebhookBody, ctx.request.body);
+    const body = parseBody(patchWebhookBody, ctx.request.body);
     const url = body.url === undefined ? undefined : await acceptableUrl(body.url);
     const updated = await updateEndpoint(deps.db, endpoint.id, { url, events: body.events, status: body.status });
     ctx.body = webhookEndpointView(updated ?? endpoint);

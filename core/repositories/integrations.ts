@@ -16,7 +16,13 @@ export type Integration = {
   connectedAt: Date | null;
   disconnectedAt: Date | null;
   lastSignalAt: Date | null;
+  /** A pixel order waits (pending) for the store's server to report it too, at most confirmationWindowHours. */
+  requireServerConfirmation: boolean;
+  confirmationWindowHours: number;
 };
+
+/** What PATCH /api/v1/integrations/:id may change. */
+export type ConfirmationSettings = { requireServerConfirmation?: boolean; confirmationWindowHours?: number };
 
 export type OriginSignal = { origin: string; lastUrl: string | null; firstSeenAt: Date; lastSeenAt: Date; pingCount: number };
 
@@ -32,6 +38,8 @@ type IntegrationRow = {
   connected_at: Date | null;
   disconnected_at: Date | null;
   last_signal_at: Date | null;
+  require_server_confirmation: boolean;
+  confirmation_window_hours: number;
 };
 
 function toIntegration(row: IntegrationRow): Integration {
@@ -47,6 +55,8 @@ function toIntegration(row: IntegrationRow): Integration {
     connectedAt: row.connected_at,
     disconnectedAt: row.disconnected_at,
     lastSignalAt: row.last_signal_at,
+    requireServerConfirmation: row.require_server_confirmation,
+    confirmationWindowHours: row.confirmation_window_hours,
   };
 }
 
@@ -131,4 +141,13 @@ export async function disconnectIntegration(db: Db, id: string): Promise<string 
       .returning('*');
     return row ? recordWebhookEvent(trx, integrationEvent('integration.disconnected', toIntegration(row as IntegrationRow))) : null;
   });
+}
+
+/** Changes the server-confirmation settings; orders already waiting keep the deadline they were given. */
+export async function updateConfirmationSettings(db: Db, id: string, settings: ConfirmationSettings): Promise<Integration | null> {
+  const [row] = await db<IntegrationRow>('integrations')
+    .where({ id })
+    .update({ require_server_confirmation: settings.requireServerConfirmation, confirmation_window_hours: settings.confirmationWindowHours })
+    .returning('*');
+  return row ? toIntegration(row as IntegrationRow) : null;
 }

@@ -3,6 +3,8 @@ import { newId } from '../domain/ids';
 import type { WebhookEventType } from './event-types';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+/** Why an attempt got no HTTP status: no answer in time, no connection, or the URL refused at delivery. */
+export type DeliveryError = 'timeout' | 'connection_failed' | 'url_refused';
 
 export type WebhookDelivery = {
   id: string;
@@ -12,7 +14,7 @@ export type WebhookDelivery = {
   status: DeliveryStatus;
   responseStatus: number | null;
   durationMs: number | null;
-  error: string | null;
+  error: DeliveryError | null;
   createdAt: Date;
 };
 
@@ -33,7 +35,7 @@ export async function startAttempt(db: Db, key: AttemptKey): Promise<string> {
 export async function finishAttempt(
   db: Db,
   id: string,
-  outcome: { status: 'succeeded' | 'failed'; responseStatus: number | null; durationMs: number | null; error: string | null },
+  outcome: { status: 'succeeded' | 'failed'; responseStatus: number | null; durationMs: number | null; error: DeliveryError | null },
 ): Promise<void> {
   await db('webhook_deliveries')
     .where({ id })
