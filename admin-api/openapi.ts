@@ -23,7 +23,7 @@ import {
   patchMemberBody,
   tokenAnswer,
 } from './schemas/members';
-import { orderAnswer, orderFilterQuery } from './schemas/orders';
+import { createRefundBody, orderAnswer, orderDetailAnswer, orderFilterQuery, refundQueuedAnswer } from './schemas/orders';
 import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schemas/reports';
 
 /**
@@ -181,6 +181,30 @@ const operations: OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/orders/{id}',
+    summary: 'One order with its reports, refunds, reconciliation flags and workflow id',
+    tags: ['orders'],
+    pathParams: { id: 'the ord_… id' },
+    responses: { '200': ok('Order', orderDetailAnswer), ...refusals, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{id}/refunds',
+    summary: "Refund (part of) an order: a person's clawback (Admin)",
+    tags: ['orders'],
+    description:
+      "Applied by the order's workflow, in arrival order; the refunds of an order add up to at most its value, and a refund in another currency is not applied (the refund says why).",
+    pathParams: { id: 'the ord_… id' },
+    body: createRefundBody,
+    responses: {
+      '202': ok('Queued', refundQueuedAnswer),
+      ...adminOnly,
+      ...notFound,
+      '503': error('The order workflow could not be reached; the refund is kept and can be sent again'),
+    },
+  },
+  {
+    method: 'get',
     path: '/api/v1/reports/creators',
     summary: 'Per creator: clicks, orders, revenue, refunded and net revenue per currency, conversion rate',
     tags: ['reports'],
@@ -281,6 +305,7 @@ export const openApiDocument = buildOpenApiDocument({
     Link: linkAnswer,
     Coupon: couponAnswer,
     Order: orderAnswer,
+    OrderDetail: orderDetailAnswer,
     CreatorReport: creatorReportAnswer,
     Member: memberAnswer,
     Me: meAnswer,
