@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateRangeQuery } from './date-range';
+import { errorResponse } from '../core/openapi/error-body';
 import { buildOpenApiDocument, type OperationSpec, type ResponseSpec } from '../core/openapi/openapi-document';
 import {
   couponAnswer,
@@ -35,7 +36,7 @@ import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schema
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-const error = (description: string): ResponseSpec => ({ description, schema: errorBody });
+const error = errorResponse;
 const ok = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
 const refusals = { '400': error('Invalid input; the error names the field'), '401': error('No valid API token') };
 const adminOnly = { ...refusals, '403': error('Only an Admin can do this') };

@@ -4,3 +4,6 @@ import { z } from 'zod';
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });
+
+/** A documented error answer: `{"error":{...}}` with what it means here. */
+export const errorResponse = (description: string) => ({ description, schema: errorBody });

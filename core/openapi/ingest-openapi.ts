@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { beaconSchema } from '../domain/beacon';
 import { EVENTS_PATH, PIXEL_PATH } from '../public-paths';
-import { errorBody } from './error-body';
-import { buildOpenApiDocument, type OperationSpec, type ResponseSpec } from './openapi-document';
+import { errorBody, errorResponse } from './error-body';
+import { buildOpenApiDocument, type OperationSpec } from './openapi-document';
 
 /**
  * The OpenAPI 3.1 document of ingest, the public edge that stores and shoppers' browsers call:
@@ -12,7 +12,7 @@ import { buildOpenApiDocument, type OperationSpec, type ResponseSpec } from './o
  * integration's secret key instead of an API token). Ingest serves it at GET /api/v1/openapi.json.
  */
 
-const error = (description: string): ResponseSpec => ({ description, schema: errorBody });
+const error = errorResponse;
 const html = { 'text/html': { type: 'string' } };
 
 export const ingestOperations: OperationSpec[] = [
