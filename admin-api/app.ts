@@ -21,6 +21,7 @@ import { mountIntegrationRoutes } from './routes/integrations';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
+import { mountOrderDetailRoutes } from './routes/order-detail-and-refunds';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
 import { mountWebhookRoutes } from './routes/webhooks';
@@ -82,6 +83,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
   mountCouponRoutes(api, { db: deps.db });
   mountOrderAndReportRoutes(api, { db: deps.db });
+  mountOrderDetailRoutes(api, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, log: deps.log });
   mountCreatorRevenueRoutes(api, { db: deps.db });
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
