@@ -28,8 +28,8 @@ export function captureAttribution(search: string, now: number, keepMs: number):
   const landing = !!(ref || itc);
   if (landing) {
     save(KEY, { ref, itc, ts: now });
-    // A landing without a click id clears the previous one: the last click wins here too.
-    document.cookie = `${COOKIE}=${encodeURIComponent(itc || '')};path=/;max-age=${itc ? (keepMs / 1e3) | 0 : 0};samesite=lax`;
+    // A landing without a click id clears the previous one (max-age=0): the last click wins here too.
+    document.cookie = `${COOKIE}=${itc ? encodeURIComponent(itc) : ''};path=/;samesite=lax;max-age=${itc ? (keepMs / 1e3) | 0 : 0}`;
   }
   return landing;
 }

@@ -45,7 +45,7 @@ export function flushOutbox(hidden?: unknown): void {
   const kept = entries()
     .filter((e) => now - e.t < KEEP_MS)
     .slice(-LIMIT);
-  const due = kept.filter((e) => e.a <= now && (e.a = now + LEASE_MS));
+  const due = kept.filter((e) => (hidden || e.a <= now) && (e.a = now + LEASE_MS));
   save(KEY, kept);
   for (const e of due) {
     const retryMs = Math.min(MAX_BACKOFF_MS, now - e.t + 1e3);
