@@ -50,7 +50,13 @@ export function createAcceptBeacon(deps: AcceptBeaconDeps) {
         return { queued: false };
       }
       const stop = deps.metrics.enqueueSeconds.startTimer({ queue: 'pings' });
-      await deps.queues.pings.add('ping', { integrationId: integration.id, origin, pageUrl: withoutQuery(beacon.url), seenAt: receivedAt.toISOString(), pings: 1 });
+      await deps.queues.pings.add('ping', {
+        integrationId: integration.id,
+        origin,
+        pageUrl: withoutQuery(beacon.url),
+        seenAt: receivedAt.toISOString(),
+        pings: 1,
+      });
       stop();
       deps.metrics.beaconsAccepted.inc({ type: 'ping' });
       return { queued: true };

@@ -53,8 +53,7 @@ export function flushOutbox(hidden?: unknown): void {
     else
       post(e.b)
         .then(
-          (answer) =>
-            answer.ok || FINAL.includes(answer.status) ? 0 : Math.max(retryMs, (answer.headers.get('Retry-After') as never) * 1e3 || 0),
+          (answer) => (answer.ok || FINAL.includes(answer.status) ? 0 : Math.max(retryMs, (answer.headers.get('Retry-After') as never) * 1e3 || 0)),
           () => retryMs,
         )
         .then((ms) => settle(e.b, ms));

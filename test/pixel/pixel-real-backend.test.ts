@@ -159,14 +159,19 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     expect(pageErrors).to.deep.equal([]);
   });
 
-  it("keeps only the origin and path of the URLs an older cached pixel sends with a query and fragment", async function () {
+  it('keeps only the origin and path of the URLs an older cached pixel sends with a query and fragment', async function () {
     const orderId = `RB-OLDPIXEL-${run}`;
     const pageUrl = `${store}/checkout/confirmation?email=ava%40mail.example&name=Ava#token=secret`;
     // From another origin, so that this ping is the first of its throttle window and is recorded.
     const elsewhere = `http://old-pixel-${run.toLowerCase()}.example`;
     const ping = await sendBeacon(p.ingestUrl, elsewhere, { id: integrationId, type: 'ping', url: `${elsewhere}/account?email=ava%40mail.example#x` });
     expect(ping.status).to.equal(202);
-    const order = await sendBeacon(p.ingestUrl, store, { id: integrationId, type: 'order', url: pageUrl, order: { orderId, value: 5, currency: 'USD', coupon: 'AVA10' } });
+    const order = await sendBeacon(p.ingestUrl, store, {
+      id: integrationId,
+      type: 'order',
+      url: pageUrl,
+      order: { orderId, value: 5, currency: 'USD', coupon: 'AVA10' },
+    });
     expect(order.status).to.equal(202);
 
     expect(await outcome(orderId)).to.include({ status: 'credited' });
@@ -174,7 +179,8 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     expect(report?.payload.pageUrl).to.equal(`${store}/checkout/confirmation`);
     expect(JSON.stringify(report?.payload)).not.to.match(/email|token|Ava#/);
     const signal = await waitFor(
-      async () => (await p.db('integration_signals').where({ integration_id: integrationId, origin: elsewhere }).first('last_url')) as { last_url: string } | undefined,
+      async () =>
+        (await p.db('integration_signals').where({ integration_id: integrationId, origin: elsewhere }).first('last_url')) as { last_url: string } | undefined,
       "the ping's signal",
     );
     expect(signal.last_url).to.equal(`${elsewhere}/account`);

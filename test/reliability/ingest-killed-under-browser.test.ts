@@ -87,7 +87,11 @@ describe('an ingest process killed (SIGKILL) and restarted while a shopper place
     await page.goto(`${origin}/`);
     const rows = await waitFor(
       async () => {
-        const found = await backing.db('orders').where({ integration_id: store.integrationId }).whereIn('order_id', placed).select('order_id', 'status', 'creator_id');
+        const found = await backing
+          .db('orders')
+          .where({ integration_id: store.integrationId })
+          .whereIn('order_id', placed)
+          .select('order_id', 'status', 'creator_id');
         return found.length === placed.length ? found : undefined;
       },
       'every placed order to be processed',

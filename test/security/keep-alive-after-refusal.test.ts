@@ -10,7 +10,11 @@ type Answer = { status: number; connection: string | undefined; exposed: string 
  * One request on a keep-alive agent of one socket: a second request reuses the connection the
  * first one left open, as browsers and HTTP client libraries do.
  */
-function send(agent: http.Agent, url: string, options: { method?: string; body?: string; chunked?: boolean; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  agent: http.Agent,
+  url: string,
+  options: { method?: string; body?: string; chunked?: boolean; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'Content-Type': 'text/plain', ...options.headers };
@@ -56,13 +60,21 @@ describe('a refused request body, on a keep-alive connection', function () {
     it(`is answered 413 with Connection: close by ingest, and the next request gets its answer (${name})`, async function () {
       const refused = await send(agent, `${p.ingestUrl}${EVENTS_PATH}`, { method: 'POST', body, chunked, headers: { Origin: 'https://shop.example' } });
       expect(refused).to.include({ status: 413, connection: 'close' });
-      const next = await send(agent, `${p.ingestUrl}${EVENTS_PATH}`, { method: 'POST', body: beacon('https://shop.example/'), headers: { Origin: 'https://shop.example' } });
+      const next = await send(agent, `${p.ingestUrl}${EVENTS_PATH}`, {
+        method: 'POST',
+        body: beacon('https://shop.example/'),
+        headers: { Origin: 'https://shop.example' },
+      });
       expect(next.status, 'the request after the refusal').to.equal(404);
     });
   }
 
   it('keeps the connection of an answered beacon open, and lets a page read Retry-After', async function () {
-    const first = await send(agent, `${p.ingestUrl}${EVENTS_PATH}`, { method: 'POST', body: beacon('https://shop.example/'), headers: { Origin: 'https://shop.example' } });
+    const first = await send(agent, `${p.ingestUrl}${EVENTS_PATH}`, {
+      method: 'POST',
+      body: beacon('https://shop.example/'),
+      headers: { Origin: 'https://shop.example' },
+    });
     const second = await send(agent, `${p.ingestUrl}/healthz`);
     expect(first).to.include({ status: 404, connection: 'keep-alive', exposed: 'Retry-After' });
     expect(second.status).to.equal(200);
@@ -78,7 +90,11 @@ describe('a refused request body, on a keep-alive connection', function () {
   });
 
   it('keeps an admin API connection open after an ordinary refusal whose body was read', async function () {
-    const first = await send(agent, `${p.adminUrl}/api/v1/creators`, { method: 'POST', body: '{"name":"Ava"}', headers: { 'Content-Type': 'application/json' } });
+    const first = await send(agent, `${p.adminUrl}/api/v1/creators`, {
+      method: 'POST',
+      body: '{"name":"Ava"}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     const second = await send(agent, `${p.adminUrl}/healthz`);
     expect(first).to.include({ status: 401, connection: 'keep-alive' });
     expect(second.socket, 'the same connection').to.equal(first.socket);
