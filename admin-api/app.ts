@@ -17,6 +17,7 @@ import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
 import { mountIntegrationRoutes } from './routes/integrations';
+import { mountIntegrationKeyRoutes } from './routes/integration-keys';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
@@ -71,6 +72,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
+  mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
   return { publicRouter, api };
 }
 

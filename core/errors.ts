@@ -6,6 +6,7 @@ export const errorCodes = {
   invalid_website_url: 400,
   invalid_destination_url: 400,
   unauthorized: 401,
+  invalid_key: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
