@@ -10,7 +10,7 @@ export const ORDER_ID_PLACEHOLDER = '@@ORDER@@';
 const MUTATION = '"@@MUTATION@@"';
 
 /** Raw JSON text for a hostile value: some are not producible by JSON.stringify (1e400, deep nesting). */
-const hostileJsonText: fc.Arbitrary<string> = fc.oneof(
+export const hostileJsonText: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     'null',
     'true',
