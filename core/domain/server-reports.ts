@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attributionSchema, currencySchema, orderFieldsSchema, storableText } from './beacon';
+import { attributionSchema, currencyCode, orderFieldsSchema, text } from './beacon';
 import { isCurrencyCode, toMinorUnits } from './money';
 
 /** A store's clock may run a little ahead of ours; an order placed further in the future is a mistake. */
@@ -22,10 +22,10 @@ export const serverOrderSchema = orderFieldsSchema.safeExtend({
 /** What the store's server sends to POST /api/v1/integrations/custom/refunds: part or all of an order's value, given back. */
 export const serverRefundSchema = z
   .object({
-    orderId: storableText(128).min(1, 'orderId must not be empty'),
-    refundId: storableText(128).min(1, 'refundId must not be empty'),
+    orderId: text(128).min(1, 'orderId must not be empty'),
+    refundId: text(128).min(1, 'refundId must not be empty'),
     value: z.number().finite().positive(),
-    currency: currencySchema,
+    currency: currencyCode,
   })
   .refine((refund) => !isCurrencyCode(refund.currency) || Number.isSafeInteger(toMinorUnits(refund.value, refund.currency)), {
     path: ['value'],
