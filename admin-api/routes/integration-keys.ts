@@ -1,16 +1,15 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { createIntegrationKey, listIntegrationKeys, revokeIntegrationKey, type IntegrationKey } from '../../core/repositories/integration-keys';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createIntegrationKeyBody, type createdIntegrationKeyAnswer, type integrationKeyAnswer } from '../schemas/integration-keys';
 import { findOwnIntegration } from '../workspace-refs';
 
-export const createIntegrationKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
-
-export const integrationKeyView = (k: IntegrationKey) => ({
+const integrationKeyView = (k: IntegrationKey): z.infer<typeof integrationKeyAnswer> => ({
   id: k.id,
   name: k.name,
   lastFour: k.lastFour,
@@ -47,7 +46,8 @@ export function mountIntegrationKeyRoutes(router: Router<AdminState>, deps: Inte
     const { key, secret } = await createIntegrationKey(deps.db, { workspaceId: integration.workspaceId, integrationId: integration.id, name });
     ctx.status = 201;
     const { id, lastFour, createdAt } = integrationKeyView(key);
-    ctx.body = { id, name: key.name, key: secret, lastFour, createdAt };
+    const answer: z.infer<typeof createdIntegrationKeyAnswer> = { id, name: key.name, key: secret, lastFour, createdAt };
+    ctx.body = answer;
   });
 
   router.delete('/api/v1/integrations/:id/keys/:keyId', async (ctx) => {
