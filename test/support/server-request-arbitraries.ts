@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostileJsonText } from './beacon-arbitraries';
+import { MUTATION, hostileJsonText, withMarker, type Json } from './beacon-arbitraries';
 
 /** The secret keys a generated request may carry: each integration state, a revoked key, and keys that never existed. */
 export type ServerKeyTargets = { connected: string; pending: string; disconnected: string; revoked: string };
@@ -8,10 +8,7 @@ export type ServerKeyTargets = { connected: string; pending: string; disconnecte
 export type ServerRequest = { label: string; body: string | Uint8Array; headers: Record<string, string> };
 
 export const UNIQUE_PLACEHOLDER = '@@UNIQUE@@';
-const MUTATION = '"@@MUTATION@@"';
 const JSON_TYPE = 'application/json';
-
-type Json = { [key: string]: unknown };
 
 /** A valid body of each endpoint; the unique id is the order id (orders) or the refund id (refunds). */
 export const validServerBodies = {
@@ -31,17 +28,6 @@ const FIELD_PATHS: Record<ServerEndpoint, string[]> = {
   order: ['orderId', 'value', 'currency', 'coupon', 'attribution', 'attribution.itc', 'attribution.ref', 'occurredAt'],
   refund: ['orderId', 'refundId', 'value', 'currency'],
 };
-
-function withMarker(body: Json, path: string, remove: boolean): Json {
-  const copy = structuredClone(body);
-  const keys = path.split('.');
-  let node: Json = copy;
-  for (const key of keys.slice(0, -1)) node = node[key] as Json;
-  const last = keys[keys.length - 1] as string;
-  if (remove) delete node[last];
-  else node[last] = MUTATION.slice(1, -1);
-  return copy;
-}
 
 /** Mostly keys that are admitted, so that the bodies' checks are what is fuzzed; refused keys too, to check they come first. */
 const keyOf = (t: ServerKeyTargets) =>
