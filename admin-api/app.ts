@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Client } from '@temporalio/client';
 import Koa from 'koa';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import { errorHandler } from '../core/http/error-handler';
@@ -23,6 +24,9 @@ import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
+import { mountWebhookRoutes } from './routes/webhooks';
+import { createWebhookDispatcher } from '../core/webhooks/dispatch-webhook-events';
+import type { Resolve } from '../core/webhooks/url-policy';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
 
@@ -38,6 +42,8 @@ export type AdminApiDeps = {
   refusals: RefusalLog;
   /** The built dashboard (default admin-api/dashboard/dist). */
   dashboardDistDir?: string;
+  /** Webhook settings; `resolve` replaces the system resolver in tests of the URL checks. */
+  webhooks: Config['webhooks'] & { resolve?: Resolve };
 };
 
 /** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
@@ -50,6 +56,13 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
 
   const api = new Router<AdminState>();
   api.use(authenticate(deps.db));
+  const dispatchWebhookEvents = createWebhookDispatcher({
+    db: deps.db,
+    client: deps.temporal,
+    taskQueue: deps.taskQueue,
+    delivery: deps.webhooks.delivery,
+    log: deps.log,
+  });
   mountIntegrationRoutes(api, {
     db: deps.db,
     pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
@@ -59,10 +72,12 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
       taskQueue: deps.taskQueue,
       polling: deps.verificationPolling,
       log: deps.log,
+      dispatchWebhookEvents,
     }),
     onIntegrationChanged: deps.onIntegrationChanged,
     refusals: deps.refusals,
     log: deps.log,
+    dispatchWebhookEvents,
   });
   mountCreatorRoutes(api, { db: deps.db });
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
@@ -73,6 +88,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
   mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
+  mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
   return { publicRouter, api };
 }
 

@@ -17,7 +17,7 @@ export async function keyedIntegration(db: Db, workspaceId: string, origin: stri
   let integration = await createIntegration(db, { workspaceId, websiteUrl: origin, origin });
   if (status === 'connected') {
     await recordSignal(db, { integrationId: integration.id, origin, url: `${origin}/`, seenAt: new Date(), pings: 1 });
-    integration = (await connectIfPixelSeen(db, integration.id)) ?? integration;
+    integration = (await connectIfPixelSeen(db, integration.id)).integration ?? integration;
   }
   const { key, secret } = await createIntegrationKey(db, { workspaceId, integrationId: integration.id, name: 'checkout server' });
   return { integration, keyId: key.id, secret };
