@@ -62,12 +62,17 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     await page.waitForURL(/\/checkout\/confirmation/);
     const orderId = new URL(page.url()).searchParams.get('orderId') ?? '';
 
-    const order = await orderOutcome(p, { token, integrationId }, orderId);
+    // The store's server reports the order too, and may come first: without the click id it is
+    // skipped as unattributable until the pixel's report (with the link's click) credits it.
+    const order = await waitFor(async () => {
+      const found = await orderOutcome(p, { token, integrationId }, orderId);
+      return found.status === 'credited' ? found : undefined;
+    }, 'the order to be credited');
     expect(order).to.include({ status: 'credited', attributedBy: 'link', creatorId: creator.body.id, currency: 'USD' });
     // The store's server reported it too: the order is confirmed, its value the server's, its credit the pixel's click.
     const row = await waitFor(async () => {
       const found = await p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first('click_id', 'confirmed', 'status');
-      return found?.confirmed ? found : undefined;
+      return found?.confirmed && found.status === 'credited' ? found : undefined;
     }, 'the store server to confirm the order');
     expect(row).to.deep.equal({ click_id: itc, confirmed: true, status: 'credited' });
     const sources = await p.db('order_reports').where({ integration_id: integrationId, order_id: orderId }).orderBy('source').pluck('source');
