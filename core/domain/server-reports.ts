@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attributionSchema, currencyCode, orderFieldsSchema, text } from './beacon';
+import { attributionSchema, currencySchema, orderFieldsSchema, storableText } from './beacon';
 import { isCurrencyCode, toMinorUnits } from './money';
 
 /** A store's clock may run a little ahead of ours; an order placed further in the future is a mistake. */
@@ -22,10 +22,10 @@ export const serverOrderSchema = orderFieldsSchema.safeExtend({
 /** What the store's server sends to POST /api/v1/integrations/custom/refunds: part or all of an order's value, given back. */
 export const serverRefundSchema = z
   .object({
-    orderId: text(128).min(1, 'orderId must not be empty'),
-    refundId: text(128).min(1, 'refundId must not be empty'),
+    orderId: storableText(128).min(1, 'orderId must not be empty'),
+    refundId: storableText(128).min(1, 'refundId must not be empty'),
     value: z.number().finite().positive(),
-    currency: currencyCode,
+    currency: currencySchema,
   })
   .refine((refund) => !isCurrencyCode(refund.currency) || Number.isSafeInteger(toMinorUnits(refund.value, refund.currency)), {
     path: ['value'],
@@ -38,3 +38,10 @@ export const serverRefundSchema = z
 
 export type ServerOrder = z.infer<typeof serverOrderSchema>;
 export type ServerRefund = z.infer<typeof serverRefundSchema>;
+
+/** What ingest answers the store's server: the request is queued (202); the workflow decides the rest. */
+export const serverOrderAnswer = z.object({
+  status: z.literal('queued'),
+  reportId: z.string().describe('rpt_…: this report, as GET /api/v1/orders/:id lists it'),
+});
+export const serverRefundAnswer = z.object({ status: z.literal('queued'), refundId: z.string().describe('the refundId sent, trimmed') });

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { serverOrderSchema, serverRefundSchema } from '../../core/domain/server-reports';
+import type { z } from 'zod';
+import { serverOrderSchema, serverRefundSchema, type serverOrderAnswer, type serverRefundAnswer } from '../../core/domain/server-reports';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
@@ -43,13 +44,13 @@ export function mountServerReportRoutes(router: Router, deps: ServerReportRouteD
   }
 
   /** Answers 202 with what `accept` returns; counts and explains every refusal; 503 when the queue cannot take it. */
-  function handle(type: RequestType, accept: (ctx: Context) => Promise<Record<string, string>>) {
+  function handle(type: RequestType, accept: (ctx: Context) => Promise<z.infer<typeof serverOrderAnswer> | z.infer<typeof serverRefundAnswer>>) {
     return async (ctx: Context) => {
       try {
         const answer = await accept(ctx);
         deps.metrics.serverRequestsAccepted.inc({ type });
         ctx.status = 202;
-        ctx.body = { status: 'queued', ...answer };
+        ctx.body = answer;
       } catch (err) {
         if (err instanceof BeaconDropped) {
           deps.metrics.serverRequestsRefused.inc({ type, reason: err.reason });
@@ -72,7 +73,7 @@ export function mountServerReportRoutes(router: Router, deps: ServerReportRouteD
       const order = parseAs(serverOrderSchema, await readJsonBody(ctx), 'invalid_server_order', caller.integrationId);
       const { reportId } = await acceptServerOrder(deps.enqueueOrder, caller, order, new Date());
       deps.log.debug({ integrationId: caller.integrationId, keyId: caller.keyId, reportId }, 'server order queued');
-      return { reportId };
+      return { status: 'queued', reportId };
     }),
   );
 
@@ -83,7 +84,7 @@ export function mountServerReportRoutes(router: Router, deps: ServerReportRouteD
       const refund = parseAs(serverRefundSchema, await readJsonBody(ctx), 'invalid_refund', caller.integrationId);
       await acceptServerRefund(deps.refunds, caller, refund, new Date());
       deps.log.debug({ integrationId: caller.integrationId, keyId: caller.keyId, refundId: refund.refundId }, 'server refund queued');
-      return { refundId: refund.refundId };
+      return { status: 'queued', refundId: refund.refundId };
     }),
   );
 }
