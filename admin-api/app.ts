@@ -6,6 +6,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
+import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
@@ -99,6 +100,7 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   const { publicRouter, api } = createAdminRouters(deps, registry);
 
   const app = new Koa<AdminState>({ proxy: true });
+  app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(
