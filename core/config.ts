@@ -38,6 +38,9 @@ const configSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(30),
+  OPERATOR_TOKEN: z.string().min(24, 'at least 24 characters').regex(/^\S+$/, 'no spaces').optional(),
+  WORKER_METRICS_PORT: port.default(9464),
+  CONSUMER_METRICS_PORT: port.default(9465),
 });
 
 export type Config = {
@@ -56,6 +59,10 @@ export type Config = {
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
   /** Order reports one consumer process has signalled to Temporal and not yet seen processed (back-pressure). */
   orderWorkflowsInFlight: number;
+  /** Guards the queue dashboard at /operator/queues on the admin API; null: the dashboard is off. */
+  operatorToken: string | null;
+  /** Where the worker and the consumer serve /metrics, /healthz and /readyz: the admin API's host (0: any free port). */
+  metrics: { host: string; workerPort: number; consumerPort: number };
 };
 
 export class ConfigError extends Error {
@@ -91,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: { beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE, redirectsPerMinute: e.RATE_LIMIT_REDIRECTS_PER_MINUTE },
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
+    operatorToken: e.OPERATOR_TOKEN ?? null,
+    metrics: { host: e.ADMIN_API_HOST, workerPort: e.WORKER_METRICS_PORT, consumerPort: e.CONSUMER_METRICS_PORT },
   };
 }

@@ -2,7 +2,15 @@ import type Router from '@koa/router';
 import type { Registry } from 'prom-client';
 
 /** GET /healthz (the process is up), GET /readyz (its dependencies answer), GET /metrics (Prometheus). */
-export function mountHealthRoutes(router: Router, deps: { registry: Registry; checks: Record<string, () => Promise<unknown>> }): void {
+export function mountHealthRoutes(
+  router: Router,
+  deps: {
+    registry: Registry;
+    checks: Record<string, () => Promise<unknown>>;
+    /** More Prometheus text appended to the registry's, e.g. the Temporal SDK's own worker metrics. */
+    appendMetrics?: () => Promise<string>;
+  },
+): void {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -23,6 +31,7 @@ export function mountHealthRoutes(router: Router, deps: { registry: Registry; ch
   });
   router.get('/metrics', async (ctx) => {
     ctx.type = deps.registry.contentType;
-    ctx.body = await deps.registry.metrics();
+    const [own, appended] = await Promise.all([deps.registry.metrics(), deps.appendMetrics?.() ?? '']);
+    ctx.body = appended ? `${own.trimEnd()}\n${appended}` : own;
   });
 }

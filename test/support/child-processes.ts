@@ -31,6 +31,8 @@ export function serviceEnv(config: Config, overrides: Record<string, string> = {
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     INGEST_HOST: '127.0.0.1',
     RATE_LIMIT_BEACONS_PER_MINUTE: '1000000',
+    WORKER_METRICS_PORT: String(config.metrics.workerPort),
+    CONSUMER_METRICS_PORT: String(config.metrics.consumerPort),
     ...overrides,
   };
 }
