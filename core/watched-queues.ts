@@ -7,5 +7,11 @@ import { queueNames } from './queues';
  * queue added to core/queues.ts is watched by both without a change elsewhere.
  */
 export function openWatchedQueues(connection: ConnectionOptions, prefix: string): Queue[] {
-  return Object.values(queueNames).map((name) => new Queue(name, { connection, prefix }));
+  return Object.values(queueNames).map((name) => {
+    const queue = new Queue(name, { connection, prefix });
+    // Redis trouble is logged by the processes that fill and drain the queues, and shows in
+    // their /readyz; these handles only look, and a read that fails says so to its caller.
+    queue.on('error', () => undefined);
+    return queue;
+  });
 }

@@ -32,7 +32,8 @@ export function registerQueueDepthMetrics(registry: Registry, options: { connect
     registers: [registry],
     async collect() {
       this.reset();
-      const counts = await withTimeout(Promise.all(queues.map((q) => q.getJobCounts(...watchedJobStates))), 'reading queue depths');
+      const counts = await withTimeout(Promise.all(queues.map((q) => q.getJobCounts(...watchedJobStates))), 'reading queue depths').catch(() => null);
+      if (!counts) return;
       queues.forEach((queue, i) => {
         for (const state of watchedJobStates) this.set({ queue: queue.name, state }, counts[i]?.[state] ?? 0);
       });
@@ -46,7 +47,8 @@ export function registerQueueDepthMetrics(registry: Registry, options: { connect
     registers: [registry],
     async collect() {
       this.reset();
-      const oldest = await withTimeout(Promise.all(queues.map((q) => q.getJobs(['waiting'], 0, 0, true))), 'reading the oldest waiting jobs');
+      const oldest = await withTimeout(Promise.all(queues.map((q) => q.getJobs(['waiting'], 0, 0, true))), 'reading the oldest waiting jobs').catch(() => null);
+      if (!oldest) return;
       const now = Date.now();
       queues.forEach((queue, i) => {
         const job = oldest[i]?.[0];
