@@ -38,7 +38,8 @@ const configSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(30),
-  OPERATOR_TOKEN: z.string().min(24, 'at least 24 characters').regex(/^\S+$/, 'no spaces').optional(),
+  // Empty counts as unset: docker-compose.yml passes `${OPERATOR_TOKEN:-}`.
+  OPERATOR_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'at least 24 characters').regex(/^\S+$/, 'no spaces').optional()),
   WORKER_METRICS_PORT: port.default(9464),
   CONSUMER_METRICS_PORT: port.default(9465),
 });

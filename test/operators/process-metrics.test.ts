@@ -29,14 +29,21 @@ describe('metrics from every process, after real traffic', function () {
     const [workerPort, consumerPort] = [await freePort(), await freePort()];
     workerUrl = `http://127.0.0.1:${workerPort}`;
     consumerUrl = `http://127.0.0.1:${consumerPort}`;
-    services = await startServiceProcesses(config, { worker: { WORKER_METRICS_PORT: String(workerPort) }, consumer: { CONSUMER_METRICS_PORT: String(consumerPort) } });
+    services = await startServiceProcesses(config, {
+      worker: { WORKER_METRICS_PORT: String(workerPort) },
+      consumer: { CONSUMER_METRICS_PORT: String(consumerPort) },
+    });
 
     const store = await seedConnectedStore(backing.db, 'https://metrics.example.com');
     const coupon = `MX${randomString(6)}`;
     await seedCoupon(backing.db, store, coupon);
     const orderIds = Array.from({ length: ORDERS }, (_, i) => `METRICS-${randomString(4)}-${i}`);
     for (const orderId of orderIds) {
-      const res = await sendBeacon(services.ingestUrl, store.origin, { id: store.integrationId, type: 'order', order: { orderId, value: 20, currency: 'USD', coupon } });
+      const res = await sendBeacon(services.ingestUrl, store.origin, {
+        id: store.integrationId,
+        type: 'order',
+        order: { orderId, value: 20, currency: 'USD', coupon },
+      });
       expect(res.status).to.equal(202);
     }
     const refused = await sendBeacon(services.ingestUrl, 'https://not-the-store.example.com', {
@@ -47,7 +54,10 @@ describe('metrics from every process, after real traffic', function () {
     expect(refused.status).to.equal(403);
     for (const orderId of orderIds) expect((await processedOrder(backing.db, store.integrationId, orderId)).status).to.equal('credited');
     // The consumer sees outcomes on its next poll of the in-flight window (every 0.2 s).
-    await waitFor(async () => ((await scrapeMetrics(consumerUrl)).value('influtrace_order_reports_processed_total') ?? 0) >= ORDERS, 'the consumer to see every outcome');
+    await waitFor(
+      async () => ((await scrapeMetrics(consumerUrl)).value('influtrace_order_reports_processed_total') ?? 0) >= ORDERS,
+      'the consumer to see every outcome',
+    );
 
     scrapes.ingest = await scrapeMetrics(services.ingestUrl);
     scrapes.consumer = await scrapeMetrics(consumerUrl);
