@@ -5,6 +5,7 @@ import { queueNames } from '../../core/queues';
 import { watchedJobStates } from '../../workflows/metrics/queue-depth';
 import { openBacking, type Backing } from '../ingest/ingest-harness';
 import { freePort } from '../support/child-processes';
+import { alertRules, dashboardQueries, parsePromql } from '../support/monitoring-files';
 import { requestJson, sendBeacon } from '../support/http';
 import { scrapeMetrics, type Scrape } from '../support/prometheus-text';
 import { startServiceProcesses, type ServiceProcesses } from '../support/service-processes';
@@ -133,6 +134,27 @@ describe('metrics from every process, after real traffic', function () {
       const res = await requestJson(`${workerUrl}/readyz`);
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal({ status: 'ready', checks: { temporal: 'ok', postgres: 'ok' } });
+    });
+  });
+
+  describe('the Grafana dashboard and the alerts', () => {
+    /** Series Prometheus makes itself for every target. */
+    const madeByPrometheus = new Set(['up']);
+    const exported = () => new Set([...scrapes.ingest.names, ...scrapes.consumer.names, ...scrapes.worker.names, ...madeByPrometheus]);
+
+    it('use only metric names the processes export', () => {
+      const used = [
+        ...dashboardQueries().map((q) => ({ where: `dashboard panel "${q.panel}"`, expr: q.expr })),
+        ...alertRules().map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })),
+      ];
+      const names = exported();
+      const unknown = used.flatMap(({ where, expr }) =>
+        parsePromql(expr)
+          .metricNames.filter((name) => !names.has(name))
+          .map((name) => `${where}: ${name}`),
+      );
+      expect(unknown).to.deep.equal([]);
+      expect(used.length).to.be.greaterThan(10);
     });
   });
 });
