@@ -32,6 +32,9 @@ const configSchema = z.object({
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   ORDER_WORKFLOWS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  // How long one "hour" of an integration's confirmation window lasts, in seconds. Tests only:
+  // the API keeps hours, a test can wait for seconds.
+  CONFIRMATION_HOUR_SECONDS: z.coerce.number().int().min(1).max(3600).default(3600),
   VERIFY_POLL_MINUTES: z.coerce
     .number()
     .int()
@@ -64,6 +67,8 @@ export type Config = {
   operatorToken: string | null;
   /** Where the worker and the consumer serve /metrics, /healthz and /readyz: the admin API's host (0: any free port). */
   metrics: { host: string; workerPort: number; consumerPort: number };
+  /** Seconds per hour of a confirmation window: 3600, except in tests. */
+  confirmationHourSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -101,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
     operatorToken: e.OPERATOR_TOKEN ?? null,
     metrics: { host: e.ADMIN_API_HOST, workerPort: e.WORKER_METRICS_PORT, consumerPort: e.CONSUMER_METRICS_PORT },
+    confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,
   };
 }

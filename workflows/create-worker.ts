@@ -18,7 +18,7 @@ export type WorkerOptions = {
   shutdownGraceTime?: Duration;
 };
 
-/** Written by `npm run build` (scripts/build-workflow-bundle.ts) beside the compiled worker. */
+/** Written by `npm run build` (scripts/build-production.ts) beside the compiled worker. */
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
 
 /**
@@ -32,11 +32,11 @@ function workflowCode(): Pick<SdkWorkerOptions, 'workflowBundle' | 'workflowsPat
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */
 export async function createTemporalWorker(
-  deps: { db: Db; client: Client; temporal: Config['temporal']; log: Logger; metrics?: WorkerMetrics } & WorkerOptions,
+  deps: { db: Db; client: Client; temporal: Config['temporal']; confirmationHourSeconds: number; log: Logger; metrics?: WorkerMetrics } & WorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   await installTemporalRuntime(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
-  const real = createActivities({ db: deps.db, client: deps.client });
+  const real = createActivities({ db: deps.db, client: deps.client, confirmationHourSeconds: deps.confirmationHourSeconds });
   const activities = deps.metrics ? deps.metrics.countOutcomes(real) : real;
   const worker = await Worker.create({
     connection,

@@ -21,7 +21,15 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   const clientConnection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const metrics = createWorkerMetrics();
-  const { worker, connection } = await createTemporalWorker({ db, client, temporal: config.temporal, log, metrics, ...options }).catch(async (err: unknown) => {
+  const { worker, connection } = await createTemporalWorker({
+    db,
+    client,
+    temporal: config.temporal,
+    confirmationHourSeconds: config.confirmationHourSeconds,
+    log,
+    metrics,
+    ...options,
+  }).catch(async (err: unknown) => {
     await clientConnection.close();
     await db.destroy();
     throw err;

@@ -1,11 +1,14 @@
 import type { Db } from '../db';
-import { newId } from '../domain/ids';
 import { fromMinorUnits } from '../domain/money';
-import type { OrderOutcome, SkipReason } from '../domain/rules';
+import type { OrderAnswer } from '../domain/order-views';
+import type { OrderOutcome } from '../domain/rules';
+import type { ReportSource } from '../queues';
+import { orderAnswerOf } from './order-row';
 
 export type OrderReport = {
   reportId: string;
   integrationId: string;
+  source: ReportSource;
   orderId: string;
   origin: string | null;
   payload: unknown;
@@ -13,21 +16,7 @@ export type OrderReport = {
   workflowId: string;
 };
 
-export type OrderDecision =
-  | { status: 'credited'; creatorId: string; attributedBy: 'coupon' | 'link'; linkId?: string; clickId?: string; couponId?: string }
-  | { status: 'skipped'; reason: SkipReason };
-
-export type OrderToRecord = {
-  workspaceId: string;
-  integrationId: string;
-  orderId: string;
-  valueMinor: number;
-  currency: string;
-  couponCode?: string;
-  origin: string | null;
-  reportedAt: Date;
-  decision: OrderDecision;
-};
+export type { OrderDecision } from '../domain/order-decision';
 
 /** Append-only log of every order beacon that left ingest; idempotent on the report id. */
 export async function recordOrderReport(db: Db, report: OrderReport): Promise<void> {
@@ -42,6 +31,7 @@ export async function recordOrderReports(db: Db, reports: OrderReport[]): Promis
       reports.map((report) => ({
         id: report.reportId,
         integration_id: report.integrationId,
+        source: report.source,
         order_id: report.orderId,
         origin: report.origin,
         payload: JSON.stringify(report.payload),
@@ -60,76 +50,12 @@ export async function findProcessedReportIds(db: Db, reportIds: string[]): Promi
   return new Set(rows.map((r) => r.id));
 }
 
-/**
- * Writes the order's outcome exactly once per (integration, order id). A credited order never
- * changes again; a skipped one may still be credited by a later valid report (for example the
- * same order re-sent after the store was verified). Returns what this report amounted to.
- */
-export async function recordOrderOutcome(db: Db, order: OrderToRecord): Promise<OrderOutcome> {
-  const d = order.decision;
-  const row = {
-    id: newId('ord'),
-    workspace_id: order.workspaceId,
-    integration_id: order.integrationId,
-    order_id: order.orderId,
-    status: d.status,
-    reason: d.status === 'skipped' ? d.reason : null,
-    creator_id: d.status === 'credited' ? d.creatorId : null,
-    attributed_by: d.status === 'credited' ? d.attributedBy : null,
-    link_id: d.status === 'credited' ? (d.linkId ?? null) : null,
-    click_id: d.status === 'credited' ? (d.clickId ?? null) : null,
-    coupon_id: d.status === 'credited' ? (d.couponId ?? null) : null,
-    coupon_code: order.couponCode ?? null,
-    value_minor: order.valueMinor,
-    currency: order.currency,
-    origin: order.origin,
-    reported_at: order.reportedAt,
-  };
-  const insert = db('orders').insert(row).onConflict(['integration_id', 'order_id']);
-  const written =
-    d.status === 'credited'
-      ? await insert
-          .merge([
-            'status',
-            'reason',
-            'creator_id',
-            'attributed_by',
-            'link_id',
-            'click_id',
-            'coupon_id',
-            'coupon_code',
-            'value_minor',
-            'currency',
-            'origin',
-            'reported_at',
-            'processed_at',
-          ])
-          .where('orders.status', 'skipped')
-          .returning('id')
-      : await insert.ignore().returning('id');
-  if (written.length > 0) return d.status;
-  return 'duplicate';
-}
-
 export async function markReportProcessed(db: Db, reportId: string, outcome: OrderOutcome, reason: string | null): Promise<void> {
   await db('order_reports').where({ id: reportId }).update({ outcome, reason, processed_at: db.fn.now() });
 }
 
-export type OrderView = {
-  id: string;
-  orderId: string;
-  integrationId: string;
-  status: 'credited' | 'skipped';
-  reason?: string;
-  creatorId?: string;
-  attributedBy?: 'coupon' | 'link';
-  linkId?: string;
-  couponCode?: string;
-  value: number;
-  currency: string;
-  reportedAt: string;
-  processedAt: string;
-};
+/** An order as the orders list shows it (see core/domain/order-views.ts). */
+export type OrderView = OrderAnswer;
 
 export type OrderFilter = {
   workspaceId: string;
@@ -164,24 +90,7 @@ export async function listOrders(db: Db, filter: OrderFilter): Promise<{ orders:
   if (filter.after) query.andWhere(db.raw('(processed_at, id) < (?::timestamptz, ?)', [filter.after.processedAt, filter.after.id]));
   const rows = await query;
   const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
-  const orders = rows.slice(0, filter.limit).map((r) => {
-    const view: OrderView = {
-      id: r.id,
-      orderId: r.order_id,
-      integrationId: r.integration_id,
-      status: r.status,
-      value: fromMinorUnits(Number(r.value_minor), r.currency),
-      currency: r.currency,
-      reportedAt: r.reported_at.toISOString(),
-      processedAt: r.processed_at.toISOString(),
-    };
-    if (r.reason) view.reason = r.reason;
-    if (r.creator_id) view.creatorId = r.creator_id;
-    if (r.attributed_by) view.attributedBy = r.attributed_by;
-    if (r.link_id) view.linkId = r.link_id;
-    if (r.coupon_code) view.couponCode = r.coupon_code;
-    return view;
-  });
+  const orders = rows.slice(0, filter.limit).map(orderAnswerOf);
   return { orders, next: last ? { processedAt: last.processed_at_text, id: last.id } : null };
 }
 

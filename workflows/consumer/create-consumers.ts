@@ -2,11 +2,12 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob } from '../../core/queues';
+import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob, type RefundJob } from '../../core/queues';
 import { recordSignal } from '../../core/repositories/integrations';
 import { recordClicks } from '../../core/repositories/links';
 import { createInFlightWindow, type InFlightObserver, type InFlightWindow } from './in-flight-window';
 import { createStartOrderWorkflows } from './start-order-workflow';
+import { createStartRefundWorkflow } from './start-refund-workflow';
 
 export type ConsumerDeps = {
   db: Db;
@@ -21,7 +22,7 @@ export type ConsumerDeps = {
   observer?: InFlightObserver;
 };
 
-/** BullMQ → Temporal for orders; BullMQ → PostgreSQL for throttled pings and clicks. */
+/** BullMQ → Temporal for orders and refunds; BullMQ → PostgreSQL for throttled pings and clicks. */
 export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; inFlight: InFlightWindow; close(): Promise<void> } {
   const inFlight = createInFlightWindow({ db: deps.db, max: deps.orderWorkflowsInFlight, observer: deps.observer });
   const startOrderWorkflows = createStartOrderWorkflows({ ...deps, inFlight });
@@ -38,6 +39,15 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; inFlig
       deps.log.debug({ jobId: job.id, reports: reports.length }, 'order workflows signalled');
     },
     { ...common, concurrency: 20 },
+  );
+  const startRefundWorkflow = createStartRefundWorkflow(deps);
+  const refunds = new Worker<RefundJob>(
+    queueNames.refunds,
+    async (job) => {
+      await startRefundWorkflow(job.data);
+      deps.log.debug({ jobId: job.id, refundId: job.data.refundId }, 'refund signalled');
+    },
+    { ...common, concurrency: 10 },
   );
   const pings = new Worker<PingJob>(
     queueNames.pings,
@@ -58,7 +68,7 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; inFlig
     { ...common, concurrency: 20 },
   );
 
-  const workers = [orders, pings, clicks];
+  const workers = [orders, refunds, pings, clicks];
   for (const worker of workers) {
     worker.on('failed', (job, err) => {
       deps.log.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed; it will be retried');

@@ -7,7 +7,7 @@ export function createWorkerMetrics() {
   collectDefaultMetrics({ register: registry });
   const outcomes = new Counter({
     name: 'influtrace_order_outcomes_total',
-    help: 'Order reports processed by this worker, by outcome (credited, skipped, duplicate)',
+    help: 'Order reports processed by this worker, by outcome (credited, skipped, duplicate, pending)',
     labelNames: ['outcome'],
     registers: [registry],
   });
