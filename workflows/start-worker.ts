@@ -7,7 +7,7 @@ import { createTemporalWorker, type WorkerOptions } from './create-worker';
 import { ensureSchedules } from './ensure-schedules';
 import { installTemporalRuntime, readSdkMetrics } from './install-temporal-runtime';
 import { createWorkerMetrics } from './metrics/worker-metrics';
-import { checkTaskQueuePolled } from './worker-readiness';
+import { createTaskQueueProbe } from './worker-readiness';
 
 /**
  * Runs the Temporal worker until `close` (or, in worker.ts, a signal) shuts it down and drains it.
@@ -36,13 +36,14 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   });
   const runtime = await installTemporalRuntime(log);
   const running = worker.run();
+  const probe = createTaskQueueProbe({ address: config.temporal.address, worker, namespace: config.temporal.namespace, taskQueue });
   const server = await startMetricsServer({
     host: config.metrics.host,
     port: config.metrics.workerPort,
     registry: metrics.registry,
     appendMetrics: () => readSdkMetrics(runtime),
     checks: {
-      temporal: checkTaskQueuePolled({ client, worker, namespace: config.temporal.namespace, taskQueue }),
+      temporal: probe.check,
       postgres: () => db.raw('select 1'),
     },
     log,
@@ -53,6 +54,7 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   log.info({ taskQueue, address: config.temporal.address, metricsUrl: server.url }, 'temporal worker running');
   const done = running.finally(async () => {
     await server.close();
+    await probe.close();
     await connection.close();
     await clientConnection.close();
     await db.destroy();

@@ -1,5 +1,9 @@
 import type Router from '@koa/router';
 import type { Registry } from 'prom-client';
+import { withTimeout } from '../with-timeout';
+
+/** A dependency that does not answer within this is unavailable: /readyz itself never hangs. */
+const CHECK_TIMEOUT_MS = 3_000;
 
 /** GET /healthz (the process is up), GET /readyz (its dependencies answer), GET /metrics (Prometheus). */
 export function mountHealthRoutes(
@@ -18,7 +22,7 @@ export function mountHealthRoutes(
     const results = await Promise.all(
       Object.entries(deps.checks).map(async ([name, check]) => {
         try {
-          await check();
+          await withTimeout(check(), CHECK_TIMEOUT_MS, `the ${name} check`);
           return [name, 'ok'] as const;
         } catch {
           return [name, 'unavailable'] as const;

@@ -1,20 +1,13 @@
 import type { ConnectionOptions } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import { openWatchedQueues } from '../../core/watched-queues';
+import { withTimeout } from '../../core/with-timeout';
 
 /** The states an operator watches; `completed` is trimmed by age and says little. */
 export const watchedJobStates = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** How long a scrape may wait for Redis: a slow Redis must not hang Prometheus. */
 const READ_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Queue depth per queue and state, and the age of each queue's oldest waiting job, read from
@@ -32,7 +25,9 @@ export function registerQueueDepthMetrics(registry: Registry, options: { connect
     registers: [registry],
     async collect() {
       this.reset();
-      const counts = await withTimeout(Promise.all(queues.map((q) => q.getJobCounts(...watchedJobStates))), 'reading queue depths').catch(() => null);
+      const counts = await withTimeout(Promise.all(queues.map((q) => q.getJobCounts(...watchedJobStates))), READ_TIMEOUT_MS, 'reading queue depths').catch(
+        () => null,
+      );
       if (!counts) return;
       queues.forEach((queue, i) => {
         for (const state of watchedJobStates) this.set({ queue: queue.name, state }, counts[i]?.[state] ?? 0);
@@ -47,7 +42,11 @@ export function registerQueueDepthMetrics(registry: Registry, options: { connect
     registers: [registry],
     async collect() {
       this.reset();
-      const oldest = await withTimeout(Promise.all(queues.map((q) => q.getJobs(['waiting'], 0, 0, true))), 'reading the oldest waiting jobs').catch(() => null);
+      const oldest = await withTimeout(
+        Promise.all(queues.map((q) => q.getJobs(['waiting'], 0, 0, true))),
+        READ_TIMEOUT_MS,
+        'reading the oldest waiting jobs',
+      ).catch(() => null);
       if (!oldest) return;
       const now = Date.now();
       queues.forEach((queue, i) => {
