@@ -11,8 +11,8 @@
 # Debian (glibc), not Alpine: @temporalio/core-bridge ships glibc binaries.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: every dependency, then the pixel, the dashboard, dist/ and the workflow bundle.
-FROM ${NODE_IMAGE} AS build
+# ---- base: what both stages share.
+FROM ${NODE_IMAGE} AS base
 # package.json#allowScripts decides which dependencies may run install scripts. npm
 # honours it from 11.x on, but Node 20 images ship npm 10, which would ignore it and run
 # them all; install the npm the development machines use.
@@ -21,6 +21,9 @@ RUN npm install --global "npm@${NPM_VERSION}" && npm cache clean --force
 WORKDIR /app
 RUN chown node:node /app
 USER node
+
+# ---- build: every dependency, then the pixel, the dashboard, dist/ and the workflow bundle.
+FROM base AS build
 # Dependencies first, so that a source change does not reinstall them.
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
@@ -28,12 +31,7 @@ COPY --chown=node:node . .
 RUN npm run build
 
 # ---- runtime: production dependencies and dist/ only; no TypeScript, no tsx, no dev tools.
-FROM ${NODE_IMAGE} AS runtime
-ARG NPM_VERSION=11.19.1
-RUN npm install --global "npm@${NPM_VERSION}" && npm cache clean --force
-WORKDIR /app
-RUN chown node:node /app
-USER node
+FROM base AS runtime
 ENV NODE_ENV=production
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -122,7 +122,9 @@ describe('metrics from every process, after real traffic', function () {
         'temporal_worker_task_slots_available',
         'temporal_workflow_task_queue_poll_succeed_total',
       ]);
-      expect(scrapes.worker.value('temporal_workflow_task_execution_latency_seconds_count', { task_queue: config.temporal.taskQueue })).to.be.at.least(ORDERS);
+      // One order workflow each, so at least one workflow task each; some run on the worker's sticky queue, whose label differs.
+      expect(scrapes.worker.value('temporal_workflow_task_execution_latency_seconds_count', { namespace: config.temporal.namespace })).to.be.at.least(ORDERS);
+      expect(scrapes.worker.value('temporal_local_activity_execution_latency_seconds_count', { task_queue: config.temporal.taskQueue })).to.be.at.least(ORDERS);
       expect(scrapes.worker.value('temporal_worker_task_slots_available', { worker_type: 'WorkflowWorker' })).to.be.greaterThan(0);
     });
 

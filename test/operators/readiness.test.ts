@@ -33,6 +33,29 @@ async function proxyFor(address: string): Promise<TcpProxy> {
   };
 }
 
+/**
+ * Ready while what it needs answers; 503 naming the one dependency the proxy cut off; ready
+ * again once the proxy is back. Closes the process and the proxy whatever happens.
+ */
+async function expectReadinessFollows(process: { metricsUrl: string; close(): Promise<void> }, proxy: TcpProxy, checks: { ready: object; cutOff: object }) {
+  try {
+    await waitFor(async () => (await readiness(process.metricsUrl)).status === 200, 'the process to be ready');
+    expect((await readiness(process.metricsUrl)).checks).to.deep.equal(checks.ready);
+    await proxy.cut();
+    const down = await waitFor(async () => {
+      const r = await readiness(process.metricsUrl);
+      return r.status === 503 && r;
+    }, 'the process to say it is not ready');
+    expect(down.checks).to.deep.equal(checks.cutOff);
+    await proxy.restore();
+    await waitFor(async () => (await readiness(process.metricsUrl)).status === 200, 'the process to be ready again', 60_000);
+  } finally {
+    await proxy.restore();
+    await process.close();
+    await proxy.close();
+  }
+}
+
 describe('/readyz of the worker and the consumer: ready only while what they need answers', function () {
   this.timeout(120_000);
 
@@ -40,22 +63,7 @@ describe('/readyz of the worker and the consumer: ready only while what they nee
     const base = testConfig();
     const proxy = await proxyFor(base.temporal.address);
     const worker = await startWorker({ ...base, temporal: { ...base.temporal, address: `127.0.0.1:${proxy.port}` } }, log, { schedules: false });
-    try {
-      await waitFor(async () => (await readiness(worker.metricsUrl)).status === 200, 'the worker to poll its task queue');
-      expect((await readiness(worker.metricsUrl)).checks).to.deep.equal({ temporal: 'ok', postgres: 'ok' });
-      await proxy.cut();
-      const down = await waitFor(async () => {
-        const r = await readiness(worker.metricsUrl);
-        return r.status === 503 && r;
-      }, 'the worker to say it is not ready');
-      expect(down.checks).to.deep.equal({ temporal: 'unavailable', postgres: 'ok' });
-      await proxy.restore();
-      await waitFor(async () => (await readiness(worker.metricsUrl)).status === 200, 'the worker to be ready again', 60_000);
-    } finally {
-      await proxy.restore();
-      await worker.close();
-      await proxy.close();
-    }
+    await expectReadinessFollows(worker, proxy, { ready: { temporal: 'ok', postgres: 'ok' }, cutOff: { temporal: 'unavailable', postgres: 'ok' } });
   });
 
   it('the consumer is not ready while PostgreSQL cannot be reached, and ready again once it can', async () => {
@@ -65,21 +73,6 @@ describe('/readyz of the worker and the consumer: ready only while what they nee
     const viaProxy = new URL(base.databaseUrl);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const consumer = await startConsumer({ ...base, databaseUrl: viaProxy.toString() }, log);
-    try {
-      await waitFor(async () => (await readiness(consumer.metricsUrl)).status === 200, 'the consumer to be connected');
-      expect(await readiness(consumer.metricsUrl)).to.deep.equal({ status: 200, checks: { redis: 'ok', postgres: 'ok' } });
-      await proxy.cut();
-      const down = await waitFor(async () => {
-        const r = await readiness(consumer.metricsUrl);
-        return r.status === 503 && r;
-      }, 'the consumer to say it is not ready');
-      expect(down.checks).to.deep.equal({ redis: 'ok', postgres: 'unavailable' });
-      await proxy.restore();
-      await waitFor(async () => (await readiness(consumer.metricsUrl)).status === 200, 'the consumer to be ready again', 60_000);
-    } finally {
-      await proxy.restore();
-      await consumer.close();
-      await proxy.close();
-    }
+    await expectReadinessFollows(consumer, proxy, { ready: { redis: 'ok', postgres: 'ok' }, cutOff: { redis: 'ok', postgres: 'unavailable' } });
   });
 });
