@@ -33,6 +33,8 @@ RUN npm run build
 # ---- runtime: production dependencies and dist/ only; no TypeScript, no tsx, no dev tools.
 FROM base AS runtime
 ENV NODE_ENV=production
+# Webhooks only to https URLs with public addresses (WEBHOOK_SECRET_KEY must be given at run time).
+ENV WEBHOOK_ALLOW_PRIVATE_URLS=false
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --chown=node:node --from=build /app/dist ./dist

@@ -24,6 +24,7 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
     verificationPolling: config.verificationPolling,
     log,
     refusals: createRefusalLog({ redis, prefix: config.queuePrefix }),
+    webhooks: config.webhooks,
     onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
     operator: config.operatorToken ? { token: config.operatorToken, queues: operatorQueues } : undefined,
   });

@@ -32,16 +32,32 @@ function workflowCode(): Pick<SdkWorkerOptions, 'workflowBundle' | 'workflowsPat
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */
 export async function createTemporalWorker(
-  deps: { db: Db; client: Client; temporal: Config['temporal']; confirmationHourSeconds: number; log: Logger; metrics?: WorkerMetrics } & WorkerOptions,
+  deps: {
+    db: Db;
+    client: Client;
+    temporal: Config['temporal'];
+    confirmationHourSeconds: number;
+    webhooks: Config['webhooks'];
+    log: Logger;
+    metrics?: WorkerMetrics;
+  } & WorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   await installTemporalRuntime(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
-  const real = createActivities({ db: deps.db, client: deps.client, confirmationHourSeconds: deps.confirmationHourSeconds });
+  const taskQueue = deps.taskQueue ?? deps.temporal.taskQueue;
+  const real = createActivities({
+    db: deps.db,
+    client: deps.client,
+    confirmationHourSeconds: deps.confirmationHourSeconds,
+    taskQueue,
+    log: deps.log,
+    webhooks: deps.webhooks,
+  });
   const activities = deps.metrics ? deps.metrics.countOutcomes(real) : real;
   const worker = await Worker.create({
     connection,
     namespace: deps.temporal.namespace,
-    taskQueue: deps.taskQueue ?? deps.temporal.taskQueue,
+    taskQueue,
     ...workflowCode(),
     activities: deps.wrapActivities ? deps.wrapActivities(activities) : activities,
     maxConcurrentActivityTaskExecutions: 100,

@@ -26,6 +26,7 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
     client,
     temporal: config.temporal,
     confirmationHourSeconds: config.confirmationHourSeconds,
+    webhooks: config.webhooks,
     log,
     metrics,
     ...options,
