@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Config } from '../../core/config';
@@ -51,6 +52,8 @@ describe('the compiled production build (npm run build → dist/, run with plain
       WORKER_METRICS_PORT: String(ports.worker),
       CONSUMER_METRICS_PORT: String(ports.consumer),
       OPERATOR_TOKEN: `op_${randomString(32)}`,
+      // Required in production (core/config.ts).
+      WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
     });
     // One at a time, so that each start-up time is its own and not a share of the others'.
     for (const name of Object.keys(compiled) as Array<keyof typeof compiled>) {

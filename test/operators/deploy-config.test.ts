@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -21,6 +22,8 @@ describe('the deployment files: docker-compose.yml, Prometheus, alerts and Grafa
       cwd: root,
       input: withoutName,
       encoding: 'utf8',
+      // The settings docker-compose.yml requires from the shell or .env.
+      env: { ...process.env, WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') },
     });
     expect(result.error, 'docker-compose is installed by scripts/ensure-installed.sh --with-browser').to.equal(undefined);
     expect(result.status, result.stderr).to.equal(0);
