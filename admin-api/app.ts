@@ -20,6 +20,7 @@ import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
 import { mountIntegrationRoutes } from './routes/integrations';
+import { mountIntegrationKeyRoutes } from './routes/integration-keys';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
@@ -92,6 +93,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
+  mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
   mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
   return { publicRouter, api };
 }
