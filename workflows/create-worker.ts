@@ -7,6 +7,9 @@ import type { Logger } from '../core/logger';
 import { createActivities, type Activities } from './activities';
 import { installTemporalRuntimeLogger } from './temporal-runtime-logger';
 
+/** The workflow code and what it imports, shared by every workflow the worker runs. */
+const PRELOADED_WORKFLOW_MODULES = ['@temporalio/common', require.resolve('../core/temporal'), require.resolve('./definitions')];
+
 /** What a test (or an operator's tooling) may change about a worker; production uses the defaults. */
 export type WorkerOptions = {
   taskQueue?: string;
@@ -27,6 +30,9 @@ export async function createTemporalWorker(
     namespace: deps.temporal.namespace,
     taskQueue: deps.taskQueue ?? deps.temporal.taskQueue,
     workflowsPath: require.resolve('./definitions'),
+    // Evaluated once per worker thread instead of once per workflow (the reusable V8 context
+    // otherwise runs every workflow module again for each order); they hold no mutable state.
+    bundlerOptions: { preloadModules: PRELOADED_WORKFLOW_MODULES },
     activities: deps.wrapActivities ? deps.wrapActivities(activities) : activities,
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,
