@@ -11,10 +11,10 @@ import { createConsumers } from './consumer/create-consumers';
  * fail and are retried with backoff by BullMQ (nothing is dropped), and they go through once
  * Temporal answers again.
  */
-export async function startConsumer(config: Config, log: Logger) {
+export async function startConsumer(config: Config, log: Logger, sameProcessWorker?: { client: Client }) {
   const db = createDb(config.databaseUrl, { min: 0, max: 20 });
-  const temporalConnection = Connection.lazy({ address: config.temporal.address, connectTimeout: '10 seconds' });
-  const client = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
+  const temporal = temporalClientOf(config, sameProcessWorker);
+  const client = temporal.client;
   const connection = createWorkerConnection(config.redisUrl);
   const consumers = createConsumers({
     db,
@@ -24,14 +24,25 @@ export async function startConsumer(config: Config, log: Logger) {
     taskQueue: config.temporal.taskQueue,
     log,
     orderWorkflowsInFlight: config.orderWorkflowsInFlight,
+    eagerStart: sameProcessWorker !== undefined,
   });
   log.info({ queues: consumers.workers.map((w) => w.name) }, 'queue consumer running');
   return {
     async close() {
       await consumers.close();
       connection.disconnect();
-      await temporalConnection.close();
+      await temporal.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * The consumer's own lazy connection, or, beside a worker of this process (worker-with-consumer.ts),
+ * that worker's client: on the worker's NativeConnection, new order workflows start eagerly.
+ */
+function temporalClientOf(config: Config, sameProcessWorker?: { client: Client }): { client: Client; close(): Promise<void> } {
+  if (sameProcessWorker) return { client: sameProcessWorker.client, close: async () => undefined };
+  const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '10 seconds' });
+  return { client: new Client({ connection, namespace: config.temporal.namespace }), close: () => connection.close() };
 }

@@ -18,6 +18,8 @@ export type ConsumerDeps = {
   log: Logger;
   /** See in-flight-window.ts. */
   orderWorkflowsInFlight: number;
+  /** The client is on the NativeConnection of a worker in this process: new order workflows start eagerly. */
+  eagerStart?: boolean;
 };
 
 /** BullMQ → Temporal for orders and refunds; BullMQ → PostgreSQL for throttled pings and clicks. */
