@@ -6,9 +6,10 @@ import { EVENTS_PATH } from '../core/public-paths';
 import { seedDemo } from '../scripts/seed-demo';
 import { startServiceCopies, type ServiceCopies } from '../test/support/service-copies';
 import { startOwnTemporal } from '../test/support/temporal-server';
+import { runEmptyWorkflowLoop } from './empty-workflow-loop';
 import { profiling } from './profiling';
 import { cpuSecondsOfAll, peakRssMiB, pidsMatching } from './process-stats';
-import { thousands, writeBenchmarkSection } from './report';
+import { ratio, thousands, writeBenchmarkSection } from './report';
 
 /**
  * End to end, as deployed: ingest, the queue consumer and the Temporal worker as processes of
@@ -21,6 +22,8 @@ import { thousands, writeBenchmarkSection } from './report';
  * (default 1) runs that many copies of each process, the load spread over the ingest copies;
  * BENCH_E2E_WORKER_WITH_CONSUMER=true runs workflows/worker-with-consumer.ts (eager starts)
  * instead of the worker and the consumer apart. Each layout writes a section of its own.
+ * BENCH_E2E_BARE_WORKFLOWS (default 3,000) empty workflows are then run on the same dev server:
+ * the floor the pipeline is compared with (bench/empty-workflow-loop.ts).
  *
  * Each order comes from its own client address (X-Forwarded-For behind a trusted proxy, as a
  * load balancer sends it), so the per-client rate limit stays at its default and still applies.
@@ -30,6 +33,7 @@ const LATENCY_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
 const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_E2E_CONNECTIONS ?? 100);
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_E2E_DRAIN_TIMEOUT_SECONDS ?? 1800) * 1000;
+const BARE_WORKFLOWS = Number(process.env.BENCH_E2E_BARE_WORKFLOWS ?? 3000);
 const COPIES = Number(process.env.BENCH_E2E_COPIES ?? 1);
 const WORKER_WITH_CONSUMER = process.env.BENCH_E2E_WORKER_WITH_CONSUMER === 'true';
 const STORE_ORIGIN = 'https://shop.example.com';
@@ -260,6 +264,13 @@ export async function runEndToEndBenchmark(): Promise<void> {
     }
     const latency = await bench.latency(LATENCY_RATE, LATENCY_SECONDS);
     console.log(`  latency at ${LATENCY_RATE}/s: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`);
+    console.log(`  ${thousands(BARE_WORKFLOWS)} empty workflows on the same dev server`);
+    const bare = await runEmptyWorkflowLoop(temporal.address, pidsOf.temporal, BARE_WORKFLOWS);
+    console.log(
+      `  bare loop: ${thousands(bare.perSecond)} workflows/s, Temporal ${bare.temporalCpuMs.toFixed(2)} ms + Node ${bare.nodeCpuMs.toFixed(2)} ms each`,
+    );
+    const best = stages.reduce((a, b) => (b.accepted / b.drainSeconds > a.accepted / a.drainSeconds ? b : a));
+    const totalCpu = (st: StageResult) => GROUPS.reduce((sum, g) => sum + st.cpuMsPerOrder[g], 0);
     const peakOf = (group: ProcessGroup) => Math.max(0, ...pidsOf[group]().map(peakRssMiB));
     const rss = {
       ingest: peakOf('ingest'),
@@ -291,6 +302,14 @@ export async function runEndToEndBenchmark(): Promise<void> {
       '',
       `Beacon-to-credited latency at a fixed offered rate of ${LATENCY_RATE} orders/s for ${LATENCY_SECONDS} s (${thousands(latency.accepted)} of ${thousands(latency.offered)} accepted),`,
       `from the report's arrival at ingest to its outcome written in PostgreSQL: **p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms**.`,
+      '',
+      `The bare loop on the same dev server right after (${thousands(bare.workflows)} empty workflows, eager plain starts, at most 200 at once, worker and client in the bench's process):`,
+      '',
+      '| | per second | CPU ms per item: Temporal | all processes |',
+      '| --- | ---: | ---: | ---: |',
+      `| empty workflow, bare loop | ${thousands(bare.perSecond)} | ${bare.temporalCpuMs.toFixed(2)} | ${(bare.temporalCpuMs + bare.nodeCpuMs).toFixed(2)} |`,
+      `| credited order, the pipeline (fastest stage) | ${thousands(best.accepted / best.drainSeconds)} | ${best.cpuMsPerOrder.temporal.toFixed(2)} | ${totalCpu(best).toFixed(2)} |`,
+      `| pipeline / bare loop | ${ratio(best.accepted / best.drainSeconds, bare.perSecond)} | ${(best.cpuMsPerOrder.temporal / bare.temporalCpuMs).toFixed(2)}× | ${(totalCpu(best) / (bare.temporalCpuMs + bare.nodeCpuMs)).toFixed(2)}× |`,
       '',
       `| process (peak of ${COPIES === 1 ? 'the one copy' : `${COPIES} copies`}) | peak RSS |`,
       '| --- | ---: |',
