@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Client } from '@temporalio/client';
 import Koa from 'koa';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import { errorHandler } from '../core/http/error-handler';
@@ -20,8 +21,12 @@ import { mountIntegrationRoutes } from './routes/integrations';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
+import { mountOrderDetailRoutes } from './routes/order-detail-and-refunds';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
+import { mountWebhookRoutes } from './routes/webhooks';
+import { createWebhookDispatcher } from '../core/webhooks/dispatch-webhook-events';
+import type { Resolve } from '../core/webhooks/url-policy';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
 
@@ -37,6 +42,8 @@ export type AdminApiDeps = {
   refusals: RefusalLog;
   /** The built dashboard (default admin-api/dashboard/dist). */
   dashboardDistDir?: string;
+  /** Webhook settings; `resolve` replaces the system resolver in tests of the URL checks. */
+  webhooks: Config['webhooks'] & { resolve?: Resolve };
 };
 
 /** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
@@ -49,6 +56,13 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
 
   const api = new Router<AdminState>();
   api.use(authenticate(deps.db));
+  const dispatchWebhookEvents = createWebhookDispatcher({
+    db: deps.db,
+    client: deps.temporal,
+    taskQueue: deps.taskQueue,
+    delivery: deps.webhooks.delivery,
+    log: deps.log,
+  });
   mountIntegrationRoutes(api, {
     db: deps.db,
     pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
@@ -58,19 +72,23 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
       taskQueue: deps.taskQueue,
       polling: deps.verificationPolling,
       log: deps.log,
+      dispatchWebhookEvents,
     }),
     onIntegrationChanged: deps.onIntegrationChanged,
     refusals: deps.refusals,
     log: deps.log,
+    dispatchWebhookEvents,
   });
   mountCreatorRoutes(api, { db: deps.db });
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
   mountCouponRoutes(api, { db: deps.db });
   mountOrderAndReportRoutes(api, { db: deps.db });
+  mountOrderDetailRoutes(api, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, log: deps.log });
   mountCreatorRevenueRoutes(api, { db: deps.db });
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
+  mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
   return { publicRouter, api };
 }
 

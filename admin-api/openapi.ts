@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateRangeQuery } from './date-range';
+import { errorResponse } from '../core/openapi/error-body';
 import { buildOpenApiDocument, type OperationSpec, type ResponseSpec } from '../core/openapi/openapi-document';
 import {
   couponAnswer,
@@ -23,8 +24,18 @@ import {
   patchMemberBody,
   tokenAnswer,
 } from './schemas/members';
-import { orderAnswer, orderFilterQuery } from './schemas/orders';
+import { createRefundBody, orderAnswer, orderDetailAnswer, orderFilterQuery, refundQueuedAnswer } from './schemas/orders';
 import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schemas/reports';
+import {
+  createdWebhookAnswer,
+  createWebhookBody,
+  deletedWebhookAnswer,
+  patchWebhookBody,
+  rotatedSecretAnswer,
+  webhookDeliveryAnswer,
+  webhookEndpointAnswer,
+  webhookTestAnswer,
+} from './schemas/webhooks';
 
 /**
  * The OpenAPI 3.1 document of the admin API, served at GET /api/v1/openapi.json. Every request
@@ -35,7 +46,7 @@ import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schema
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-const error = (description: string): ResponseSpec => ({ description, schema: errorBody });
+const error = errorResponse;
 const ok = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
 const refusals = { '400': error('Invalid input; the error names the field'), '401': error('No valid API token') };
 const adminOnly = { ...refusals, '403': error('Only an Admin can do this') };
@@ -181,6 +192,30 @@ const operations: OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/orders/{id}',
+    summary: 'One order with its reports, refunds, reconciliation flags and workflow id',
+    tags: ['orders'],
+    pathParams: { id: 'the ord_… id' },
+    responses: { '200': ok('Order', orderDetailAnswer), ...refusals, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{id}/refunds',
+    summary: "Refund (part of) an order: a person's clawback (Admin)",
+    tags: ['orders'],
+    description:
+      "Applied by the order's workflow, in arrival order; the refunds of an order add up to at most its value, and a refund in another currency is not applied (the refund says why).",
+    pathParams: { id: 'the ord_… id' },
+    body: createRefundBody,
+    responses: {
+      '202': ok('Queued', refundQueuedAnswer),
+      ...adminOnly,
+      ...notFound,
+      '503': error('The order workflow could not be reached; the refund is kept and can be sent again'),
+    },
+  },
+  {
+    method: 'get',
     path: '/api/v1/reports/creators',
     summary: 'Per creator: clicks, orders, revenue, refunded and net revenue per currency, conversion rate',
     tags: ['reports'],
@@ -260,6 +295,68 @@ const operations: OperationSpec[] = [
     tags: ['tokens'],
     responses: { '200': ok('Revoked', tokenAnswer), ...adminOnly, ...notFound },
   },
+
+  // Webhooks (Admin only, reads included)
+  {
+    method: 'get',
+    path: '/api/v1/webhooks',
+    summary: "List the workspace's webhook endpoints (Admin)",
+    tags: ['webhooks'],
+    query: pageQuery,
+    responses: { '200': ok('Endpoints', pageOf(webhookEndpointAnswer)), ...adminOnly },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks',
+    summary: 'Add a webhook endpoint (Admin); its signing secret is shown once',
+    tags: ['webhooks'],
+    body: createWebhookBody,
+    responses: { '201': ok('Created, enabled', createdWebhookAnswer), ...adminOnly },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/{id}',
+    summary: 'One webhook endpoint (Admin)',
+    tags: ['webhooks'],
+    responses: { '200': ok('Endpoint', webhookEndpointAnswer), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/webhooks/{id}',
+    summary: 'Change url, events or status (Admin); enabling clears disabledReason',
+    tags: ['webhooks'],
+    body: patchWebhookBody,
+    responses: { '200': ok('Endpoint', webhookEndpointAnswer), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/webhooks/{id}',
+    summary: 'Delete a webhook endpoint (Admin); its pending retries stop',
+    tags: ['webhooks'],
+    responses: { '200': ok('Deleted', deletedWebhookAnswer), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/{id}/test',
+    summary: 'Send a webhook.test event to this endpoint (Admin)',
+    tags: ['webhooks'],
+    responses: { '202': ok('Recorded and dispatched', webhookTestAnswer), ...adminOnly, ...notFound, '409': error('The endpoint is disabled') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/{id}/deliveries',
+    summary: 'Delivery attempts to this endpoint, newest first (Admin)',
+    tags: ['webhooks'],
+    query: pageQuery,
+    responses: { '200': ok('Deliveries', pageOf(webhookDeliveryAnswer)), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/{id}/rotate-secret',
+    summary: 'A new signing secret, shown once; the old one keeps signing beside it for 24 hours (Admin)',
+    tags: ['webhooks'],
+    responses: { '200': ok('Rotated', rotatedSecretAnswer), ...adminOnly, ...notFound },
+  },
 ];
 
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
@@ -281,11 +378,14 @@ export const openApiDocument = buildOpenApiDocument({
     Link: linkAnswer,
     Coupon: couponAnswer,
     Order: orderAnswer,
+    OrderDetail: orderDetailAnswer,
     CreatorReport: creatorReportAnswer,
     Member: memberAnswer,
     Me: meAnswer,
     CreatorRevenue: creatorRevenueAnswer,
     Token: tokenAnswer,
+    WebhookEndpoint: webhookEndpointAnswer,
+    WebhookDelivery: webhookDeliveryAnswer,
   },
   operations,
 });

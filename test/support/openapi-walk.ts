@@ -21,10 +21,15 @@ export function adminOperations(): Operation[] {
 
 export const describeOperation = (op: Operation) => `${op.method} ${op.path}`;
 
-/** What a Member may do (DESIGN.md, Roles): read everything, and write creators, links and coupons; nothing else. */
+/**
+ * What a Member may do (DESIGN.md, Roles): read everything but webhook endpoints (Admin only, their
+ * deliveries too), and write creators, links and coupons; nothing else.
+ */
 const MEMBER_WRITABLE = /^\/api\/v1\/(creators|links|coupons)(\/|$)/;
+const ADMIN_ONLY = /^\/api\/v1\/webhooks(\/|$)/;
 
 export function memberMayCall(op: Operation): boolean {
+  if (ADMIN_ONLY.test(op.path)) return false;
   return op.method === 'GET' || MEMBER_WRITABLE.test(op.path);
 }
 
@@ -67,6 +72,7 @@ export function sampleBody(schema: Schema | null, known: KnownFields): Record<st
 function sampleValue(name: string, schema: Schema, known: KnownFields): unknown {
   if (name === 'creatorId') return known.creatorId;
   if (name === 'integrationIds') return known.integrationIds;
+  if (name === 'currency') return 'EUR';
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomString } from '../../core/domain/ids';
+import { newId, randomString } from '../../core/domain/ids';
 import { requestJson } from './http';
 import type { Pipeline } from './pipeline';
 import { newWorkspace } from './store-setup';
@@ -15,12 +15,15 @@ export type WorkspaceFixture = {
   adminUserId: string;
   memberUserId: string;
   adminTokenId: string;
+  webhookId: string;
+  /** An order credited to the creator (written straight into PostgreSQL: no order comes through the admin API). */
+  orderRowId: string;
   /** Ids by the resource name that precedes `{id}` in an API path. */
   ids: Record<string, string>;
 };
 
 export async function createWorkspaceFixture(p: Pipeline, site: string): Promise<WorkspaceFixture> {
-  const { token } = await newWorkspace(p.db);
+  const { token, workspaceId } = await newWorkspace(p.db);
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await requestJson(`${p.adminUrl}${path}`, { method, token, body });
     expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).to.be.within(200, 201);
@@ -30,11 +33,26 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
   const creator = await call('POST', '/api/v1/creators', { name: `Creator of ${site}` });
   const link = await call('POST', '/api/v1/links', { creatorId: creator.id, destinationUrl: `${site}/spring`, integrationIds: [integration.id] });
   const coupon = await call('POST', '/api/v1/coupons', { creatorId: creator.id, code: `SAVE-${randomString(6)}`, integrationIds: [integration.id] });
+  const webhook = await call('POST', '/api/v1/webhooks', { url: `${site}/webhooks`, events: ['order.credited'] });
   const member = await call('POST', '/api/v1/members', { email: `member-${randomString(8)}@fixture.test`, role: 'member' });
   const members = await call('GET', '/api/v1/members');
   const admin = members.data.find((m: { role: string }) => m.role === 'admin');
   const tokens = await call('GET', '/api/v1/tokens');
   const adminTokenId = tokens.data.find((t: { userId: string }) => t.userId === admin.id).id;
+  const orderRowId = newId('ord');
+  await p.db('orders').insert({
+    id: orderRowId,
+    workspace_id: workspaceId,
+    integration_id: integration.id,
+    order_id: `fixture-${randomString(8)}`,
+    status: 'credited',
+    creator_id: creator.id,
+    attributed_by: 'coupon',
+    coupon_id: coupon.id,
+    value_minor: 4200,
+    currency: 'EUR',
+    reported_at: new Date(),
+  });
   return {
     adminToken: token,
     memberToken: member.token,
@@ -45,11 +63,22 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     adminUserId: admin.id,
     memberUserId: member.id,
     adminTokenId,
-    ids: { integrations: integration.id, creators: creator.id, links: link.id, coupons: coupon.id, members: admin.id, tokens: adminTokenId },
+    webhookId: webhook.id,
+    orderRowId,
+    ids: {
+      integrations: integration.id,
+      creators: creator.id,
+      links: link.id,
+      coupons: coupon.id,
+      members: admin.id,
+      tokens: adminTokenId,
+      webhooks: webhook.id,
+      orders: orderRowId,
+    },
   };
 }
 
 /** Every id of the fixture, to look for in another workspace's answers. */
 export function allIdsOf(f: WorkspaceFixture): string[] {
-  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId];
+  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId, f.orderRowId];
 }
