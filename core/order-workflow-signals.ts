@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { OrderJob, RefundJob } from './queues';
 import { orderReportedSignal, orderWorkflowId, refundReportedSignal, searchAttributeKeys, workflowTypes } from './temporal';
@@ -21,12 +21,13 @@ const ATTEMPTS = 3;
 
 /**
  * Everything about one (integration, order id) goes through that order's one workflow, in arrival
- * order (the same workflow id, readable in the Temporal UI). A plain start carries the report as
- * the new run's first signal; when the order's workflow is already running the start fails and
- * the report is signalled to it instead; when it closed in between, a new run starts. This is
- * signal-with-start in two steps for the rare repeat, and a plain start (which may be eager, as
- * signal-with-start may not) for the usual first report. Used by the queue consumer, by
+ * order (the same workflow id, readable in the Temporal UI). Used by the queue consumer, by
  * reconciliation and by the admin API (a person's refund).
+ *
+ * By default, signal-with-start: the running workflow receives the signal, or a new run starts
+ * with it. Signal-with-start cannot be eager, so with `eagerStart` a plain start carries the
+ * report as the new run's first signal; when the order's workflow is already running the start
+ * fails and the report is signalled to it instead; when it closed in between, a new run starts.
  */
 async function deliverToOrder(
   client: Client,
@@ -37,20 +38,34 @@ async function deliverToOrder(
   options: OrderDeliveryOptions,
 ): Promise<string> {
   const workflowId = orderWorkflowId(order.integrationId, order.orderId);
+  const startOptions: Pick<WorkflowStartOptions, 'taskQueue' | 'workflowId' | 'workflowIdReusePolicy' | 'typedSearchAttributes'> = {
+    taskQueue,
+    workflowId,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    // No execution timeout: the workflow bounds itself (one minute for its first signal, a day of
+    // retries for each report, the confirmation window), and a timeout would cost the server a
+    // timer for every order.
+    typedSearchAttributes: [
+      { key: searchAttributeKeys.integrationId, value: order.integrationId },
+      { key: searchAttributeKeys.orderId, value: order.orderId },
+    ],
+  };
+  if (!options.eagerStart) {
+    const [signalDef, signalArgs] = first.kind === 'report' ? [orderReportedSignal, [first.job]] : [refundReportedSignal, [first.refund]];
+    await client.workflow.signalWithStart(workflowTypes.processOrder, {
+      ...startOptions,
+      args: [],
+      signal: signalDef as typeof orderReportedSignal,
+      signalArgs: signalArgs as [OrderJob],
+    });
+    return workflowId;
+  }
   for (let attempt = 1; ; attempt += 1) {
     try {
       await client.workflow.start(workflowTypes.processOrder, {
-        taskQueue,
-        workflowId,
+        ...startOptions,
         args: [{ signals: [first], awaitingConfirmationUntil: null }],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        requestEagerStart: options.eagerStart,
-        // No execution timeout: the workflow bounds itself (a day of retries for each report, the
-        // confirmation window), and a timeout would cost the server a timer for every order.
-        typedSearchAttributes: [
-          { key: searchAttributeKeys.integrationId, value: order.integrationId },
-          { key: searchAttributeKeys.orderId, value: order.orderId },
-        ],
+        requestEagerStart: true,
       });
       return workflowId;
     } catch (err) {
