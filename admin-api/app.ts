@@ -6,6 +6,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
+import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
@@ -18,6 +19,7 @@ import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
 import { mountIntegrationRoutes } from './routes/integrations';
+import { mountIntegrationKeyRoutes } from './routes/integration-keys';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
@@ -88,6 +90,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
+  mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
   mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
   return { publicRouter, api };
 }
@@ -99,6 +102,7 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   const { publicRouter, api } = createAdminRouters(deps, registry);
 
   const app = new Koa<AdminState>({ proxy: true });
+  app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type IORedis from 'ioredis';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
+import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
@@ -10,6 +11,10 @@ import type { Logger } from '../core/logger';
 import type { Queues } from '../core/queues';
 import { createRefusalLog } from '../core/refusal-log';
 import { createAcceptBeacon } from './accept-beacon';
+import { createAuthenticateServerKey } from './authenticate-server-key';
+import { findKeyHolder, touchIntegrationKey } from '../core/repositories/integration-keys';
+import { createKeyCache } from './key-cache';
+import { mountServerReportRoutes } from './routes/server-reports';
 import type { DropReason } from './drop-reasons';
 import { createIntegrationCache } from './integration-cache';
 import { createLinkCache } from './link-cache';
@@ -31,17 +36,19 @@ export type IngestDeps = {
   queuePrefix: string;
   pingThrottleSeconds: number;
   rateLimits: Config['rateLimits'];
+  serverRequestsPerMinute: number;
   /** Only behind a proxy that sets X-Forwarded-For; otherwise any client could pick its own address. */
   proxy: { trust: boolean; hops: number };
 };
 
-/** The public edge: t.js, beacons, tracking redirects. Returns the app; server.ts listens. */
+/** The public edge: t.js, beacons, tracking redirects, the store server's orders and refunds. Returns the app; server.ts listens. */
 export function createIngestApp(deps: IngestDeps) {
   const metrics = createIngestMetrics();
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
   const integrations = createIntegrationCache(deps.db);
   const queueWriter = createQueueWriter(deps.queues, metrics);
-  const rateLimit = (name: 'beacons' | 'redirects', perMinute: number) =>
+  const keys = createKeyCache((keyHash) => findKeyHolder(deps.db, keyHash));
+  const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number) =>
     createRateLimit(deps.redis, {
       prefix: deps.queuePrefix,
       name,
@@ -72,14 +79,29 @@ export function createIngestApp(deps: IngestDeps) {
     metrics,
     log: deps.log,
   });
+  mountServerReportRoutes(router, {
+    authenticate: createAuthenticateServerKey({
+      keys,
+      integrations,
+      touchKey: (keyId) => touchIntegrationKey(deps.db, keyId),
+      onTouchFailed: (err) => deps.log.warn({ err: (err as Error).message }, 'could not record a secret key use'),
+    }),
+    checkRateLimit: rateLimit('server', deps.serverRequestsPerMinute),
+    enqueueOrder: queueWriter.enqueueOrder,
+    refunds: deps.queues.refunds,
+    refusals,
+    metrics,
+    log: deps.log,
+  });
 
   // With a trusted proxy, ctx.ip is the X-Forwarded-For entry `hops` from the right: the one
   // the proxy added, not whatever the client wrote in front of it.
   const app = new Koa({ proxy: deps.proxy.trust, maxIpsCount: deps.proxy.trust ? deps.proxy.hops : 0 });
   app.use(timeRequests(metrics.requestSeconds));
+  app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, metrics, integrations, refusals, queueWriter };
+  return { app, metrics, integrations, keys, refusals, queueWriter };
 }
