@@ -4,11 +4,12 @@ import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../cor
 import { randomString } from '../core/domain/ids';
 import { EVENTS_PATH } from '../core/public-paths';
 import { seedDemo } from '../scripts/seed-demo';
-import { startServiceProcesses, type ServiceProcesses } from '../test/support/service-processes';
+import { startServiceCopies, type ServiceCopies } from '../test/support/service-copies';
 import { startOwnTemporal } from '../test/support/temporal-server';
+import { runEmptyWorkflowLoop } from './empty-workflow-loop';
 import { profiling } from './profiling';
 import { cpuSecondsOfAll, peakRssMiB, pidsMatching } from './process-stats';
-import { thousands, writeBenchmarkSection } from './report';
+import { ratio, thousands, writeBenchmarkSection } from './report';
 
 /**
  * End to end, as deployed: ingest, the queue consumer and the Temporal worker as processes of
@@ -17,7 +18,12 @@ import { thousands, writeBenchmarkSection } from './report';
  * order has its credited row; then a fixed offered rate for beacon-to-credited latency.
  *
  * BENCH_E2E_STAGES (orders per stage), BENCH_E2E_RATE and BENCH_E2E_SECONDS (the latency run),
- * BENCH_E2E_CONNECTIONS, BENCH_PROFILE (see profiling()) size and instrument it.
+ * BENCH_E2E_CONNECTIONS, BENCH_PROFILE (see profiling()) size and instrument it. BENCH_E2E_COPIES
+ * (default 1) runs that many copies of each process, the load spread over the ingest copies;
+ * BENCH_E2E_WORKER_WITH_CONSUMER=true runs workflows/worker-with-consumer.ts (eager starts)
+ * instead of the worker and the consumer apart. Each layout writes a section of its own.
+ * BENCH_E2E_BARE_WORKFLOWS (default 3,000) empty workflows are then run on the same dev server:
+ * the floor the pipeline is compared with (bench/empty-workflow-loop.ts).
  *
  * Each order comes from its own client address (X-Forwarded-For behind a trusted proxy, as a
  * load balancer sends it), so the per-client rate limit stays at its default and still applies.
@@ -27,6 +33,9 @@ const LATENCY_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
 const LATENCY_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_E2E_CONNECTIONS ?? 100);
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_E2E_DRAIN_TIMEOUT_SECONDS ?? 1800) * 1000;
+const BARE_WORKFLOWS = Number(process.env.BENCH_E2E_BARE_WORKFLOWS ?? 3000);
+const COPIES = Number(process.env.BENCH_E2E_COPIES ?? 1);
+const WORKER_WITH_CONSUMER = process.env.BENCH_E2E_WORKER_WITH_CONSUMER === 'true';
 const STORE_ORIGIN = 'https://shop.example.com';
 
 type ProcessGroup = 'ingest' | 'consumer' | 'worker' | 'temporal' | 'postgres' | 'redis';
@@ -59,7 +68,7 @@ class Bench {
   private nextOrder = 0;
   constructor(
     private readonly db: Db,
-    private readonly services: ServiceProcesses,
+    private readonly services: ServiceCopies,
     private readonly integrationId: string,
     private readonly couponCode: string,
     private readonly pidsOf: Record<ProcessGroup, () => number[]>,
@@ -92,9 +101,9 @@ class Bench {
   /** Runs autocannon with a progress bar on the terminal. */
   private offer(options: Omit<autocannon.Options, 'url'>, label: string): Promise<autocannon.Result> {
     return new Promise((resolve, reject) => {
-      const instance = autocannon({ connections: CONNECTIONS, ...options, url: `${this.services.ingestUrl}${EVENTS_PATH}` }, (err, result) =>
-        err ? reject(err) : resolve(result),
-      );
+      // Several URLs share the connections between them (autocannon's README); its types say one.
+      const url = this.services.ingestUrls.map((u) => `${u}${EVENTS_PATH}`) as unknown as string;
+      const instance = autocannon({ connections: CONNECTIONS, ...options, url }, (err, result) => (err ? reject(err) : resolve(result)));
       console.log(`  ${label}`);
       autocannon.track(instance, { renderResultsTable: false, renderLatencyTable: false });
     });
@@ -171,6 +180,28 @@ class Bench {
   }
 }
 
+/** Which processes ran, for the section's name, title and first sentence. */
+function describeLayout(): { section: string; title: string; processes: string; env: string } {
+  const apart = 'Ingest, the queue consumer and the Temporal worker each in a process of its own (as `npm start` runs them),';
+  const together = 'Ingest, and the Temporal worker with the queue consumer in one process (workflows/worker-with-consumer.ts, eager workflow starts),';
+  const env = `${COPIES === 1 ? '' : `BENCH_E2E_COPIES=${COPIES} `}${WORKER_WITH_CONSUMER ? 'BENCH_E2E_WORKER_WITH_CONSUMER=true ' : ''}`;
+  const name = [COPIES === 1 ? '' : `${COPIES}-copies`, WORKER_WITH_CONSUMER ? 'worker-with-consumer' : ''].filter(Boolean).join('-');
+  const title = [COPIES === 1 ? '' : `${COPIES} copies of each process`, WORKER_WITH_CONSUMER ? 'worker and consumer in one process' : '']
+    .filter(Boolean)
+    .join(', ');
+  return {
+    section: name ? `end-to-end-${name}` : 'end-to-end',
+    title: title ? ` (${title})` : '',
+    processes:
+      COPIES === 1
+        ? WORKER_WITH_CONSUMER
+          ? together
+          : apart
+        : `${COPIES} copies of: ${WORKER_WITH_CONSUMER ? together : apart} the load spread over the ingest copies,`,
+    env,
+  };
+}
+
 async function freshDatabase(url: string): Promise<Db> {
   await ensureDatabaseExists(url);
   const admin = createDb(url.replace(/\/[^/]+$/, '/postgres'), { min: 0, max: 1 });
@@ -197,21 +228,29 @@ export async function runEndToEndBenchmark(): Promise<void> {
   const db = await freshDatabase(config.databaseUrl);
   const seed = await seedDemo(db, { storeUrl: STORE_ORIGIN, publicIngestUrl: 'http://127.0.0.1' });
   // Production settings for ingest: the default per-client limit, client addresses from the proxy.
-  const services = await startServiceProcesses(config, {
-    ingest: { RATE_LIMIT_BEACONS_PER_MINUTE: '600', TRUST_PROXY: 'true', NODE_ENV: 'production', ...profiling('ingest') },
-    consumer: profiling('consumer'),
-    worker: profiling('worker'),
+  const services = await startServiceCopies(config, {
+    copies: COPIES,
+    workerWithConsumer: WORKER_WITH_CONSUMER,
+    env: {
+      ingest: { RATE_LIMIT_BEACONS_PER_MINUTE: '600', TRUST_PROXY: 'true', NODE_ENV: 'production', ...profiling('ingest') },
+      consumer: profiling('consumer'),
+      worker: profiling('worker'),
+      'worker-with-consumer': profiling('worker'),
+    },
   });
+  // With the consumer inside the worker process, its CPU and memory are counted as the worker's.
+  const pidsIn = (...names: string[]) => services.processes.filter((p) => names.includes(p.name)).map((p) => p.service.pid);
   const pidsOf: Record<ProcessGroup, () => number[]> = {
-    ingest: () => [services.running.ingest.pid],
-    consumer: () => [services.running.consumer.pid],
-    worker: () => [services.running.worker.pid],
+    ingest: () => pidsIn('ingest'),
+    consumer: () => pidsIn('consumer'),
+    worker: () => pidsIn('worker', 'worker-with-consumer'),
     temporal: () => pidsMatching('start-dev', `--port ${temporalPort}`),
     postgres: () => pidsMatching('postgres'),
     redis: () => pidsMatching('redis-server', ':6379'),
   };
   const bench = new Bench(db, services, seed.integrationId, seed.couponCode, pidsOf);
   const stages: StageResult[] = [];
+  const layout = describeLayout();
   try {
     let expected = 0;
     for (const size of STAGES) {
@@ -225,19 +264,28 @@ export async function runEndToEndBenchmark(): Promise<void> {
     }
     const latency = await bench.latency(LATENCY_RATE, LATENCY_SECONDS);
     console.log(`  latency at ${LATENCY_RATE}/s: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`);
+    console.log(`  ${thousands(BARE_WORKFLOWS)} empty workflows on the same dev server`);
+    const bare = await runEmptyWorkflowLoop(temporal.address, pidsOf.temporal, BARE_WORKFLOWS);
+    console.log(
+      `  bare loop: ${thousands(bare.perSecond)} workflows/s, Temporal ${bare.temporalCpuMs.toFixed(2)} ms + Node ${bare.nodeCpuMs.toFixed(2)} ms each`,
+    );
+    const best = stages.reduce((a, b) => (b.accepted / b.drainSeconds > a.accepted / a.drainSeconds ? b : a));
+    const totalCpu = (st: StageResult) => GROUPS.reduce((sum, g) => sum + st.cpuMsPerOrder[g], 0);
+    const peakOf = (group: ProcessGroup) => Math.max(0, ...pidsOf[group]().map(peakRssMiB));
     const rss = {
-      ingest: peakRssMiB(services.running.ingest.pid),
-      consumer: peakRssMiB(services.running.consumer.pid),
-      worker: peakRssMiB(services.running.worker.pid),
+      ingest: peakOf('ingest'),
+      consumer: peakOf('consumer'),
+      worker: peakOf('worker'),
       temporal: Math.max(0, ...pidsOf.temporal().map(peakRssMiB)),
     };
     const redisPid = pidsOf.redis()[0];
     const cpu = (s: StageResult) =>
       `${GROUPS.map((g) => s.cpuMsPerOrder[g].toFixed(2)).join(' / ')} = **${GROUPS.reduce((sum, g) => sum + s.cpuMsPerOrder[g], 0).toFixed(2)}**`;
-    await writeBenchmarkSection('end-to-end', [
-      '## End to end: beacon to credited order',
+    await writeBenchmarkSection(layout.section, [
+      `## End to end: beacon to credited order${layout.title}`,
       '',
-      `Ingest, the queue consumer and the Temporal worker each in a process of its own (as \`npm start\` runs them), a Temporal dev`,
+      layout.processes,
+      `a Temporal dev`,
       `server of the bench's own (SQLite), the local PostgreSQL and Redis, all on this 2-core machine, with the load generator`,
       `(autocannon, ${CONNECTIONS} connections) on the same cores (${new Date().toISOString().slice(0, 10)}). Every order carries a coupon enabled on`,
       'the integration, so each one ends credited; each comes from a client address of its own (X-Forwarded-For behind a trusted',
@@ -255,16 +303,24 @@ export async function runEndToEndBenchmark(): Promise<void> {
       `Beacon-to-credited latency at a fixed offered rate of ${LATENCY_RATE} orders/s for ${LATENCY_SECONDS} s (${thousands(latency.accepted)} of ${thousands(latency.offered)} accepted),`,
       `from the report's arrival at ingest to its outcome written in PostgreSQL: **p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms**.`,
       '',
-      '| process | peak RSS |',
+      `The bare loop on the same dev server right after (${thousands(bare.workflows)} empty workflows, eager plain starts, at most 200 at once, worker and client in the bench's process):`,
+      '',
+      '| | per second | CPU ms per item: Temporal | all processes |',
+      '| --- | ---: | ---: | ---: |',
+      `| empty workflow, bare loop | ${thousands(bare.perSecond)} | ${bare.temporalCpuMs.toFixed(2)} | ${(bare.temporalCpuMs + bare.nodeCpuMs).toFixed(2)} |`,
+      `| credited order, the pipeline (fastest stage) | ${thousands(best.accepted / best.drainSeconds)} | ${best.cpuMsPerOrder.temporal.toFixed(2)} | ${totalCpu(best).toFixed(2)} |`,
+      `| pipeline / bare loop | ${ratio(best.accepted / best.drainSeconds, bare.perSecond)} | ${(best.cpuMsPerOrder.temporal / bare.temporalCpuMs).toFixed(2)}× | ${(totalCpu(best) / (bare.temporalCpuMs + bare.nodeCpuMs)).toFixed(2)}× |`,
+      '',
+      `| process (peak of ${COPIES === 1 ? 'the one copy' : `${COPIES} copies`}) | peak RSS |`,
       '| --- | ---: |',
       `| ingest | ${rss.ingest.toFixed(0)} MiB |`,
-      `| queue consumer | ${rss.consumer.toFixed(0)} MiB |`,
-      `| Temporal worker | ${rss.worker.toFixed(0)} MiB |`,
+      ...(WORKER_WITH_CONSUMER ? [] : [`| queue consumer | ${rss.consumer.toFixed(0)} MiB |`]),
+      `| ${WORKER_WITH_CONSUMER ? 'worker with consumer' : 'Temporal worker'} | ${rss.worker.toFixed(0)} MiB |`,
       `| Temporal dev server | ${rss.temporal.toFixed(0)} MiB |`,
       `| Redis (whole server, shared) | ${redisPid ? peakRssMiB(redisPid).toFixed(0) : '?'} MiB |`,
       '',
       '```sh',
-      `BENCH_ONLY=e2e BENCH_E2E_STAGES=${STAGES.join(',')} BENCH_E2E_RATE=${LATENCY_RATE} npm run bench`,
+      `${layout.env}BENCH_ONLY=e2e BENCH_E2E_STAGES=${STAGES.join(',')} BENCH_E2E_RATE=${LATENCY_RATE} npm run bench`,
       '```',
     ]);
   } finally {

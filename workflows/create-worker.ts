@@ -25,9 +25,13 @@ export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
  * The compiled build (dist/) loads the workflow bundle made at build time, so a worker starts
  * without bundling; run from source (tsx), the worker bundles workflows/definitions itself.
  */
-function workflowCode(): Pick<SdkWorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+function workflowCode(): Pick<SdkWorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   const prebuilt = path.join(__dirname, WORKFLOW_BUNDLE_FILE);
-  return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('./definitions') };
+  if (existsSync(prebuilt)) return { workflowBundle: { codePath: prebuilt } };
+  // Evaluated once per worker thread instead of once per workflow (the reusable V8 context
+  // otherwise runs every workflow module again for each order); they hold no mutable state.
+  const definitions = require.resolve('./definitions');
+  return { workflowsPath: definitions, bundlerOptions: { preloadModules: ['@temporalio/common', require.resolve('../core/temporal'), definitions] } };
 }
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */

@@ -14,10 +14,10 @@ import { registerQueueDepthMetrics } from './metrics/queue-depth';
  * fail and are retried with backoff by BullMQ (nothing is dropped), and they go through once
  * Temporal answers again. Serves /metrics, /healthz and /readyz on CONSUMER_METRICS_PORT.
  */
-export async function startConsumer(config: Config, log: Logger) {
+export async function startConsumer(config: Config, log: Logger, sameProcessWorker?: { client: Client }) {
   const db = createDb(config.databaseUrl, { min: 0, max: 20 });
-  const temporalConnection = Connection.lazy({ address: config.temporal.address, connectTimeout: '10 seconds' });
-  const client = new Client({ connection: temporalConnection, namespace: config.temporal.namespace });
+  const temporal = temporalClientOf(config, sameProcessWorker);
+  const client = temporal.client;
   const connection = createWorkerConnection(config.redisUrl);
   // Scrapes and readiness checks fail fast while Redis is away, where the workers wait for it.
   const probeConnection = createProducerConnection(config.redisUrl);
@@ -32,13 +32,14 @@ export async function startConsumer(config: Config, log: Logger) {
     log,
     orderWorkflowsInFlight: config.orderWorkflowsInFlight,
     observer: metrics.observer,
+    eagerStart: sameProcessWorker !== undefined,
   });
   const close = async () => {
     await consumers.close();
     await queueDepth.close();
     connection.disconnect();
     probeConnection.disconnect();
-    await temporalConnection.close();
+    await temporal.close();
     await db.destroy();
   };
   const server = await startMetricsServer({
@@ -59,4 +60,14 @@ export async function startConsumer(config: Config, log: Logger) {
       await close();
     },
   };
+}
+
+/**
+ * The consumer's own lazy connection, or, beside a worker of this process (worker-with-consumer.ts),
+ * that worker's client: on the worker's NativeConnection, new order workflows start eagerly.
+ */
+function temporalClientOf(config: Config, sameProcessWorker?: { client: Client }): { client: Client; close(): Promise<void> } {
+  if (sameProcessWorker) return { client: sameProcessWorker.client, close: async () => undefined };
+  const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '10 seconds' });
+  return { client: new Client({ connection, namespace: config.temporal.namespace }), close: () => connection.close() };
 }

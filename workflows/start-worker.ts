@@ -63,6 +63,8 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   return {
     done,
     metricsUrl: server.url,
+    /** The worker's own connection: a client on it can start workflows eagerly on this worker. */
+    connection,
     async close() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;

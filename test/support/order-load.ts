@@ -24,6 +24,8 @@ export type OrderLoadOptions = {
   /** At most this many beacons waiting for an answer at once (the rate drops when ingest is slow). */
   concurrency: number;
   requestTimeoutMs?: number;
+  /** Sent as X-Forwarded-For (ingest behind a trusted proxy): the client address the rate limit counts. */
+  clientAddress?: (index: number) => string;
 };
 
 /**
@@ -37,7 +39,7 @@ export function offerOrders(options: OrderLoadOptions): OrderLoad {
   let sent = 0;
   let inFlight = 0;
 
-  function post(order: OfferedOrder): Promise<OfferResult> {
+  function post(order: OfferedOrder, index: number): Promise<OfferResult> {
     const body = JSON.stringify({
       id: options.integrationId,
       type: 'order',
@@ -54,7 +56,11 @@ export function offerOrders(options: OrderLoadOptions): OrderLoad {
           method: 'POST',
           agent,
           timeout: options.requestTimeoutMs ?? 15_000,
-          headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: options.origin },
+          headers: {
+            'Content-Type': 'text/plain;charset=UTF-8',
+            Origin: options.origin,
+            ...(options.clientAddress ? { 'X-Forwarded-For': options.clientAddress(index) } : {}),
+          },
         },
         (res) => {
           res.resume();
@@ -77,7 +83,7 @@ export function offerOrders(options: OrderLoadOptions): OrderLoad {
       while (inFlight >= options.concurrency) await sleep(5);
       inFlight++;
       sent++;
-      pending.push(post(order).finally(() => inFlight--));
+      pending.push(post(order, i).finally(() => inFlight--));
     }
     const results = await Promise.all(pending);
     agent.destroy();

@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import type { DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
@@ -45,6 +46,14 @@ export function createProcessOrderReport(db: Db, options: { confirmationHourSeco
       decision,
       settings,
       confirmationHourSeconds: options.confirmationHourSeconds,
+    });
+    // Logged here rather than in the workflow: a workflow's log crosses to the main thread for every
+    // order even when its level is filtered out; the outcome itself is in PostgreSQL.
+    log.debug('order report processed', {
+      reportId: job.reportId,
+      source: job.source ?? 'pixel',
+      outcome,
+      reason: decision.status === 'skipped' ? decision.reason : undefined,
     });
     return { reportId: job.reportId, outcome, decision, awaitingConfirmationUntil };
   };

@@ -20,6 +20,8 @@ export type ConsumerDeps = {
   orderWorkflowsInFlight: number;
   /** The consumer's metrics, told what enters and leaves the in-flight window. */
   observer?: InFlightObserver;
+  /** The client is on the NativeConnection of a worker in this process: new order workflows start eagerly. */
+  eagerStart?: boolean;
 };
 
 /** BullMQ → Temporal for orders and refunds; BullMQ → PostgreSQL for throttled pings and clicks. */

@@ -59,7 +59,7 @@ async function storeReports(db: Db, reports: OrderJob[]): Promise<{ stored: Orde
  * fail the job after the others went through: BullMQ retries it, then keeps it among the failed
  * jobs with their ids, and the log says which.
  */
-export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQueue: string; inFlight: InFlightWindow }) {
+export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQueue: string; inFlight: InFlightWindow; eagerStart?: boolean }) {
   return async function startOrderWorkflows(reports: OrderJob[], options: { isRetry: boolean }): Promise<void> {
     const { stored, unstorable, cause } = await storeReports(deps.db, reports);
     const processed = options.isRetry
@@ -73,7 +73,7 @@ export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQu
     for (let i = 0; i < toSignal.length; i += SIGNALS_IN_PARALLEL) {
       const chunk = toSignal.slice(i, i + SIGNALS_IN_PARALLEL);
       await deps.inFlight.waitForRoom(chunk.length);
-      const results = await Promise.allSettled(chunk.map((job) => signalOrderReport(deps.client, deps.taskQueue, job)));
+      const results = await Promise.allSettled(chunk.map((job) => signalOrderReport(deps.client, deps.taskQueue, job, { eagerStart: deps.eagerStart })));
       deps.inFlight.add(chunk.filter((_, k) => results[k]?.status === 'fulfilled'));
       for (const r of results) if (r.status === 'rejected') failures.push(r.reason);
     }

@@ -9,9 +9,9 @@ import { storeRefund } from '../../core/repositories/refunds';
  * the same refund sent twenty times is one row), then hands it to its order's workflow, which
  * applies it in arrival order with the order's reports. A retried job signals again: harmless.
  */
-export function createStartRefundWorkflow(deps: { db: Db; client: Client; taskQueue: string }) {
+export function createStartRefundWorkflow(deps: { db: Db; client: Client; taskQueue: string; eagerStart?: boolean }) {
   return async function startRefundWorkflow(refund: RefundJob): Promise<void> {
     await storeRefund(deps.db, refund);
-    await signalOrderRefund(deps.client, deps.taskQueue, refund);
+    await signalOrderRefund(deps.client, deps.taskQueue, refund, { eagerStart: deps.eagerStart });
   };
 }

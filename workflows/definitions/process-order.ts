@@ -40,12 +40,6 @@ function carriedState(carried: CarriedOrderState | OrderJob[] | undefined): Carr
 async function processReport(job: OrderJob): Promise<ReportResult> {
   const result = await processOrderReport(job);
   const { outcome, decision } = result;
-  log.info('order report processed', {
-    reportId: job.reportId,
-    source: job.source ?? 'pixel',
-    outcome,
-    reason: decision.status === 'skipped' ? decision.reason : undefined,
-  });
   const attributes: SearchAttributeUpdatePair[] = [];
   if (outcome !== 'duplicate') attributes.push({ key: searchAttributeKeys.outcome, value: outcome });
   if ((outcome === 'credited' || outcome === 'pending') && decision.status === 'credited')
