@@ -22,6 +22,9 @@ import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
+import { mountFlagRoutes } from './routes/flags';
+import { mountOverviewRoutes } from './routes/overview';
+import { mountWorkspaceRoutes } from './routes/workspace';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
 
@@ -71,6 +74,9 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
   mountTokenRoutes(api, { db: deps.db });
+  mountWorkspaceRoutes(api, { db: deps.db });
+  mountFlagRoutes(api, { db: deps.db });
+  mountOverviewRoutes(api, { db: deps.db });
   return { publicRouter, api };
 }
 
