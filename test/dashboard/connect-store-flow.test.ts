@@ -67,6 +67,7 @@ describe('dashboard: connecting a store and seeing its orders', function () {
 
     await signIn(admin.page, token);
     expect(await admin.page.getByText('Admin', { exact: true }).count()).to.equal(1);
+    await openPage(admin.page, 'Integrations');
   });
 
   it('adds a Custom integration for the website URL and copies its snippet', async () => {

@@ -40,15 +40,18 @@ export async function openDashboard(
   return { context, page, problems };
 }
 
-/** Signs in the way a user does: paste the token, press Sign in, land on Integrations. */
+/** Signs in the way a user does: paste the token, press Sign in, land on the Overview. */
 export async function signIn(page: Page, token: string): Promise<void> {
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 30_000 });
 }
 
+export const DASHBOARD_PAGES = ['Overview', 'Integrations', 'Creators', 'Links', 'Coupons', 'Orders', 'Reports', 'Flags', 'Settings'] as const;
+export type DashboardPage = (typeof DASHBOARD_PAGES)[number];
+
 /** Through the sidebar, as a user would; waits for the page's heading. */
-export async function openPage(page: Page, name: 'Integrations' | 'Creators' | 'Links' | 'Coupons' | 'Orders' | 'Reports'): Promise<void> {
+export async function openPage(page: Page, name: DashboardPage): Promise<void> {
   await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
 }

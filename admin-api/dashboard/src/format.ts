@@ -33,3 +33,18 @@ export function describeSkipReason(reason: string | undefined): string {
   if (!reason) return '—';
   return SKIP_REASONS[reason] ?? reason;
 }
+
+/** One figure of revenue totals (gross, refunded or net) in every currency, side by side. */
+export function formatTotals(totals: { currency: string; gross: number; refunded: number; net: number }[], figure: 'gross' | 'refunded' | 'net'): string {
+  return totals.length ? totals.map((t) => formatMoney(t[figure], t.currency)).join(', ') : '—';
+}
+
+/** An amount in integer minor units of its currency (as reconciliation keeps them), on screen. */
+export function formatMinorUnits(minor: number, currency: string): string {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return formatMoney(minor / 10 ** digits, currency);
+  } catch {
+    return `${minor} ${currency} (minor units)`;
+  }
+}

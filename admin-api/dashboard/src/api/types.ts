@@ -57,3 +57,29 @@ export type CreatorReportRow = {
 
 export type RevenueDay = { day: string; currency: string; orders: number; revenueMinor: number; revenue: number };
 export type RevenueSeries = { creatorId: string; name: string; from: string; to: string; data: RevenueDay[] };
+
+export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number };
+
+export type FlagKind = 'cross_integration_duplicate' | 'changed_repeat';
+export type OrderFlag = {
+  id: string;
+  kind: FlagKind;
+  integrationId: string;
+  orderId: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  order: { id: string; status: 'credited' | 'skipped'; value: number; currency: string } | null;
+};
+
+export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
+export type OverviewDay = { day: string; clicks: number; creditedOrders: number; revenue: MoneyTotals[] };
+export type OverviewCreator = { creatorId: string; name: string; creditedOrders: number; revenue: MoneyTotals[] };
+export type Overview = {
+  from: string;
+  to: string;
+  clicks: number;
+  creditedOrders: number;
+  revenue: MoneyTotals[];
+  days: OverviewDay[];
+  topCreators: OverviewCreator[];
+};
