@@ -32,6 +32,9 @@ const configSchema = z.object({
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   ORDER_WORKFLOWS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  // How long one "hour" of an integration's confirmation window lasts, in seconds. Tests only:
+  // the API keeps hours, a test can wait for seconds.
+  CONFIRMATION_HOUR_SECONDS: z.coerce.number().int().min(1).max(3600).default(3600),
   VERIFY_POLL_MINUTES: z.coerce
     .number()
     .int()
@@ -56,6 +59,8 @@ export type Config = {
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
   /** Order reports one consumer process has signalled to Temporal and not yet seen processed (back-pressure). */
   orderWorkflowsInFlight: number;
+  /** Seconds per hour of a confirmation window: 3600, except in tests. */
+  confirmationHourSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -91,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: { beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE, redirectsPerMinute: e.RATE_LIMIT_REDIRECTS_PER_MINUTE },
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
+    confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,
   };
 }

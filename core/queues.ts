@@ -3,15 +3,42 @@ import IORedis from 'ioredis';
 import type { Attribution, OrderFields } from './domain/beacon';
 
 /** The queues between ingest and the workflows, and what each job carries. */
-export const queueNames = { orders: 'orders', pings: 'pings', clicks: 'clicks' } as const;
+export const queueNames = { orders: 'orders', refunds: 'refunds', pings: 'pings', clicks: 'clicks' } as const;
+
+/** Who reported an order: the shopper's browser (the pixel) or the store's server (a secret key). */
+export type ReportSource = 'pixel' | 'server';
 
 export type OrderJob = {
   reportId: string;
   integrationId: string;
-  origin: string;
+  /** Absent in jobs queued before server reports existed: those are the pixel's. */
+  source?: ReportSource;
+  /** The beacon's origin; null for a server report (the key names the integration, there is no Origin). */
+  origin: string | null;
   pageUrl?: string;
   order: OrderFields;
   attribution?: Attribution;
+  receivedAt: string;
+  /** When the store's server says the order was placed (server reports only); attribution windows count from it. */
+  occurredAt?: string;
+};
+
+export function sourceOf(job: OrderJob): ReportSource {
+  return job.source ?? 'pixel';
+}
+
+/** Who asked for a refund: the store's server (a secret key) or a person (an Admin, admin API). */
+export type RefundSource = 'server' | 'admin';
+
+/** A refund of (part of) an order, in major units like the order's value; stored before it is queued or signalled. */
+export type RefundJob = {
+  workspaceId: string;
+  integrationId: string;
+  orderId: string;
+  refundId: string;
+  value: number;
+  currency: string;
+  source: RefundSource;
   receivedAt: string;
 };
 
@@ -40,6 +67,7 @@ export function clicksOf(job: ClicksQueueJob): ClickJob[] {
 
 export type Queues = {
   orders: Queue<OrdersQueueJob>;
+  refunds: Queue<RefundJob>;
   pings: Queue<PingJob>;
   clicks: Queue<ClicksQueueJob>;
   close(): Promise<void>;
@@ -66,14 +94,16 @@ export function createWorkerConnection(redisUrl: string): IORedis {
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const options = { connection, prefix, defaultJobOptions };
   const orders = new Queue<OrdersQueueJob>(queueNames.orders, options);
+  const refunds = new Queue<RefundJob>(queueNames.refunds, options);
   const pings = new Queue<PingJob>(queueNames.pings, options);
   const clicks = new Queue<ClicksQueueJob>(queueNames.clicks, options);
   return {
     orders,
+    refunds,
     pings,
     clicks,
     async close() {
-      await Promise.all([orders.close(), pings.close(), clicks.close()]);
+      await Promise.all([orders.close(), refunds.close(), pings.close(), clicks.close()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineSignal } from '@temporalio/workflow';
-import type { OrderJob } from './queues';
+import type { OrderJob, RefundJob } from './queues';
 
 /** Names shared by the workflow code, the worker, the queue consumer and the admin API. */
 export const workflowTypes = {
@@ -12,6 +12,9 @@ export const workflowTypes = {
 
 /** Every report of an order is delivered to that order's one workflow by signal-with-start. */
 export const orderReportedSignal = defineSignal<[OrderJob]>('orderReported');
+
+/** Refunds go through the same workflow, in arrival order with the order's reports. */
+export const refundReportedSignal = defineSignal<[RefundJob]>('refundReported');
 
 /** Custom search attributes, registered on the dev server by scripts/temporal-dev-server.sh. */
 export const searchAttributeKeys = {

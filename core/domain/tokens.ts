@@ -9,3 +9,8 @@ export function newApiToken(): string {
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/** An integration's secret key for the store's server: shown once, stored only as its SHA-256 hash like API tokens. */
+export function newIntegrationSecretKey(): string {
+  return `isk_${randomString(40)}`;
+}

@@ -2,10 +2,12 @@ import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import { fromMinorUnits } from '../domain/money';
 import type { OrderOutcome, SkipReason } from '../domain/rules';
+import type { ReportSource } from '../queues';
 
 export type OrderReport = {
   reportId: string;
   integrationId: string;
+  source: ReportSource;
   orderId: string;
   origin: string | null;
   payload: unknown;
@@ -42,6 +44,7 @@ export async function recordOrderReports(db: Db, reports: OrderReport[]): Promis
       reports.map((report) => ({
         id: report.reportId,
         integration_id: report.integrationId,
+        source: report.source,
         order_id: report.orderId,
         origin: report.origin,
         payload: JSON.stringify(report.payload),

@@ -67,6 +67,7 @@ describe('the reconciliation Schedule', function () {
       await recordOrderReport(p.db, {
         reportId: job.reportId,
         integrationId: job.integrationId,
+        source: 'pixel',
         orderId,
         origin: job.origin,
         payload: job,

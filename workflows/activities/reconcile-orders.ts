@@ -11,7 +11,7 @@ import {
   insertOrderFlags,
   type OrderFlag,
 } from '../../core/repositories/reconciliation';
-import { signalOrderWorkflow } from '../consumer/start-order-workflow';
+import { signalOrderReport } from '../../core/order-workflow-signals';
 
 export type BatchInput = { cutoff: string; afterId?: string; limit: number };
 export type BatchResult = { count: number; lastId?: string };
@@ -26,7 +26,7 @@ export function createReconcileActivities(deps: { db: Db; client: Client }) {
     const reports = await findStuckReports(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
     const taskQueue = Context.current().info.taskQueue;
     for (const report of reports) {
-      await signalOrderWorkflow(deps.client, taskQueue, report.payload as OrderJob);
+      await signalOrderReport(deps.client, taskQueue, report.payload as OrderJob);
       Context.current().heartbeat(report.id);
     }
     return { count: reports.length, lastId: reports.at(-1)?.id };

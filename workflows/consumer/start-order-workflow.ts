@@ -1,33 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
-import type { OrderJob } from '../../core/queues';
+import { sourceOf, type OrderJob } from '../../core/queues';
 import { findProcessedReportIds, recordOrderReports } from '../../core/repositories/orders';
 import type { InFlightWindow } from './in-flight-window';
-import { orderReportedSignal, orderWorkflowId, searchAttributeKeys, workflowTypes } from '../../core/temporal';
-
-/**
- * Signal-with-start: the order's running workflow receives the report, or a new run starts with
- * it (the same workflow id, readable in the Temporal UI). Signalling a report already processed
- * is harmless: the workflow finds its recorded outcome. Used by the consumer and by reconciliation.
- */
-export async function signalOrderWorkflow(client: Client, taskQueue: string, job: OrderJob): Promise<string> {
-  const workflowId = orderWorkflowId(job.integrationId, job.order.orderId);
-  await client.workflow.signalWithStart(workflowTypes.processOrder, {
-    taskQueue,
-    workflowId,
-    args: [],
-    signal: orderReportedSignal,
-    signalArgs: [job],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    // No execution timeout: the workflow bounds itself (one minute for its first report, a day of
-    // retries for each report), and a timeout would cost the server a timer for every order.
-    typedSearchAttributes: [
-      { key: searchAttributeKeys.integrationId, value: job.integrationId },
-      { key: searchAttributeKeys.orderId, value: job.order.orderId },
-    ],
-  });
-  return workflowId;
-}
+import { orderWorkflowId } from '../../core/temporal';
+import { signalOrderReport } from '../../core/order-workflow-signals';
 
 /** Reports signalled at once per queue job: enough to overlap the round trips, few enough to be gentle. */
 const SIGNALS_IN_PARALLEL = 32;
@@ -36,6 +13,7 @@ function toStoredReport(job: OrderJob) {
   return {
     reportId: job.reportId,
     integrationId: job.integrationId,
+    source: sourceOf(job),
     orderId: job.order.orderId,
     origin: job.origin,
     payload: job,
@@ -95,7 +73,7 @@ export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQu
     for (let i = 0; i < toSignal.length; i += SIGNALS_IN_PARALLEL) {
       const chunk = toSignal.slice(i, i + SIGNALS_IN_PARALLEL);
       await deps.inFlight.waitForRoom(chunk.length);
-      const results = await Promise.allSettled(chunk.map((job) => signalOrderWorkflow(deps.client, deps.taskQueue, job)));
+      const results = await Promise.allSettled(chunk.map((job) => signalOrderReport(deps.client, deps.taskQueue, job)));
       deps.inFlight.add(chunk.filter((_, k) => results[k]?.status === 'fulfilled').map((job) => job.reportId));
       for (const r of results) if (r.status === 'rejected') failures.push(r.reason);
     }
