@@ -4,12 +4,6 @@ import { fromMinorUnits } from '../domain/money';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOP_CREATORS = 5;
 
-/**
- * What was refunded of a credited order, in its minor units. The lead's migration
- * 20261201000000 adds `orders.refunded_minor`; until it is on this branch nothing is refunded.
- */
-const REFUNDED_MINOR = '0';
-
 /** Credited revenue of one currency, in major units: gross, what refunds took back, and what is left. */
 export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
 export type OverviewDay = { day: string; clicks: number; creditedOrders: number; revenue: MoneyTotals[] };
@@ -48,7 +42,8 @@ function daysOf(from: Date, to: Date): string[] {
 
 /**
  * The landing page's figures over [from, to): clicks by click time; credited orders and their
- * gross, refunded and net revenue per currency by processing time; per UTC day and for the top creators.
+ * gross, refunded (`orders.refunded_minor`, the refunds applied) and net revenue per currency by
+ * processing time of the order; per UTC day and for the top creators.
  */
 export async function workspaceOverview(db: Db, input: { workspaceId: string; from: Date; to: Date }): Promise<Overview> {
   const dayOf = (column: string) => db.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD') as day`);
@@ -57,7 +52,7 @@ export async function workspaceOverview(db: Db, input: { workspaceId: string; fr
       .where({ workspace_id: input.workspaceId, status: 'credited' })
       .andWhere('processed_at', '>=', input.from)
       .andWhere('processed_at', '<', input.to);
-  const money = [db.raw('count(*) as orders'), db.raw('sum(value_minor) as gross'), db.raw(`sum(${REFUNDED_MINOR}) as refunded`)];
+  const money = [db.raw('count(*) as orders'), db.raw('sum(value_minor) as gross'), db.raw('sum(refunded_minor) as refunded')];
 
   const [clicksByDay, ordersByDay, byCreator]: [{ day: string; clicks: string }[], (MoneyRow & { day: string })[], (MoneyRow & { creator_id: string })[]] =
     await Promise.all([

@@ -23,6 +23,7 @@ describe('admin API flags and the overview report', function () {
     status: 'credited' | 'skipped';
     creatorId?: string;
     minor: number;
+    refundedMinor?: number;
     currency: string;
     at: string;
     orderId?: string;
@@ -39,6 +40,7 @@ describe('admin API flags and the overview report', function () {
       creator_id: o.creatorId ?? null,
       attributed_by: o.status === 'credited' ? 'link' : null,
       value_minor: o.minor,
+      refunded_minor: o.refundedMinor ?? 0,
       currency: o.currency,
       reported_at: o.at,
       processed_at: o.at,
@@ -142,7 +144,7 @@ describe('admin API flags and the overview report', function () {
       await insertOrder({ status: 'credited', creatorId: ava, minor: 1000, currency: 'EUR', at: '2026-10-02T10:00:00Z' });
       await insertOrder({ status: 'credited', creatorId: ava, minor: 2550, currency: 'USD', at: '2026-10-02T12:00:00Z' });
       await insertOrder({ status: 'credited', creatorId: ben, minor: 500, currency: 'EUR', at: '2026-10-03T10:00:00Z' });
-      await insertOrder({ status: 'credited', creatorId: ben, minor: 700, currency: 'EUR', at: '2026-10-03T11:00:00Z' });
+      await insertOrder({ status: 'credited', creatorId: ben, minor: 700, refundedMinor: 200, currency: 'EUR', at: '2026-10-03T11:00:00Z' });
       await insertOrder({ status: 'credited', creatorId: ben, minor: 900, currency: 'EUR', at: '2026-10-05T00:00:00Z' });
       await insertOrder({ status: 'skipped', minor: 9900, currency: 'EUR', at: '2026-10-02T10:00:00Z' });
       const clicks = ['2026-10-01T09:00:00Z', '2026-10-02T09:00:00Z', '2026-10-02T23:59:59Z', '2026-10-05T00:00:00Z'];
@@ -154,7 +156,7 @@ describe('admin API flags and the overview report', function () {
       expect(overview.status).to.equal(200);
       expect(overview.body).to.include({ from: '2026-10-01T00:00:00.000Z', to: '2026-10-05T00:00:00.000Z', clicks: 3, creditedOrders: 4 });
       expect(overview.body.revenue).to.deep.equal([
-        { currency: 'EUR', gross: 22, refunded: 0, net: 22 },
+        { currency: 'EUR', gross: 22, refunded: 2, net: 20 },
         { currency: 'USD', gross: 25.5, refunded: 0, net: 25.5 },
       ]);
     });
@@ -178,7 +180,7 @@ describe('admin API flags and the overview report', function () {
     it('ranks the top creators by credited orders, each with revenue per currency', async () => {
       const overview = await api(ws.token).get('/api/v1/reports/overview?from=2026-10-01&to=2026-10-05');
       expect(overview.body.topCreators).to.deep.equal([
-        { creatorId: ben, name: 'Ben', creditedOrders: 3, revenue: [{ currency: 'EUR', gross: 21, refunded: 0, net: 21 }] },
+        { creatorId: ben, name: 'Ben', creditedOrders: 3, revenue: [{ currency: 'EUR', gross: 21, refunded: 2, net: 19 }] },
         {
           creatorId: ava,
           name: 'Ava',

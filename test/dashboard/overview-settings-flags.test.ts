@@ -40,6 +40,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     integration: string;
     creatorId?: string;
     minor: number;
+    refundedMinor?: number;
     currency: string;
     at: Date;
     orderId?: string;
@@ -56,6 +57,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       creator_id: o.creatorId ?? null,
       attributed_by: status === 'credited' ? 'link' : null,
       value_minor: o.minor,
+      refunded_minor: o.refundedMinor ?? 0,
       currency: o.currency,
       reported_at: o.at,
       processed_at: o.at,
@@ -77,7 +79,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     await insertOrder({ integration: shop, creatorId: ava, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
     await insertOrder({ integration: outlet, creatorId: ben, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
     await insertOrder({ integration: shop, creatorId: ava, minor: 2550, currency: 'USD', at: daysAgo(2) });
-    await insertOrder({ integration: shop, creatorId: ben, minor: 1000, currency: 'EUR', at: daysAgo(12) });
+    await insertOrder({ integration: shop, creatorId: ben, minor: 1000, refundedMinor: 500, currency: 'EUR', at: daysAgo(12) });
     await insertOrder({ integration: shop, minor: 9900, currency: 'EUR', at: daysAgo(1), status: 'skipped' });
     const clicks = [daysAgo(1), daysAgo(1), daysAgo(3), daysAgo(12)];
     await p.db('clicks').insert(clicks.map((at) => ({ id: newId('clk'), link_id: link, workspace_id: ws.workspaceId, clicked_at: at })));
@@ -113,8 +115,8 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await stat(page, 'Clicks').getByText('4', { exact: true }).waitFor();
       expect(await stat(page, 'Credited orders').textContent()).to.equal('4');
       expect(await stat(page, 'Gross revenue').textContent()).to.equal('€90.00, $25.50');
-      expect(await stat(page, 'Refunded').textContent()).to.equal('€0.00, $0.00');
-      expect(await stat(page, 'Net revenue').textContent()).to.equal('€90.00, $25.50');
+      expect(await stat(page, 'Refunded').textContent()).to.equal('€5.00, $0.00');
+      expect(await stat(page, 'Net revenue').textContent()).to.equal('€85.00, $25.50');
 
       const canvas = page.getByRole('img', { name: /^Net revenue per day from / });
       await canvas.waitFor();
@@ -146,6 +148,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await stat(page, 'Clicks').getByText('3', { exact: true }).waitFor();
       expect(await stat(page, 'Credited orders').textContent()).to.equal('3');
       expect(await stat(page, 'Gross revenue').textContent()).to.equal('€80.00, $25.50');
+      expect(await stat(page, 'Refunded').textContent(), 'the refunded order is older than 7 days').to.equal('€0.00, $0.00');
 
       const from = daysAgo(2).toISOString().slice(0, 10);
       const to = daysAgo(2).toISOString().slice(0, 10);
@@ -164,7 +167,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     it('shows a Member the same figures', async () => {
       const page = await dashboardAs(memberToken);
       await stat(page, 'Clicks').getByText('4', { exact: true }).waitFor();
-      expect(await stat(page, 'Net revenue').textContent()).to.equal('€90.00, $25.50');
+      expect(await stat(page, 'Net revenue').textContent()).to.equal('€85.00, $25.50');
       await screenshot(page, 'overview-member');
     });
   });

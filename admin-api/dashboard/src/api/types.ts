@@ -68,7 +68,7 @@ export type OrderFlag = {
   orderId: string;
   details: Record<string, unknown>;
   createdAt: string;
-  order: { id: string; status: 'credited' | 'skipped'; value: number; currency: string } | null;
+  order: { id: string; status: 'credited' | 'skipped' | 'pending'; value: number; currency: string } | null;
 };
 
 export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
