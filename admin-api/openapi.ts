@@ -128,6 +128,44 @@ export const openApiDocument: OpenApiDocument = {
         revenue: { type: 'number' },
       }),
       Token: obj({ id: str, name: str, userId: str, createdAt: dateTime, lastUsedAt: nullableDateTime, revokedAt: nullableDateTime }),
+      WorkspaceSettings: obj({ id: str, name: str, attributionWindowDays: { type: 'integer', minimum: 1, maximum: 365 } }),
+      OrderFlag: obj({
+        id: str,
+        kind: { enum: ['cross_integration_duplicate', 'changed_repeat'] },
+        integrationId: str,
+        orderId: { type: 'string', description: "the store's order id" },
+        details: { type: 'object' },
+        createdAt: dateTime,
+        order: {
+          type: ['object', 'null'],
+          description: 'the order it is about, when recorded',
+          properties: { id: str, status: str, value: { type: 'number' }, currency: str },
+          required: ['id', 'status', 'value', 'currency'],
+        },
+      }),
+      MoneyTotals: obj({ currency: str, gross: { type: 'number' }, refunded: { type: 'number' }, net: { type: 'number', description: 'gross - refunded' } }),
+      Overview: obj({
+        from: dateTime,
+        to: dateTime,
+        clicks: { type: 'integer' },
+        creditedOrders: { type: 'integer' },
+        revenue: { type: 'array', items: ref('MoneyTotals') },
+        days: {
+          type: 'array',
+          description: 'every UTC day of the range',
+          items: obj({
+            day: { type: 'string', format: 'date' },
+            clicks: { type: 'integer' },
+            creditedOrders: { type: 'integer' },
+            revenue: { type: 'array', items: ref('MoneyTotals') },
+          }),
+        },
+        topCreators: {
+          type: 'array',
+          description: 'at most 5, by credited orders',
+          items: obj({ creatorId: str, name: str, creditedOrders: { type: 'integer' }, revenue: { type: 'array', items: ref('MoneyTotals') } }),
+        },
+      }),
     },
   },
   paths: {
@@ -275,6 +313,40 @@ export const openApiDocument: OpenApiDocument = {
           ...refusals,
           ...notFound,
         },
+      },
+    },
+    '/api/v1/reports/overview': {
+      get: {
+        summary: 'Clicks, credited orders, gross, refunded and net revenue per currency, per UTC day and for the top creators',
+        tags: ['reports'],
+        description: 'Without from: the 30 days before to (default now); at most 400 days.',
+        parameters: rangeParams,
+        responses: { '200': ok('Overview', ref('Overview')), ...refusals },
+      },
+    },
+    '/api/v1/flags': {
+      get: {
+        summary: "Reconciliation's flags, newest first, each with its order",
+        tags: ['orders'],
+        parameters: [
+          { name: 'kind', in: 'query', schema: { enum: ['cross_integration_duplicate', 'changed_repeat'] } },
+          { name: 'integrationId', in: 'query', schema: str },
+          ...pageParams,
+        ],
+        responses: { '200': ok('Flags', list('OrderFlag')), ...refusals },
+      },
+    },
+    '/api/v1/workspace': {
+      get: { summary: "The workspace's settings", tags: ['workspace'], responses: { '200': ok('Settings', ref('WorkspaceSettings')), ...refusals } },
+      patch: {
+        summary: 'Change the name or the attribution window (Admin)',
+        tags: ['workspace'],
+        requestBody: body({
+          type: 'object',
+          properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, attributionWindowDays: { type: 'integer', minimum: 1, maximum: 365 } },
+          additionalProperties: false,
+        }),
+        responses: { '200': ok('Settings', ref('WorkspaceSettings')), ...adminOnly },
       },
     },
     '/api/v1/me': {
