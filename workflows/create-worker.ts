@@ -17,11 +17,11 @@ export type WorkerOptions = {
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */
 export async function createTemporalWorker(
-  deps: { db: Db; client: Client; temporal: Config['temporal']; log: Logger } & WorkerOptions,
+  deps: { db: Db; client: Client; temporal: Config['temporal']; confirmationHourSeconds: number; log: Logger } & WorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalRuntimeLogger(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
-  const activities = createActivities({ db: deps.db, client: deps.client });
+  const activities = createActivities({ db: deps.db, client: deps.client, confirmationHourSeconds: deps.confirmationHourSeconds });
   const worker = await Worker.create({
     connection,
     namespace: deps.temporal.namespace,

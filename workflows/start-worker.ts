@@ -12,7 +12,14 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   // The reconciliation activities re-drive stuck reports by signal-with-start, as the consumer does.
   const clientConnection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const { worker, connection } = await createTemporalWorker({ db, client, temporal: config.temporal, log, ...options }).catch(async (err: unknown) => {
+  const { worker, connection } = await createTemporalWorker({
+    db,
+    client,
+    temporal: config.temporal,
+    confirmationHourSeconds: config.confirmationHourSeconds,
+    log,
+    ...options,
+  }).catch(async (err: unknown) => {
     await clientConnection.close();
     await db.destroy();
     throw err;

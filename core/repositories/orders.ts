@@ -1,7 +1,6 @@
 import type { Db } from '../db';
-import { newId } from '../domain/ids';
 import { fromMinorUnits } from '../domain/money';
-import type { OrderOutcome, SkipReason } from '../domain/rules';
+import type { OrderOutcome } from '../domain/rules';
 import type { ReportSource } from '../queues';
 
 export type OrderReport = {
@@ -15,21 +14,7 @@ export type OrderReport = {
   workflowId: string;
 };
 
-export type OrderDecision =
-  | { status: 'credited'; creatorId: string; attributedBy: 'coupon' | 'link'; linkId?: string; clickId?: string; couponId?: string }
-  | { status: 'skipped'; reason: SkipReason };
-
-export type OrderToRecord = {
-  workspaceId: string;
-  integrationId: string;
-  orderId: string;
-  valueMinor: number;
-  currency: string;
-  couponCode?: string;
-  origin: string | null;
-  reportedAt: Date;
-  decision: OrderDecision;
-};
+export type { OrderDecision } from '../domain/order-decision';
 
 /** Append-only log of every order beacon that left ingest; idempotent on the report id. */
 export async function recordOrderReport(db: Db, report: OrderReport): Promise<void> {
@@ -61,57 +46,6 @@ export async function findProcessedReportIds(db: Db, reportIds: string[]): Promi
   if (reportIds.length === 0) return new Set();
   const rows = await db('order_reports').whereIn('id', reportIds).whereNotNull('outcome').select<{ id: string }[]>('id');
   return new Set(rows.map((r) => r.id));
-}
-
-/**
- * Writes the order's outcome exactly once per (integration, order id). A credited order never
- * changes again; a skipped one may still be credited by a later valid report (for example the
- * same order re-sent after the store was verified). Returns what this report amounted to.
- */
-export async function recordOrderOutcome(db: Db, order: OrderToRecord): Promise<OrderOutcome> {
-  const d = order.decision;
-  const row = {
-    id: newId('ord'),
-    workspace_id: order.workspaceId,
-    integration_id: order.integrationId,
-    order_id: order.orderId,
-    status: d.status,
-    reason: d.status === 'skipped' ? d.reason : null,
-    creator_id: d.status === 'credited' ? d.creatorId : null,
-    attributed_by: d.status === 'credited' ? d.attributedBy : null,
-    link_id: d.status === 'credited' ? (d.linkId ?? null) : null,
-    click_id: d.status === 'credited' ? (d.clickId ?? null) : null,
-    coupon_id: d.status === 'credited' ? (d.couponId ?? null) : null,
-    coupon_code: order.couponCode ?? null,
-    value_minor: order.valueMinor,
-    currency: order.currency,
-    origin: order.origin,
-    reported_at: order.reportedAt,
-  };
-  const insert = db('orders').insert(row).onConflict(['integration_id', 'order_id']);
-  const written =
-    d.status === 'credited'
-      ? await insert
-          .merge([
-            'status',
-            'reason',
-            'creator_id',
-            'attributed_by',
-            'link_id',
-            'click_id',
-            'coupon_id',
-            'coupon_code',
-            'value_minor',
-            'currency',
-            'origin',
-            'reported_at',
-            'processed_at',
-          ])
-          .where('orders.status', 'skipped')
-          .returning('id')
-      : await insert.ignore().returning('id');
-  if (written.length > 0) return d.status;
-  return 'duplicate';
 }
 
 export async function markReportProcessed(db: Db, reportId: string, outcome: OrderOutcome, reason: string | null): Promise<void> {

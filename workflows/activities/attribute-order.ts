@@ -8,7 +8,8 @@ export type AttributeOrderInput = {
   integrationId: string;
   coupon?: string;
   attribution?: Attribution;
-  receivedAt: string;
+  /** When the order was placed: the server's occurredAt, else when the report was received. */
+  orderedAt: string;
   attributionWindowDays: number;
 };
 
@@ -54,7 +55,7 @@ export function createAttributeOrder(db: Db) {
   }
 
   return async function attributeOrder(input: AttributeOrderInput): Promise<OrderDecision> {
-    const orderedAt = new Date(input.receivedAt);
+    const orderedAt = new Date(input.orderedAt);
     const coupon = await byCoupon(input);
     if (coupon) return coupon;
     const click = await byClick(input, orderedAt);

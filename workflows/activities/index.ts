@@ -1,14 +1,18 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
+import { createApplyRefund } from './apply-refund';
 import { createCheckPixelActivity } from './check-pixel-activity';
+import { createExpireConfirmation } from './expire-confirmation';
 import { createProcessOrderReport } from './process-order-report';
 import { createReconcileActivities } from './reconcile-orders';
 import { createSweepIntegrations } from './sweep-integrations';
 
 /** Activities are plain async functions built from their dependencies (see the worker). */
-export function createActivities(deps: { db: Db; client: Client }) {
+export function createActivities(deps: { db: Db; client: Client; confirmationHourSeconds: number }) {
   return {
-    processOrderReport: createProcessOrderReport(deps.db),
+    processOrderReport: createProcessOrderReport(deps.db, { confirmationHourSeconds: deps.confirmationHourSeconds }),
+    applyRefund: createApplyRefund(deps.db),
+    expireConfirmation: createExpireConfirmation(deps.db),
     checkPixelActivity: createCheckPixelActivity(deps.db),
     sweepIntegrations: createSweepIntegrations(deps.db),
     ...createReconcileActivities(deps),

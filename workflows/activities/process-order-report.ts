@@ -1,12 +1,18 @@
 import type { Db } from '../../core/db';
+import type { OrderDecision } from '../../core/domain/order-decision';
 import type { OrderOutcome } from '../../core/domain/rules';
 import type { OrderJob } from '../../core/queues';
-import type { OrderDecision } from '../../core/repositories/orders';
 import { createAttributeOrder } from './attribute-order';
 import { createRecordOrder } from './record-order';
 import { createValidateOrder } from './validate-order';
 
-export type ReportResult = { reportId: string; outcome: OrderOutcome; decision: OrderDecision };
+export type ReportResult = {
+  reportId: string;
+  outcome: OrderOutcome;
+  decision: OrderDecision;
+  /** While the order is pending: until when its workflow waits for the store's server (ISO). */
+  awaitingConfirmationUntil: string | null;
+};
 
 /**
  * One report, start to finish: validate (connected now, from its origin) → attribute (coupon,
@@ -14,7 +20,7 @@ export type ReportResult = { reportId: string; outcome: OrderOutcome; decision: 
  * share nothing worth a Temporal round trip between them, and the report's row already says
  * why it was skipped. Idempotent, as recordOrder is: a retry returns the recorded outcome.
  */
-export function createProcessOrderReport(db: Db) {
+export function createProcessOrderReport(db: Db, options: { confirmationHourSeconds: number }) {
   const validateOrder = createValidateOrder(db);
   const attributeOrder = createAttributeOrder(db);
   const recordOrder = createRecordOrder(db);
@@ -26,11 +32,18 @@ export function createProcessOrderReport(db: Db) {
           integrationId: job.integrationId,
           coupon: job.order.coupon,
           attribution: job.attribution,
-          receivedAt: job.receivedAt,
+          orderedAt: job.occurredAt ?? job.receivedAt,
           attributionWindowDays: validation.attributionWindowDays,
         })
       : { status: 'skipped', reason: validation.reason };
-    const outcome = await recordOrder({ job, workspaceId: validation.workspaceId, decision });
-    return { reportId: job.reportId, outcome, decision };
+    const settings = validation.ok ? validation : validation.settings;
+    const { outcome, awaitingConfirmationUntil } = await recordOrder({
+      job,
+      workspaceId: validation.workspaceId,
+      decision,
+      settings,
+      confirmationHourSeconds: options.confirmationHourSeconds,
+    });
+    return { reportId: job.reportId, outcome, decision, awaitingConfirmationUntil };
   };
 }

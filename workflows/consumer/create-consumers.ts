@@ -2,11 +2,12 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob } from '../../core/queues';
+import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob, type RefundJob } from '../../core/queues';
 import { recordSignal } from '../../core/repositories/integrations';
 import { recordClicks } from '../../core/repositories/links';
 import { createInFlightWindow } from './in-flight-window';
 import { createStartOrderWorkflows } from './start-order-workflow';
+import { createStartRefundWorkflow } from './start-refund-workflow';
 
 export type ConsumerDeps = {
   db: Db;
@@ -19,7 +20,7 @@ export type ConsumerDeps = {
   orderWorkflowsInFlight: number;
 };
 
-/** BullMQ → Temporal for orders; BullMQ → PostgreSQL for throttled pings and clicks. */
+/** BullMQ → Temporal for orders and refunds; BullMQ → PostgreSQL for throttled pings and clicks. */
 export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(): Promise<void> } {
   const inFlight = createInFlightWindow({ db: deps.db, max: deps.orderWorkflowsInFlight });
   const startOrderWorkflows = createStartOrderWorkflows({ ...deps, inFlight });
@@ -36,6 +37,15 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(
       deps.log.debug({ jobId: job.id, reports: reports.length }, 'order workflows signalled');
     },
     { ...common, concurrency: 20 },
+  );
+  const startRefundWorkflow = createStartRefundWorkflow(deps);
+  const refunds = new Worker<RefundJob>(
+    queueNames.refunds,
+    async (job) => {
+      await startRefundWorkflow(job.data);
+      deps.log.debug({ jobId: job.id, refundId: job.data.refundId }, 'refund signalled');
+    },
+    { ...common, concurrency: 10 },
   );
   const pings = new Worker<PingJob>(
     queueNames.pings,
@@ -56,7 +66,7 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(
     { ...common, concurrency: 20 },
   );
 
-  const workers = [orders, pings, clicks];
+  const workers = [orders, refunds, pings, clicks];
   for (const worker of workers) {
     worker.on('failed', (job, err) => {
       deps.log.warn({ queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed; it will be retried');

@@ -1,0 +1,171 @@
+import type { Knex } from 'knex';
+import { newId } from '../domain/ids';
+import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder } from '../domain/order-decision';
+import type { OrderOutcome, OrderStatus } from '../domain/rules';
+import type { ReportSource } from '../queues';
+import { applyWaitingRefunds, type AppliedRefund } from './refunds';
+
+export type ReportToRecord = {
+  workspaceId: string;
+  integrationId: string;
+  orderId: string;
+  source: ReportSource;
+  valueMinor: number;
+  currency: string;
+  couponCode?: string;
+  origin: string | null;
+  reportedAt: Date;
+  decision: OrderDecision;
+  requireServerConfirmation: boolean;
+  /** When a pending order is skipped as not_confirmed, if this report makes it pending. */
+  confirmationDeadline: Date;
+};
+
+export type RecordedOutcome = {
+  outcome: OrderOutcome;
+  /** The order's row id (ord_…) and its status after this report. */
+  orderRowId: string;
+  status: OrderStatus;
+  /** Set while the order is pending: until when its workflow waits for the store's server. */
+  awaitingConfirmationUntil: string | null;
+  /** This report made the order skipped for the first time (a fact worth an event). */
+  firstSkipped: boolean;
+  /** Refunds that had arrived before the order and were applied now that it is recorded. */
+  refundsApplied: AppliedRefund[];
+};
+
+type OrderRow = {
+  id: string;
+  status: OrderStatus;
+  reason: string | null;
+  confirmed: boolean;
+  confirmation_deadline: Date | null;
+  creator_id: string | null;
+  attributed_by: 'coupon' | 'link' | null;
+  link_id: string | null;
+  click_id: string | null;
+  coupon_id: string | null;
+};
+
+function recordedOrder(row: OrderRow): RecordedOrder {
+  const credit: Credit | null =
+    row.creator_id && row.attributed_by
+      ? {
+          creatorId: row.creator_id,
+          attributedBy: row.attributed_by,
+          linkId: row.link_id ?? undefined,
+          clickId: row.click_id ?? undefined,
+          couponId: row.coupon_id ?? undefined,
+        }
+      : null;
+  return { status: row.status, reason: row.reason, confirmed: row.confirmed, credit };
+}
+
+function creditColumns(credit: Credit | null) {
+  return {
+    creator_id: credit?.creatorId ?? null,
+    attributed_by: credit?.attributedBy ?? null,
+    link_id: credit?.linkId ?? null,
+    click_id: credit?.clickId ?? null,
+    coupon_id: credit?.couponId ?? null,
+  };
+}
+
+/** Thrown when another attempt inserted the order's row first: the retry finds it and decides again. */
+export class OrderRowRaceError extends Error {
+  readonly code = 'order_row_race';
+}
+
+/**
+ * Writes what one report does to its order (see core/domain/order-decision.ts), in the caller's
+ * transaction, with the order's row locked: at most one credit per (integration, order id), the
+ * creator never changes, a server report's value and currency replace the pixel's. A refund that
+ * arrived before the order is applied when the order is first recorded.
+ */
+export async function recordReportOutcome(trx: Knex.Transaction, report: ReportToRecord): Promise<RecordedOutcome> {
+  const key = { integration_id: report.integrationId, order_id: report.orderId };
+  const row: OrderRow | undefined = await trx('orders').where(key).forUpdate().first();
+  const change = decideOrderChange(row ? recordedOrder(row) : null, {
+    source: report.source,
+    decision: report.decision,
+    requireServerConfirmation: report.requireServerConfirmation,
+  });
+  const deadline = change.awaitConfirmation ? (change.write ? report.confirmationDeadline : row?.confirmation_deadline) : null;
+  const confirmed = change.confirm ? { confirmed: true, confirmed_at: trx.fn.now(), value_minor: report.valueMinor, currency: report.currency } : {};
+
+  if (!row) {
+    const write = change.write!;
+    const id = newId('ord');
+    const inserted = await trx('orders')
+      .insert({
+        id,
+        workspace_id: report.workspaceId,
+        ...key,
+        status: write.status,
+        reason: write.reason,
+        ...creditColumns(write.credit),
+        coupon_code: report.couponCode ?? null,
+        value_minor: report.valueMinor,
+        currency: report.currency,
+        origin: report.origin,
+        reported_at: report.reportedAt,
+        confirmation_deadline: deadline ?? null,
+        ...confirmed,
+      })
+      .onConflict(['integration_id', 'order_id'])
+      .ignore()
+      .returning('id');
+    if (inserted.length === 0) throw new OrderRowRaceError(`order ${report.orderId} was recorded by another attempt`);
+    const refundsApplied = await applyWaitingRefunds(trx, report.integrationId, report.orderId);
+    return {
+      outcome: change.outcome,
+      orderRowId: id,
+      status: write.status,
+      awaitingConfirmationUntil: deadline?.toISOString() ?? null,
+      firstSkipped: write.status === 'skipped',
+      refundsApplied,
+    };
+  }
+
+  const write = change.write;
+  if (write || change.confirm) {
+    // A credit from this report takes its value, unless the server already confirmed the order's.
+    const fromThisReport =
+      write && !row.confirmed && !change.confirm
+        ? {
+            value_minor: report.valueMinor,
+            currency: report.currency,
+            coupon_code: report.couponCode ?? null,
+            origin: report.origin,
+            reported_at: report.reportedAt,
+          }
+        : {};
+    await trx('orders')
+      .where({ id: row.id })
+      .update({
+        ...(write
+          ? { status: write.status, reason: write.reason, ...creditColumns(write.credit), processed_at: trx.fn.now(), confirmation_deadline: deadline ?? null }
+          : {}),
+        ...fromThisReport,
+        ...confirmed,
+      });
+  }
+  const status = write?.status ?? row.status;
+  return {
+    outcome: change.outcome,
+    orderRowId: row.id,
+    status,
+    awaitingConfirmationUntil: status === 'pending' ? ((deadline ?? row.confirmation_deadline)?.toISOString() ?? null) : null,
+    firstSkipped: false,
+    refundsApplied: [],
+  };
+}
+
+/** A pending order whose window ran out without the store's server: skipped as not_confirmed (its credit kept for a late confirmation). */
+export async function expireUnconfirmedOrder(trx: Knex.Transaction | Knex, integrationId: string, orderId: string): Promise<string | null> {
+  const rows: { id: string }[] = await trx('orders')
+    .where({ integration_id: integrationId, order_id: orderId, status: 'pending' })
+    .update({ status: 'skipped', reason: 'not_confirmed', confirmation_deadline: null, processed_at: trx.fn.now() })
+    .returning('id');
+  return rows[0]?.id ?? null;
+}
