@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { newId, randomString } from '../../core/domain/ids';
 import { insertOrderFlags } from '../../core/repositories/reconciliation';
+import { insertOrderRow, type OrderRow } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { adminClient, expectError, expectFieldNamed } from './api-client';
@@ -18,35 +19,8 @@ describe('admin API flags and the overview report', function () {
   let ben: string;
   let avaLink: string;
 
-  async function insertOrder(o: {
-    integration?: string;
-    status: 'credited' | 'skipped';
-    creatorId?: string;
-    minor: number;
-    refundedMinor?: number;
-    currency: string;
-    at: string;
-    orderId?: string;
-  }) {
-    const id = newId('ord');
-    const orderId = o.orderId ?? `o-${randomString(8)}`;
-    await p.db('orders').insert({
-      id,
-      workspace_id: ws.workspaceId,
-      integration_id: o.integration ?? shop,
-      order_id: orderId,
-      status: o.status,
-      reason: o.status === 'skipped' ? 'unattributable' : null,
-      creator_id: o.creatorId ?? null,
-      attributed_by: o.status === 'credited' ? 'link' : null,
-      value_minor: o.minor,
-      refunded_minor: o.refundedMinor ?? 0,
-      currency: o.currency,
-      reported_at: o.at,
-      processed_at: o.at,
-    });
-    return { id, orderId };
-  }
+  const insertOrder = (o: Omit<OrderRow, 'integrationId'> & { integration?: string }) =>
+    insertOrderRow(p.db, ws.workspaceId, { ...o, integrationId: o.integration ?? shop });
 
   before(async function () {
     p = await startPipeline({ worker: false });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
 
@@ -63,4 +63,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export function expectNoProblems(tab: DashboardTab): void {
   expect(tab.problems, tab.problems.join('\n')).to.deep.equal([]);
+}
+
+/** After each test: every tab it opened must have seen no problem; then they are closed. */
+export async function closeTabs(tabs: DashboardTab[]): Promise<void> {
+  for (const tab of tabs.splice(0)) {
+    expectNoProblems(tab);
+    await tab.context.close();
+  }
+}
+
+/** Pixels of the first chart series' colour (#3b5bdb) on a canvas: more than a few means its bars were drawn. */
+export function firstSeriesPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === 59 && data[i + 1] === 91 && data[i + 2] === 219) count++;
+    return count;
+  });
 }

@@ -5,9 +5,10 @@ import { newId, randomString } from '../../core/domain/ids';
 import { insertOrderFlags } from '../../core/repositories/reconciliation';
 import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
+import { insertOrderRow, type OrderRow } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
-import { expectNoProblems, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { closeTabs, firstSeriesPixels, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -36,33 +37,8 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     return tab.page;
   }
 
-  async function insertOrder(o: {
-    integration: string;
-    creatorId?: string;
-    minor: number;
-    refundedMinor?: number;
-    currency: string;
-    at: Date;
-    orderId?: string;
-    status?: 'credited' | 'skipped';
-  }) {
-    const status = o.status ?? 'credited';
-    await p.db('orders').insert({
-      id: newId('ord'),
-      workspace_id: ws.workspaceId,
-      integration_id: o.integration,
-      order_id: o.orderId ?? `o-${randomString(8)}`,
-      status,
-      reason: status === 'skipped' ? 'unattributable' : null,
-      creator_id: o.creatorId ?? null,
-      attributed_by: status === 'credited' ? 'link' : null,
-      value_minor: o.minor,
-      refunded_minor: o.refundedMinor ?? 0,
-      currency: o.currency,
-      reported_at: o.at,
-      processed_at: o.at,
-    });
-  }
+  const insertOrder = (o: Omit<OrderRow, 'integrationId' | 'status'> & { integration: string; status?: OrderRow['status'] }) =>
+    insertOrderRow(p.db, ws.workspaceId, { ...o, integrationId: o.integration, status: o.status ?? 'credited' });
 
   before(async function () {
     p = await startPipeline({ worker: false });
@@ -99,12 +75,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     await browser?.close();
     await p?.stop();
   });
-  afterEach(async () => {
-    for (const tab of tabs.splice(0)) {
-      expectNoProblems(tab);
-      await tab.context.close();
-    }
-  });
+  afterEach(() => closeTabs(tabs));
 
   const stat = (page: Page, name: string) => page.getByRole('definition').filter({ has: page.locator(`xpath=preceding-sibling::dt[text()="${name}"]`) });
 
@@ -120,14 +91,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
 
       const canvas = page.getByRole('img', { name: /^Net revenue per day from / });
       await canvas.waitFor();
-      const coloured = await canvas.evaluate((el) => {
-        const c = el as HTMLCanvasElement;
-        const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-        let count = 0;
-        for (let i = 0; i < data.length; i += 4) if (data[i] === 59 && data[i + 1] === 91 && data[i + 2] === 219) count++;
-        return count;
-      });
-      expect(coloured, 'bars of the first currency drawn').to.be.greaterThan(20);
+      expect(await firstSeriesPixels(canvas), 'bars of the first currency drawn').to.be.greaterThan(20);
 
       const top = page.getByRole('table', { name: 'Top creators by credited orders' }).getByRole('row');
       expect(await top.nth(1).textContent())

@@ -4,7 +4,7 @@ import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, type ConnectedStore } from '../support/store-setup';
-import { DASHBOARD_PAGES as PAGES, expectNoProblems, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { closeTabs, DASHBOARD_PAGES as PAGES, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -37,12 +37,7 @@ describe('dashboard: pages, roles and accessibility', function () {
     await browser?.close();
     await p?.stop();
   });
-  afterEach(async () => {
-    for (const tab of tabs.splice(0)) {
-      expectNoProblems(tab);
-      await tab.context.close();
-    }
-  });
+  afterEach(() => closeTabs(tabs));
 
   it('creates a tracking link with Enable integrations, and changes what is enabled on it', async () => {
     const page = await dashboardAs(store.token);

@@ -4,6 +4,7 @@ import type { FlagKind, OrderFlag } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { integrationName } from '../../components/integration-name';
 import { StatusBadge } from '../../components/status-badge';
+import { StoreFilter } from '../../components/store-filter';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { usePagedList } from '../../components/use-paged-list';
 import { useIntegrations } from '../../components/use-workspace-lists';
@@ -19,7 +20,6 @@ export function FlagsPage() {
   const query = new URLSearchParams({ ...(kind ? { kind } : {}), ...(integrationId ? { integrationId } : {}) }).toString();
   const list = usePagedList<OrderFlag>(`/api/v1/flags${query ? `?${query}` : ''}`);
   const kindId = useId();
-  const storeId = useId();
 
   const storeName = (id: string) => {
     const integration = integrations.data?.data.find((i) => i.id === id);
@@ -42,17 +42,7 @@ export function FlagsPage() {
             ))}
           </select>
         </div>
-        <div className="field inline">
-          <label htmlFor={storeId}>Store</label>
-          <select id={storeId} value={integrationId} onChange={(e) => setIntegrationId(e.target.value)}>
-            <option value="">All</option>
-            {integrations.data?.data.map((i) => (
-              <option key={i.id} value={i.id}>
-                {integrationName(i)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StoreFilter integrations={integrations.data?.data} value={integrationId} onChange={setIntegrationId} />
       </div>
       <ErrorMessage error={list.error} />
       {list.loaded && list.items.length === 0 && <p>No flags. Nothing needs a look.</p>}

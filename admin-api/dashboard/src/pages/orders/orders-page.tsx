@@ -4,6 +4,7 @@ import type { Order } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { integrationName } from '../../components/integration-name';
 import { StatusBadge } from '../../components/status-badge';
+import { StoreFilter } from '../../components/store-filter';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { usePagedList } from '../../components/use-paged-list';
 import { creatorName, useCreators, useIntegrations } from '../../components/use-workspace-lists';
@@ -26,7 +27,6 @@ export function OrdersPage() {
   const query = new URLSearchParams({ ...(status ? { status } : {}), ...(integrationId ? { integrationId } : {}) }).toString();
   const list = usePagedList<Order>(`/api/v1/orders${query ? `?${query}` : ''}`);
   const filterId = useId();
-  const storeId = useId();
 
   const integrationLabel = (id: string) => {
     const integration = integrations.data?.data.find((i) => i.id === id);
@@ -51,17 +51,7 @@ export function OrdersPage() {
             <option value="skipped">Skipped</option>
           </select>
         </div>
-        <div className="field inline">
-          <label htmlFor={storeId}>Store</label>
-          <select id={storeId} value={integrationId} onChange={(e) => chooseStore(e.target.value)}>
-            <option value="">All</option>
-            {integrations.data?.data.map((i) => (
-              <option key={i.id} value={i.id}>
-                {integrationName(i)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StoreFilter integrations={integrations.data?.data} value={integrationId} onChange={chooseStore} />
       </div>
       <ErrorMessage error={list.error} />
       {list.loaded && list.items.length === 0 && <p>No orders yet.</p>}

@@ -1,5 +1,5 @@
 import type { OverviewDay } from '../../api/types';
-import { formatTotals } from '../../format';
+import { MoneyTotalsCells, MoneyTotalsHeaders } from '../../components/money-totals-cells';
 
 /** The chart's figures as a table, for screen readers and exact numbers; days without activity are left out. */
 export function OverviewDaysTable({ days }: { days: OverviewDay[] }) {
@@ -15,9 +15,7 @@ export function OverviewDaysTable({ days }: { days: OverviewDay[] }) {
               <th scope="col">Day (UTC)</th>
               <th scope="col">Clicks</th>
               <th scope="col">Credited orders</th>
-              <th scope="col">Gross</th>
-              <th scope="col">Refunded</th>
-              <th scope="col">Net</th>
+              <MoneyTotalsHeaders />
             </tr>
           </thead>
           <tbody>
@@ -26,9 +24,7 @@ export function OverviewDaysTable({ days }: { days: OverviewDay[] }) {
                 <th scope="row">{d.day}</th>
                 <td className="number">{d.clicks}</td>
                 <td className="number">{d.creditedOrders}</td>
-                <td className="number">{formatTotals(d.revenue, 'gross')}</td>
-                <td className="number">{formatTotals(d.revenue, 'refunded')}</td>
-                <td className="number">{formatTotals(d.revenue, 'net')}</td>
+                <MoneyTotalsCells totals={d.revenue} />
               </tr>
             ))}
           </tbody>

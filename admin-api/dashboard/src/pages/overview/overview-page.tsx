@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { Overview } from '../../api/types';
 import { DateRangePicker } from '../../components/date-range-picker';
 import { ErrorMessage } from '../../components/error-message';
+import { MoneyTotalsCells, MoneyTotalsHeaders } from '../../components/money-totals-cells';
 import { useApiData } from '../../components/use-api-data';
 import { rangeQuery, useDateRange } from '../../components/use-date-range';
 import { useDocumentTitle } from '../../components/use-document-title';
@@ -74,9 +75,7 @@ export function OverviewPage() {
                 <tr>
                   <th scope="col">Creator</th>
                   <th scope="col">Credited orders</th>
-                  <th scope="col">Gross</th>
-                  <th scope="col">Refunded</th>
-                  <th scope="col">Net</th>
+                  <MoneyTotalsHeaders />
                 </tr>
               </thead>
               <tbody>
@@ -86,9 +85,7 @@ export function OverviewPage() {
                       <Link to={`/reports/${encodeURIComponent(c.creatorId)}?${query}`}>{c.name}</Link>
                     </th>
                     <td className="number">{c.creditedOrders}</td>
-                    <td className="number">{formatTotals(c.revenue, 'gross')}</td>
-                    <td className="number">{formatTotals(c.revenue, 'refunded')}</td>
-                    <td className="number">{formatTotals(c.revenue, 'net')}</td>
+                    <MoneyTotalsCells totals={c.revenue} />
                   </tr>
                 ))}
               </tbody>
