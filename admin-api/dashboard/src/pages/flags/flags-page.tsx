@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { FlagKind, OrderFlag } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { integrationName } from '../../components/integration-name';
+import { LoadMore } from '../../components/load-more';
 import { StatusBadge } from '../../components/status-badge';
 import { StoreFilter } from '../../components/store-filter';
 import { useDocumentTitle } from '../../components/use-document-title';
@@ -92,12 +93,7 @@ export function FlagsPage() {
           </tbody>
         </table>
       </div>
-      <ErrorMessage error={list.moreError} />
-      {list.nextCursor && (
-        <button type="button" onClick={list.loadMore}>
-          Load more
-        </button>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

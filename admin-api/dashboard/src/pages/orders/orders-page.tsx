@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import type { Order } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { integrationName } from '../../components/integration-name';
+import { LoadMore } from '../../components/load-more';
 import { StatusBadge } from '../../components/status-badge';
 import { StoreFilter } from '../../components/store-filter';
 import { useDocumentTitle } from '../../components/use-document-title';
@@ -103,12 +104,7 @@ export function OrdersPage() {
           </tbody>
         </table>
       </div>
-      <ErrorMessage error={list.moreError} />
-      {list.nextCursor && (
-        <button type="button" onClick={list.loadMore}>
-          Load more
-        </button>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }
