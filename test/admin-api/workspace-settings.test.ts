@@ -89,7 +89,7 @@ describe('admin API workspace settings', function () {
       await p.db('workspaces').where({ id: workspaceId }).update({ attribution_window_days: 30 });
     });
 
-    it('credits a 10-day-old click with the default 30 days, and no longer once the window is set to 7 days', async () => {
+    it('credits a 10-day-old click with the default 30 days, not once the window is 7 days, and again at 11 days', async () => {
       const link = await api(store.token).post('/api/v1/links', {
         creatorId: store.creatorId,
         destinationUrl: `${origin}/`,
