@@ -1,10 +1,12 @@
 import type { Integration, OriginSignal } from '../core/repositories/integrations';
+import type { z } from 'zod';
+import type { IntegrationAnswer, originSeen } from './schemas/integrations';
 import { buildSnippet } from './snippet';
 
 /** What troubleshooting adds to one integration: origins seen, and beacons refused by reason (null: the counts could not be read). */
 export type IntegrationDetail = { signals: OriginSignal[]; refusals: Record<string, number> | null };
 
-export function integrationView(integration: Integration, pixelUrl: string, detail?: IntegrationDetail) {
+export function integrationView(integration: Integration, pixelUrl: string, detail?: IntegrationDetail): IntegrationAnswer {
   return {
     id: integration.id,
     type: integration.type,
@@ -12,6 +14,8 @@ export function integrationView(integration: Integration, pixelUrl: string, deta
     websiteUrl: integration.websiteUrl,
     origin: integration.origin,
     snippet: buildSnippet(pixelUrl, integration.id),
+    requireServerConfirmation: integration.requireServerConfirmation,
+    confirmationWindowHours: integration.confirmationWindowHours,
     createdAt: integration.createdAt.toISOString(),
     connectedAt: integration.connectedAt?.toISOString() ?? null,
     disconnectedAt: integration.disconnectedAt?.toISOString() ?? null,
@@ -20,6 +24,6 @@ export function integrationView(integration: Integration, pixelUrl: string, deta
   };
 }
 
-export function originSeenView(signal: OriginSignal) {
+export function originSeenView(signal: OriginSignal): z.infer<typeof originSeen> {
   return { origin: signal.origin, lastSeenAt: signal.lastSeenAt.toISOString(), lastUrl: signal.lastUrl, pings: signal.pingCount };
 }

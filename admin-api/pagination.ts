@@ -1,12 +1,6 @@
-import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { parseBody } from './parse-body';
-
-/** `?limit=&cursor=` on every list; the cursor is opaque to clients (here: the next offset). */
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
-});
+import { pageQuery } from './schemas/common';
 
 export type Page = { limit: number; offset: number };
 

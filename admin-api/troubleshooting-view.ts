@@ -1,6 +1,7 @@
 import type { Integration, OriginSignal } from '../core/repositories/integrations';
 import type { IntegrationFacts } from '../core/repositories/troubleshooting';
 import { originSeenView } from './integration-view';
+import type { TroubleshootingAnswer } from './schemas/integrations';
 
 type Check = { question: string; ok: boolean; detail: string };
 
@@ -9,7 +10,12 @@ type Check = { question: string; ok: boolean; detail: string };
  * is the integration enabled where the sale came from, is it connected, does the pixel report from
  * the registered origin, and were the orders attributable.
  */
-export function troubleshootingView(integration: Integration, facts: IntegrationFacts, signals: OriginSignal[], refusals: Record<string, number> | null) {
+export function troubleshootingView(
+  integration: Integration,
+  facts: IntegrationFacts,
+  signals: OriginSignal[],
+  refusals: Record<string, number> | null,
+): TroubleshootingAnswer {
   const otherOrigins = signals.filter((s) => s.origin !== integration.origin);
   const { links, coupons } = facts.enabledOn;
   const skipped = Object.entries(facts.orders.skippedByReason)

@@ -5,20 +5,11 @@ import type { Logger } from '../core/logger';
 import { connectIfPixelSeen, listSignals, markVerificationStarted, type Integration } from '../core/repositories/integrations';
 import { searchAttributeKeys, verificationWorkflowId, workflowTypes } from '../core/temporal';
 import { originSeenView } from './integration-view';
+import type { VerifyAnswer } from './schemas/integrations';
 
 export type VerificationPolling = { pollIntervalSeconds: number; pollForMinutes: number };
 
-export type VerifyAnswer =
-  | { id: string; status: 'connected' }
-  | {
-      id: string;
-      status: 'pending';
-      message: string;
-      registeredOrigin: string;
-      originsSeen: ReturnType<typeof originSeenView>[];
-      polling: boolean;
-      pollingForMinutes: number;
-    };
+export type { VerifyAnswer };
 
 /**
  * Verify: connected at once when the registered origin has pinged; otherwise "No pixel activity

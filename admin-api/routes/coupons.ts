@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { couponEnablement, setEnabledIntegrations } from '../../core/repositories/enabled-integrations';
@@ -7,13 +7,16 @@ import { createCoupon, findCoupon, listCoupons, type Coupon } from '../../core/r
 import type { AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createCouponBody, patchCouponBody, type couponAnswer } from '../schemas/campaigns';
 import { assertOwnCreator, assertOwnIntegrations, uniqueOr409 } from '../workspace-refs';
 
-const integrationIds = z.array(z.string().max(64)).max(100);
-const createCouponBody = z.object({ creatorId: z.string().max(64), code: z.string().trim().min(1).max(64), integrationIds: integrationIds.default([]) });
-const patchCouponBody = z.object({ integrationIds });
-
-const couponView = (c: Coupon) => ({ id: c.id, code: c.code, creatorId: c.creatorId, integrationIds: c.integrationIds, createdAt: c.createdAt.toISOString() });
+const couponView = (c: Coupon): z.infer<typeof couponAnswer> => ({
+  id: c.id,
+  code: c.code,
+  creatorId: c.creatorId,
+  integrationIds: c.integrationIds,
+  createdAt: c.createdAt.toISOString(),
+});
 
 export function mountCouponRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/coupons', async (ctx) => {

@@ -1,14 +1,13 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { createCreator, listCreators, type Creator } from '../../core/repositories/creators';
 import type { AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createCreatorBody, type creatorAnswer } from '../schemas/campaigns';
 
-const createCreatorBody = z.object({ name: z.string().trim().min(1).max(200) });
-
-const creatorView = (c: Creator) => ({ id: c.id, name: c.name, createdAt: c.createdAt.toISOString() });
+const creatorView = (c: Creator): z.infer<typeof creatorAnswer> => ({ id: c.id, name: c.name, createdAt: c.createdAt.toISOString() });
 
 export function mountCreatorRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/creators', async (ctx) => {

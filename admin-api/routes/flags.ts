@@ -1,15 +1,10 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { Db } from '../../core/db';
-import { listOrderFlags, orderFlagKinds } from '../../core/repositories/order-flags';
+import { listOrderFlags } from '../../core/repositories/order-flags';
 import type { AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
-
-export const flagFilterQuery = z.object({
-  kind: z.enum(orderFlagKinds).optional(),
-  integrationId: z.string().max(64).optional(),
-});
+import { flagFilterQuery } from '../schemas/flags';
 
 /** GET /api/v1/flags?kind=&integrationId=: reconciliation's flags, newest first, each with its order. */
 export function mountFlagRoutes(router: Router<AdminState>, deps: { db: Db }): void {

@@ -1,19 +1,25 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { RefusalLog } from '../../core/refusal-log';
 import { parseWebsiteUrl } from '../../core/domain/origin';
 import { integrationFacts } from '../../core/repositories/troubleshooting';
-import { createIntegration, disconnectIntegration, findIntegration, listIntegrations, listSignals } from '../../core/repositories/integrations';
+import {
+  createIntegration,
+  disconnectIntegration,
+  findIntegration,
+  listIntegrations,
+  listSignals,
+  updateConfirmationSettings,
+  type Integration,
+} from '../../core/repositories/integrations';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { integrationView } from '../integration-view';
 import { troubleshootingView } from '../troubleshooting-view';
 import { parseBody } from '../parse-body';
+import { createIntegrationBody, patchIntegrationBody } from '../schemas/integrations';
 import type { VerifyIntegration } from '../verify-integration';
-
-const createIntegrationBody = z.object({ type: z.literal('custom'), websiteUrl: z.string().max(2048) });
 
 export type IntegrationRouteDeps = {
   db: Db;
@@ -59,6 +65,16 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
     const integration = await ownIntegration(ctx);
     const [signals, refusals] = await Promise.all([listSignals(deps.db, integration.id), refusalCounts(integration.id)]);
     ctx.body = integrationView(integration, deps.pixelUrl, { signals, refusals });
+  });
+
+  router.patch('/api/v1/integrations/:id', async (ctx) => {
+    requireAdmin(ctx);
+    const settings = parseBody(patchIntegrationBody, ctx.request.body);
+    const integration = await ownIntegration(ctx);
+    const updated = (await updateConfirmationSettings(deps.db, integration.id, settings)) as Integration;
+    deps.onIntegrationChanged(integration.id);
+    deps.log.info({ integrationId: integration.id, ...settings }, 'integration confirmation settings changed');
+    ctx.body = integrationView(updated, deps.pixelUrl);
   });
 
   router.get('/api/v1/integrations/:id/troubleshooting', async (ctx) => {

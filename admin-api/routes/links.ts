@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { randomString } from '../../core/domain/ids';
@@ -9,22 +9,11 @@ import { createLink, findLink, listLinks, type Link } from '../../core/repositor
 import type { AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createLinkBody, patchLinkBody, type linkAnswer } from '../schemas/campaigns';
 import { assertOwnCreator, assertOwnIntegrations, uniqueOr409 } from '../workspace-refs';
 
-const integrationIds = z.array(z.string().max(64)).max(100);
-const createLinkBody = z.object({
-  creatorId: z.string().max(64),
-  destinationUrl: z.string().max(2048),
-  code: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only, at most 64')
-    .optional(),
-  integrationIds: integrationIds.default([]),
-});
-const patchLinkBody = z.object({ integrationIds });
-
 export function mountLinkRoutes(router: Router<AdminState>, deps: { db: Db; publicIngestUrl: string }): void {
-  const linkView = (l: Link) => ({
+  const linkView = (l: Link): z.infer<typeof linkAnswer> => ({
     id: l.id,
     code: l.code,
     url: `${deps.publicIngestUrl}/r/${l.code}`,

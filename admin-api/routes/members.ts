@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { changeMember, findMember, listMembers, type Member } from '../../core/repositories/members';
@@ -7,12 +7,9 @@ import { addMember } from '../../core/repositories/workspaces';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createMemberBody, patchMemberBody, type createdMemberAnswer, type memberAnswer } from '../schemas/members';
 
-const role = z.enum(['admin', 'member']);
-const createMemberBody = z.object({ email: z.string().trim().email().max(254), role });
-const patchMemberBody = z.object({ role });
-
-const memberView = (m: Member) => ({ id: m.id, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() });
+const memberView = (m: Member): z.infer<typeof memberAnswer> => ({ id: m.id, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() });
 
 export function mountMemberRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/members', async (ctx) => {
@@ -26,7 +23,8 @@ export function mountMemberRoutes(router: Router<AdminState>, deps: { db: Db }):
     const added = await addMember(deps.db, { workspaceId: ctx.state.principal.workspaceId, email: body.email, role: body.role });
     if (!added) throw new AppError('conflict', `${body.email} is already a member; change their role with PATCH /api/v1/members/:id.`, { field: 'email' });
     ctx.status = 201;
-    ctx.body = { id: added.userId, email: body.email.toLowerCase(), role: body.role, token: added.token };
+    const answer: z.infer<typeof createdMemberAnswer> = { id: added.userId, email: body.email.toLowerCase(), role: body.role, token: added.token };
+    ctx.body = answer;
   });
 
   router.patch('/api/v1/members/:id', async (ctx) => {

@@ -1,22 +1,12 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { listOrders, reportByCreator, type CreatorReportRow, type OrderCursor } from '../../core/repositories/orders';
 import type { AdminContext, AdminState } from '../auth';
 import { toCsv } from '../csv';
-import { dateRangeQuery } from '../date-range';
 import { parseBody } from '../parse-body';
-
-const orderFilter = dateRangeQuery.extend({
-  integrationId: z.string().max(64).optional(),
-  creatorId: z.string().max(64).optional(),
-  status: z.enum(['credited', 'skipped']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
-});
-
-const reportQuery = dateRangeQuery.extend({ format: z.enum(['json', 'csv']).optional() });
+import { orderFilterQuery } from '../schemas/orders';
+import { reportQuery } from '../schemas/reports';
 
 function encodeCursor(cursor: OrderCursor): string {
   return Buffer.from(JSON.stringify([cursor.processedAt, cursor.id]), 'utf8').toString('base64url');
@@ -47,7 +37,7 @@ function reportCsv(rows: CreatorReportRow[]): string {
 
 export function mountOrderAndReportRoutes(router: Router<AdminState>, deps: { db: Db }): void {
   router.get('/api/v1/orders', async (ctx) => {
-    const { cursor, ...filter } = parseBody(orderFilter, ctx.query);
+    const { cursor, ...filter } = parseBody(orderFilterQuery, ctx.query);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const page = await listOrders(deps.db, { workspaceId: ctx.state.principal.workspaceId, ...filter, after });
     ctx.body = { data: page.orders, nextCursor: page.next ? encodeCursor(page.next) : null };

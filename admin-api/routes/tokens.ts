@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { findToken, listTokens, revokeToken, type ApiToken } from '../../core/repositories/tokens';
@@ -7,10 +7,9 @@ import { issueToken } from '../../core/repositories/workspaces';
 import { requireAdmin, type AdminState } from '../auth';
 import { paginate, parsePage } from '../pagination';
 import { parseBody } from '../parse-body';
+import { createTokenBody, type tokenAnswer } from '../schemas/members';
 
-const createTokenBody = z.object({ name: z.string().trim().min(1).max(100) });
-
-const tokenView = (t: ApiToken) => ({
+const tokenView = (t: ApiToken): z.infer<typeof tokenAnswer> => ({
   id: t.id,
   name: t.name,
   userId: t.userId,

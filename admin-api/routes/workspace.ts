@@ -1,20 +1,10 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { changeWorkspaceSettings, findWorkspaceSettings, type WorkspaceSettings } from '../../core/repositories/workspace-settings';
 import { requireAdmin, type AdminState } from '../auth';
 import { parseBody } from '../parse-body';
-
-export const MIN_ATTRIBUTION_WINDOW_DAYS = 1;
-export const MAX_ATTRIBUTION_WINDOW_DAYS = 365;
-
-export const patchWorkspaceBody = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    attributionWindowDays: z.number().int().min(MIN_ATTRIBUTION_WINDOW_DAYS).max(MAX_ATTRIBUTION_WINDOW_DAYS).optional(),
-  })
-  .strict();
+import { patchWorkspaceBody } from '../schemas/workspace';
 
 function found(settings: WorkspaceSettings | null): WorkspaceSettings {
   // The token was valid a moment ago; its workspace vanishing in between is the same as a revoked token.

@@ -3,7 +3,7 @@ import { isCurrencyCode, toMinorUnits } from './money';
 import { isWellFormedText } from './text';
 
 /** Text PostgreSQL can store: NUL and lone surrogates are refused here, at the edge, rather than by the database later. */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -11,17 +11,21 @@ const text = (max: number) =>
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
     .refine(isWellFormedText, 'must be well-formed Unicode (no lone surrogates)');
 
+/** An ISO 4217 code: any case in, upper case out. */
+export const currencyCode = z
+  .string()
+  .trim()
+  .length(3)
+  .meta({ examples: ['EUR'] })
+  .refine(isCurrencyCode, 'currency must be an ISO 4217 code')
+  .transform((code) => code.toUpperCase());
+
 /** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
 export const orderFieldsSchema = z
   .object({
     orderId: text(128).min(1, 'orderId must not be empty'),
     value: z.number().finite().min(0),
-    currency: z
-      .string()
-      .trim()
-      .length(3)
-      .refine(isCurrencyCode, 'currency must be an ISO 4217 code')
-      .transform((code) => code.toUpperCase()),
+    currency: currencyCode,
     coupon: text(64)
       .optional()
       .transform((c) => (c ? c : undefined)),

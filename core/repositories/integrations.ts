@@ -14,7 +14,13 @@ export type Integration = {
   connectedAt: Date | null;
   disconnectedAt: Date | null;
   lastSignalAt: Date | null;
+  /** A pixel order waits (pending) for the store's server to report it too, at most confirmationWindowHours. */
+  requireServerConfirmation: boolean;
+  confirmationWindowHours: number;
 };
+
+/** What PATCH /api/v1/integrations/:id may change. */
+export type ConfirmationSettings = { requireServerConfirmation?: boolean; confirmationWindowHours?: number };
 
 export type OriginSignal = { origin: string; lastUrl: string | null; firstSeenAt: Date; lastSeenAt: Date; pingCount: number };
 
@@ -30,6 +36,8 @@ type IntegrationRow = {
   connected_at: Date | null;
   disconnected_at: Date | null;
   last_signal_at: Date | null;
+  require_server_confirmation: boolean;
+  confirmation_window_hours: number;
 };
 
 function toIntegration(row: IntegrationRow): Integration {
@@ -45,6 +53,8 @@ function toIntegration(row: IntegrationRow): Integration {
     connectedAt: row.connected_at,
     disconnectedAt: row.disconnected_at,
     lastSignalAt: row.last_signal_at,
+    requireServerConfirmation: row.require_server_confirmation,
+    confirmationWindowHours: row.confirmation_window_hours,
   };
 }
 
@@ -110,4 +120,13 @@ export async function connectIfPixelSeen(db: Db, id: string): Promise<Integratio
 /** Terminal: a disconnected integration never comes back. */
 export async function disconnectIntegration(db: Db, id: string): Promise<void> {
   await db('integrations').where({ id }).whereNot({ status: 'disconnected' }).update({ status: 'disconnected', disconnected_at: db.fn.now() });
+}
+
+/** Changes the server-confirmation settings; orders already waiting keep the deadline they were given. */
+export async function updateConfirmationSettings(db: Db, id: string, settings: ConfirmationSettings): Promise<Integration | null> {
+  const [row] = await db<IntegrationRow>('integrations')
+    .where({ id })
+    .update({ require_server_confirmation: settings.requireServerConfirmation, confirmation_window_hours: settings.confirmationWindowHours })
+    .returning('*');
+  return row ? toIntegration(row as IntegrationRow) : null;
 }

@@ -1,7 +1,9 @@
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
+import type { OrderAnswer } from '../domain/order-views';
 import type { OrderOutcome } from '../domain/rules';
 import type { ReportSource } from '../queues';
+import { orderAnswerOf } from './order-row';
 
 export type OrderReport = {
   reportId: string;
@@ -52,21 +54,8 @@ export async function markReportProcessed(db: Db, reportId: string, outcome: Ord
   await db('order_reports').where({ id: reportId }).update({ outcome, reason, processed_at: db.fn.now() });
 }
 
-export type OrderView = {
-  id: string;
-  orderId: string;
-  integrationId: string;
-  status: 'credited' | 'skipped';
-  reason?: string;
-  creatorId?: string;
-  attributedBy?: 'coupon' | 'link';
-  linkId?: string;
-  couponCode?: string;
-  value: number;
-  currency: string;
-  reportedAt: string;
-  processedAt: string;
-};
+/** An order as the orders list shows it (see core/domain/order-views.ts). */
+export type OrderView = OrderAnswer;
 
 export type OrderFilter = {
   workspaceId: string;
@@ -101,24 +90,7 @@ export async function listOrders(db: Db, filter: OrderFilter): Promise<{ orders:
   if (filter.after) query.andWhere(db.raw('(processed_at, id) < (?::timestamptz, ?)', [filter.after.processedAt, filter.after.id]));
   const rows = await query;
   const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
-  const orders = rows.slice(0, filter.limit).map((r) => {
-    const view: OrderView = {
-      id: r.id,
-      orderId: r.order_id,
-      integrationId: r.integration_id,
-      status: r.status,
-      value: fromMinorUnits(Number(r.value_minor), r.currency),
-      currency: r.currency,
-      reportedAt: r.reported_at.toISOString(),
-      processedAt: r.processed_at.toISOString(),
-    };
-    if (r.reason) view.reason = r.reason;
-    if (r.creator_id) view.creatorId = r.creator_id;
-    if (r.attributed_by) view.attributedBy = r.attributed_by;
-    if (r.link_id) view.linkId = r.link_id;
-    if (r.coupon_code) view.couponCode = r.coupon_code;
-    return view;
-  });
+  const orders = rows.slice(0, filter.limit).map(orderAnswerOf);
   return { orders, next: last ? { processedAt: last.processed_at_text, id: last.id } : null };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { decideRefund } from '../domain/refund-decision';
 import type { RefundReason } from '../domain/rules';
 import { newId } from '../domain/ids';
-import { toMinorUnits } from '../domain/money';
+import { fromMinorUnits, toMinorUnits } from '../domain/money';
 import type { RefundJob } from '../queues';
 
 /**
@@ -84,4 +84,32 @@ export async function applyWaitingRefunds(trx: Knex.Transaction, integrationId: 
   }
   await trx('orders').where({ id: order.id }).update({ refunded_minor: refundedMinor });
   return applied;
+}
+
+/**
+ * Refunds stored but never handed to their order's workflow (the consumer or the admin API lost
+ * Temporal between the two), received before `receivedBefore`. Refunds waiting for their order
+ * (`awaiting_order`) did reach it and are applied when the order is recorded.
+ */
+export async function findStuckRefunds(db: Db, input: { receivedBefore: Date; afterId?: string; limit: number }): Promise<(RefundJob & { rowId: string })[]> {
+  const query = db('order_refunds')
+    .whereNull('processed_at')
+    .whereNull('reason')
+    .andWhere('received_at', '<', input.receivedBefore)
+    .orderBy('id')
+    .limit(input.limit)
+    .select('id', 'workspace_id', 'integration_id', 'order_id', 'refund_id', 'value_minor', 'currency', 'source', 'received_at');
+  if (input.afterId) query.andWhere('id', '>', input.afterId);
+  const rows = await query;
+  return rows.map((r) => ({
+    rowId: r.id,
+    workspaceId: r.workspace_id,
+    integrationId: r.integration_id,
+    orderId: r.order_id,
+    refundId: r.refund_id,
+    value: fromMinorUnits(Number(r.value_minor), r.currency.trim()),
+    currency: r.currency.trim(),
+    source: r.source,
+    receivedAt: r.received_at.toISOString(),
+  }));
 }

@@ -10,9 +10,12 @@ export async function integrationFacts(db: Db, integrationId: string): Promise<I
   const [links, coupons, outcomes] = await Promise.all([
     db('link_integrations').where({ integration_id: integrationId }).count<{ count: string }[]>('* as count'),
     db('coupon_integrations').where({ integration_id: integrationId }).count<{ count: string }[]>('* as count'),
-    db('orders').where({ integration_id: integrationId }).groupBy('status', 'reason').select('status', 'reason', db.raw('count(*) as count')) as Promise<
-      { status: 'credited' | 'skipped'; reason: string | null; count: string }[]
-    >,
+    // Pending orders wait for the store's server: neither credited nor skipped yet.
+    db('orders')
+      .where({ integration_id: integrationId })
+      .whereNot({ status: 'pending' })
+      .groupBy('status', 'reason')
+      .select('status', 'reason', db.raw('count(*) as count')) as Promise<{ status: 'credited' | 'skipped'; reason: string | null; count: string }[]>,
   ]);
   const orders: IntegrationFacts['orders'] = { credited: 0, skipped: 0, skippedByReason: {} };
   for (const row of outcomes) {

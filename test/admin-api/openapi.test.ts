@@ -3,10 +3,11 @@ import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createAdminApp, createAdminRouters, type AdminApiDeps } from '../../admin-api/app';
-import { OPENAPI_PATH, openApiDocument } from '../../admin-api/openapi';
+import { adminOperationSpecs, OPENAPI_PATH, openApiDocument } from '../../admin-api/openapi';
 import type { Db } from '../../core/db';
 import { createLogger } from '../../core/logger';
 import type { RefusalLog } from '../../core/refusal-log';
+import { sampleBody } from '../support/openapi-walk';
 
 /** Routers are only built, never called: nothing here touches a database, Redis or Temporal. */
 const deps: AdminApiDeps = {
@@ -53,6 +54,29 @@ describe('admin API OpenAPI document', () => {
         expect(declared, path).to.deep.equal(inPath);
       }
     }
+  });
+
+  it('describes every request body by the zod schema its route parses with: a body made from the document is one the schema accepts', () => {
+    const withBody = adminOperationSpecs.filter((spec) => spec.body);
+    expect(withBody.length).to.be.at.least(10);
+    for (const spec of withBody) {
+      const documented = openApiDocument.paths[spec.path]?.[spec.method]?.requestBody?.content['application/json']?.schema ?? null;
+      const sample = sampleBody(documented, { creatorId: 'cre_sample', integrationIds: ['int_sample'] });
+      const parsed = spec.body!.safeParse(sample);
+      expect(parsed.success, `${spec.method.toUpperCase()} ${spec.path} ${JSON.stringify(sample)}: ${parsed.error?.message}`).to.equal(true);
+    }
+  });
+
+  it('documents the constraints the schemas enforce: lengths, enums and required fields come from zod', () => {
+    const createLink = openApiDocument.paths['/api/v1/links']?.post?.requestBody?.content['application/json']?.schema as Record<string, any>;
+    expect(createLink.required).to.include.members(['creatorId', 'destinationUrl']);
+    expect(createLink.properties.destinationUrl).to.include({ type: 'string', maxLength: 2048 });
+    const patchIntegration = openApiDocument.paths['/api/v1/integrations/{id}']?.patch?.requestBody?.content['application/json']?.schema as Record<string, any>;
+    expect(patchIntegration.properties.confirmationWindowHours).to.include({ type: 'integer', minimum: 1, maximum: 720 });
+    const orderStatus = openApiDocument.paths['/api/v1/orders']?.get?.parameters?.find((p) => p.name === 'status');
+    expect(orderStatus?.schema.enum).to.deep.equal(['credited', 'skipped', 'pending']);
+    const order = openApiDocument.components.schemas.Order as Record<string, any>;
+    expect(order.required).to.include.members(['refundedValue', 'netValue', 'confirmed']);
   });
 
   it('points every $ref at a schema the document defines', () => {

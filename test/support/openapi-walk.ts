@@ -14,7 +14,7 @@ export function adminOperations(): Operation[] {
       path,
       summary: op.summary,
       isPublic: Array.isArray(op.security) && op.security.length === 0,
-      bodySchema: (op.requestBody?.content['application/json'].schema as Schema | undefined) ?? null,
+      bodySchema: (op.requestBody?.content['application/json']?.schema as Schema | undefined) ?? null,
     })),
   );
 }
@@ -67,6 +67,7 @@ export function sampleBody(schema: Schema | null, known: KnownFields): Record<st
 function sampleValue(name: string, schema: Schema, known: KnownFields): unknown {
   if (name === 'creatorId') return known.creatorId;
   if (name === 'integrationIds') return known.integrationIds;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];
   if (schema.type === 'array') return [];

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Client } from '@temporalio/client';
 import { newId, randomString } from '../../core/domain/ids';
 import { recordOrderReport } from '../../core/repositories/orders';
+import { storeRefund } from '../../core/repositories/refunds';
 import { connectTemporalClient } from '../../core/temporal-client';
 import { orderWorkflowId, reconciliationScheduleId, workflowTypes } from '../../core/temporal';
 import type { ReconcileOrdersInput, ReconciliationSummary } from '../../workflows/definitions/reconcile-orders';
@@ -89,6 +90,38 @@ describe('the reconciliation Schedule', function () {
       await reconcile();
       const rows = await p.db('orders').where({ integration_id: store.integrationId, order_id: orderId }).select('status');
       expect(rows).to.deep.equal([{ status: 'credited' }]);
+    });
+  });
+
+  describe('when a refund was stored but never reached its order workflow (Temporal was away)', () => {
+    it('re-drives it, and it is applied once', async function () {
+      this.timeout(60_000);
+      const store = await creditedStore('https://stuck-refund.example.com');
+      const orderId = `STUCKREFUND-${randomString(8)}`;
+      await enqueueOrder(queues, orderJob(store.integrationId, store.origin, { orderId, coupon: store.code }));
+      await processedOrder(p.db, store.integrationId, orderId);
+      const refund = {
+        workspaceId: store.workspaceId,
+        integrationId: store.integrationId,
+        orderId,
+        refundId: `re_${randomString(6)}`,
+        value: 5,
+        currency: 'USD',
+        source: 'admin' as const,
+        receivedAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+      };
+      await storeRefund(p.db, refund);
+
+      const summary = await reconcile();
+      expect(summary.refundsReDriven).to.be.at.least(1);
+      await waitFor(
+        async () => (await p.db('order_refunds').where({ integration_id: store.integrationId, refund_id: refund.refundId }).first('applied'))?.applied === true,
+        'the refund applied',
+      );
+      await reconcile();
+      expect(await p.db('orders').where({ integration_id: store.integrationId, order_id: orderId }).first('refunded_minor')).to.deep.equal({
+        refunded_minor: '500',
+      });
     });
   });
 

@@ -11,7 +11,8 @@ import {
   insertOrderFlags,
   type OrderFlag,
 } from '../../core/repositories/reconciliation';
-import { signalOrderReport } from '../../core/order-workflow-signals';
+import { signalOrderRefund, signalOrderReport } from '../../core/order-workflow-signals';
+import { findStuckRefunds } from '../../core/repositories/refunds';
 
 export type BatchInput = { cutoff: string; afterId?: string; limit: number };
 export type BatchResult = { count: number; lastId?: string };
@@ -30,6 +31,17 @@ export function createReconcileActivities(deps: { db: Db; client: Client }) {
       Context.current().heartbeat(report.id);
     }
     return { count: reports.length, lastId: reports.at(-1)?.id };
+  }
+
+  /** Refunds stored but never signalled: handed to their order's workflow now (it applies a refund once). */
+  async function redriveStuckRefunds(input: BatchInput): Promise<BatchResult> {
+    const refunds = await findStuckRefunds(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
+    const taskQueue = Context.current().info.taskQueue;
+    for (const { rowId, ...refund } of refunds) {
+      await signalOrderRefund(deps.client, taskQueue, refund);
+      Context.current().heartbeat(rowId);
+    }
+    return { count: refunds.length, lastId: refunds.at(-1)?.rowId };
   }
 
   async function flagCrossIntegrationOrders(input: { since: string }): Promise<number> {
@@ -68,5 +80,5 @@ export function createReconcileActivities(deps: { db: Db; client: Client }) {
     return countStuckReports(deps.db, new Date(input.cutoff));
   }
 
-  return { redriveStuckReports, flagCrossIntegrationOrders, flagChangedRepeats, countUnaccountedReports };
+  return { redriveStuckReports, redriveStuckRefunds, flagCrossIntegrationOrders, flagChangedRepeats, countUnaccountedReports };
 }

@@ -6,7 +6,7 @@ import type { Activities } from '../activities';
 const retry: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 };
 
 // Re-driving signals up to a batch of workflows: it heartbeats per report, so a stuck call is retried soon.
-const { redriveStuckReports } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '30 seconds', retry });
+const { redriveStuckReports, redriveStuckRefunds } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '30 seconds', retry });
 
 const { flagCrossIntegrationOrders, flagChangedRepeats, countUnaccountedReports } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -23,9 +23,9 @@ export type ReconcileOrdersInput = {
   batchSize?: number;
 };
 
-export type ReconciliationSummary = { reDriven: number; flagsAdded: number; reportsChecked: number; unaccounted: number };
+export type ReconciliationSummary = { reDriven: number; refundsReDriven: number; flagsAdded: number; reportsChecked: number; unaccounted: number };
 
-/** Run by the reconciliation Schedule: re-drives stuck reports, flags suspicious orders, and sums up. */
+/** Run by the reconciliation Schedule: re-drives stuck reports and refunds, flags suspicious orders, and sums up. */
 export async function reconcileOrders(input: ReconcileOrdersInput = {}): Promise<ReconciliationSummary> {
   const stuckAfterMinutes = input.stuckAfterMinutes ?? DEFAULT_STUCK_AFTER_MINUTES;
   const batchSize = input.batchSize ?? 500;
@@ -37,6 +37,14 @@ export async function reconcileOrders(input: ReconcileOrdersInput = {}): Promise
   for (let afterId: string | undefined; ;) {
     const batch = await redriveStuckReports({ cutoff, afterId, limit: batchSize });
     reDriven += batch.count;
+    afterId = batch.lastId;
+    if (batch.count < batchSize) break;
+  }
+
+  let refundsReDriven = 0;
+  for (let afterId: string | undefined; ;) {
+    const batch = await redriveStuckRefunds({ cutoff, afterId, limit: batchSize });
+    refundsReDriven += batch.count;
     afterId = batch.lastId;
     if (batch.count < batchSize) break;
   }
@@ -53,7 +61,7 @@ export async function reconcileOrders(input: ReconcileOrdersInput = {}): Promise
 
   if (reDriven > 0) await sleep((input.settleSeconds ?? 30) * 1000);
   const unaccounted = await countUnaccountedReports({ cutoff });
-  const summary = { reDriven, flagsAdded, reportsChecked, unaccounted };
+  const summary = { reDriven, refundsReDriven, flagsAdded, reportsChecked, unaccounted };
   if (unaccounted > 0) log.warn('reports still without an outcome after re-driving', summary);
   else log.info('reconciliation done', summary);
   return summary;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { currencyCode, text } from '../../core/domain/beacon';
+import { isCurrencyCode, toMinorUnits } from '../../core/domain/money';
+import { orderStatuses } from '../../core/domain/rules';
+import { dateRangeQuery } from '../date-range';
+import { pageQuery } from './common';
+
+export { orderAnswer, orderDetailAnswer, orderEventAnswer } from '../../core/domain/order-views';
+
+/** Orders: the list, one order in full, and a person's refund. */
+
+export const orderFilterQuery = dateRangeQuery.extend({
+  integrationId: z.string().max(64).optional(),
+  creatorId: z.string().max(64).optional(),
+  status: z.enum(orderStatuses).optional(),
+  ...pageQuery.shape,
+});
+
+/** A person's clawback: in the order's currency, at most its value (the excess is not applied). */
+export const createRefundBody = z
+  .object({
+    refundId: text(128).min(1).optional().describe('generated when absent; the same refundId again is the same refund'),
+    value: z.number().finite().gt(0),
+    currency: currencyCode,
+  })
+  .refine((refund) => !isCurrencyCode(refund.currency) || Number.isSafeInteger(toMinorUnits(refund.value, refund.currency)), {
+    path: ['value'],
+    message: 'value is too large to be stored in minor units of its currency',
+  });
+
+export const refundQueuedAnswer = z.object({ status: z.literal('queued'), refundId: z.string() });
