@@ -55,7 +55,8 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     await insertOrder({ integration: shop, creatorId: ava, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
     await insertOrder({ integration: outlet, creatorId: ben, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
     await insertOrder({ integration: shop, creatorId: ava, minor: 2550, currency: 'USD', at: daysAgo(2) });
-    await insertOrder({ integration: shop, creatorId: ben, minor: 1000, refundedMinor: 500, currency: 'EUR', at: daysAgo(12) });
+    await insertOrder({ integration: shop, creatorId: ben, minor: 1000, refundedMinor: 500, currency: 'EUR', at: daysAgo(12), orderId: 'REFUNDED-1' });
+    await insertOrder({ integration: shop, minor: 3000, currency: 'EUR', at: daysAgo(0), orderId: 'WAITING-1', status: 'pending' });
     await insertOrder({ integration: shop, minor: 9900, currency: 'EUR', at: daysAgo(1), status: 'skipped' });
     const clicks = [daysAgo(1), daysAgo(1), daysAgo(3), daysAgo(12)];
     await p.db('clicks').insert(clicks.map((at) => ({ id: newId('clk'), link_id: link, workspace_id: ws.workspaceId, clicked_at: at })));
@@ -234,6 +235,56 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await openPage(page, 'Flags');
       await page.locator('tr[data-flag-id]').nth(2).waitFor();
       expect(await page.locator('tr[data-flag-id]').count()).to.equal(3);
+    });
+  });
+
+  describe('Orders', () => {
+    it("shows what refunds took back of an order, and a pending order waiting for the store's server", async () => {
+      const page = await dashboardAs(memberToken);
+      await openPage(page, 'Orders');
+      const refunded = page.locator('tr[data-order-id="REFUNDED-1"]');
+      await refunded.waitFor();
+      expect(await refunded.textContent())
+        .to.include('€10.00')
+        .and.include('€5.00');
+      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Pending' });
+      const waiting = page.locator('tr[data-order-id="WAITING-1"]');
+      await refunded.waitFor({ state: 'detached' });
+      expect(await waiting.textContent())
+        .to.include('Pending')
+        .and.include("Waiting for the store's server to confirm it")
+        .and.include('awaiting_confirmation');
+      expect(await page.locator('tr[data-order-id]').count()).to.equal(1);
+      await screenshot(page, 'orders-pending');
+    });
+  });
+
+  describe('Integration card: server confirmation', () => {
+    it('lets an Admin require server confirmation with a window, and shows a Member the setting', async () => {
+      const page = await dashboardAs(ws.token);
+      await openPage(page, 'Integrations');
+      const card = page.getByRole('article', { name: shopName });
+      const form = card.getByRole('form', { name: 'Server confirmation' });
+      const checkbox = form.getByLabel('Require server confirmation');
+      await checkbox.waitFor();
+      expect(await checkbox.isChecked()).to.equal(false);
+      expect(await form.getByLabel('Confirmation window (hours)').inputValue()).to.equal('72');
+      await checkbox.check();
+      await form.getByLabel('Confirmation window (hours)').fill('48');
+      await form.getByRole('button', { name: 'Save confirmation' }).click();
+      await form.getByRole('status').filter({ hasText: 'Saved. Required: a pixel order waits up to 48 hours' }).waitFor();
+      const stored = await requestJson(`${p.adminUrl}/api/v1/integrations/${shop}`, { token: ws.token });
+      expect(stored.body).to.include({ requireServerConfirmation: true, confirmationWindowHours: 48 });
+      const outletForm = page.getByRole('article', { name: outletName }).getByRole('form', { name: 'Server confirmation' });
+      expect(await outletForm.getByLabel('Require server confirmation').isChecked(), 'the other store is unchanged').to.equal(false);
+      await screenshot(page, 'integration-confirmation');
+
+      const memberPage = await dashboardAs(memberToken);
+      await openPage(memberPage, 'Integrations');
+      const memberCard = memberPage.getByRole('article', { name: shopName });
+      await memberCard.getByText('Required: a pixel order waits up to 48 hours for your server to report it').waitFor();
+      expect(await memberCard.getByRole('form', { name: 'Server confirmation' }).count()).to.equal(0);
+      expect(await memberPage.getByLabel('Require server confirmation').count()).to.equal(0);
     });
   });
 

@@ -3,7 +3,7 @@ import { newId, randomString } from '../../core/domain/ids';
 
 export type OrderRow = {
   integrationId: string;
-  status: 'credited' | 'skipped';
+  status: 'credited' | 'skipped' | 'pending';
   creatorId?: string;
   minor: number;
   refundedMinor?: number;
@@ -23,7 +23,7 @@ export async function insertOrderRow(db: Db, workspaceId: string, o: OrderRow): 
     integration_id: o.integrationId,
     order_id: orderId,
     status: o.status,
-    reason: o.status === 'skipped' ? 'unattributable' : null,
+    reason: { credited: null, skipped: 'unattributable', pending: 'awaiting_confirmation' }[o.status],
     creator_id: o.creatorId ?? null,
     attributed_by: o.status === 'credited' ? 'link' : null,
     value_minor: o.minor,

@@ -27,6 +27,8 @@ const SKIP_REASONS: Record<string, string> = {
   origin_mismatch: 'Sent from another origin than the registered one',
   unknown_integration: 'Unknown integration',
   unattributable: 'No coupon and no saved link attribution',
+  not_confirmed: "The store's server did not confirm it in time",
+  awaiting_confirmation: "Waiting for the store's server to confirm it",
 };
 
 export function describeSkipReason(reason: string | undefined): string {

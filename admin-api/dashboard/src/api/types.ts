@@ -14,6 +14,8 @@ export type Integration = {
   websiteUrl: string;
   origin: string;
   snippet: string;
+  requireServerConfirmation: boolean;
+  confirmationWindowHours: number;
   createdAt: string;
   connectedAt: string | null;
   disconnectedAt: string | null;
@@ -35,13 +37,16 @@ export type Order = {
   id: string;
   orderId: string;
   integrationId: string;
-  status: 'credited' | 'skipped';
+  status: 'credited' | 'skipped' | 'pending';
   reason?: string;
   creatorId?: string;
   attributedBy?: 'coupon' | 'link';
   couponCode?: string;
   value: number;
   currency: string;
+  refundedValue: number;
+  netValue: number;
+  confirmed: boolean;
   reportedAt: string;
   processedAt: string;
 };

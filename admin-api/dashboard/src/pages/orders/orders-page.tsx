@@ -11,7 +11,7 @@ import { usePagedList } from '../../components/use-paged-list';
 import { creatorName, useCreators, useIntegrations } from '../../components/use-workspace-lists';
 import { describeSkipReason, formatDateTime, formatMoney } from '../../format';
 
-type StatusFilter = '' | 'credited' | 'skipped';
+type StatusFilter = '' | 'credited' | 'skipped' | 'pending';
 
 /**
  * Orders, newest processed first: credited to whom and how, or skipped and why (the product page's troubleshooting).
@@ -50,6 +50,7 @@ export function OrdersPage() {
             <option value="">All</option>
             <option value="credited">Credited</option>
             <option value="skipped">Skipped</option>
+            <option value="pending">Pending</option>
           </select>
         </div>
         <StoreFilter integrations={integrations.data?.data} value={integrationId} onChange={chooseStore} />
@@ -63,10 +64,11 @@ export function OrdersPage() {
             <tr>
               <th scope="col">Order</th>
               <th scope="col">Status</th>
-              <th scope="col">Skip reason</th>
+              <th scope="col">Reason</th>
               <th scope="col">Creator</th>
               <th scope="col">Attributed by</th>
               <th scope="col">Value</th>
+              <th scope="col">Refunded</th>
               <th scope="col">Store</th>
               <th scope="col">Processed</th>
             </tr>
@@ -96,7 +98,11 @@ export function OrdersPage() {
                 </td>
                 <td>{creatorName(creators.data?.data, o.creatorId)}</td>
                 <td>{o.attributedBy ? `${o.attributedBy}${o.couponCode && o.attributedBy === 'coupon' ? ` ${o.couponCode}` : ''}` : '—'}</td>
-                <td className="number">{formatMoney(o.value, o.currency)}</td>
+                <td className="number">
+                  {formatMoney(o.value, o.currency)}
+                  {o.confirmed && <span className="muted"> (confirmed by the store's server)</span>}
+                </td>
+                <td className="number">{o.refundedValue > 0 ? formatMoney(o.refundedValue, o.currency) : '—'}</td>
                 <td className="break">{integrationLabel(o.integrationId)}</td>
                 <td>{formatDateTime(o.processedAt)}</td>
               </tr>
