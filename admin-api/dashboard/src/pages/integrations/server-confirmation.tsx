@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
-import { toApiError, type ApiError } from '../../api/api-error';
+import { useId, useState } from 'react';
 import type { Integration } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { TextField } from '../../components/text-field';
+import { useSaveForm } from '../../components/use-save-form';
 import { useSession } from '../../session/session-context';
 
 const MAX_WINDOW_HOURS = 720;
@@ -18,9 +18,14 @@ export function ServerConfirmation({ integration, onSaved }: { integration: Inte
   const { api, isAdmin } = useSession();
   const [required, setRequired] = useState(integration.requireServerConfirmation);
   const [hours, setHours] = useState(String(integration.confirmationWindowHours));
-  const [saved, setSaved] = useState<Integration | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSaveForm(
+    () =>
+      api.patch<Integration>(`/api/v1/integrations/${encodeURIComponent(integration.id)}`, {
+        requireServerConfirmation: required,
+        confirmationWindowHours: Number(hours),
+      }),
+    onSaved,
+  );
   const checkboxId = useId();
 
   if (!isAdmin || integration.status === 'disconnected') {
@@ -31,27 +36,8 @@ export function ServerConfirmation({ integration, onSaved }: { integration: Inte
     );
   }
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api.patch<Integration>(`/api/v1/integrations/${encodeURIComponent(integration.id)}`, {
-        requireServerConfirmation: required,
-        confirmationWindowHours: Number(hours),
-      });
-      setSaved(answer);
-      onSaved(answer);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const edited = () => setSaved(null);
   return (
-    <form className="stack confirmation-form" aria-label="Server confirmation" onSubmit={(e) => void save(e)}>
+    <form className="stack confirmation-form" aria-label="Server confirmation" onSubmit={form.onSubmit}>
       <div className="checkbox">
         <input
           id={checkboxId}
@@ -59,7 +45,7 @@ export function ServerConfirmation({ integration, onSaved }: { integration: Inte
           checked={required}
           onChange={(e) => {
             setRequired(e.target.checked);
-            edited();
+            form.edited();
           }}
         />
         <label htmlFor={checkboxId}>Require server confirmation</label>
@@ -76,18 +62,18 @@ export function ServerConfirmation({ integration, onSaved }: { integration: Inte
         hint="A pixel order is credited only once your store's server reports the same order id within this window."
         onChange={(e) => {
           setHours(e.target.value);
-          edited();
+          form.edited();
         }}
       />
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={form.busy}>
           Save confirmation
         </button>
       </div>
-      <ErrorMessage error={error} />
-      {saved && (
+      <ErrorMessage error={form.error} />
+      {form.saved && (
         <p className="notice success" role="status">
-          Saved. {describe(saved)}
+          Saved. {describe(form.saved)}
         </p>
       )}
     </form>

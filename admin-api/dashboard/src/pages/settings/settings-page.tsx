@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { toApiError, type ApiError } from '../../api/api-error';
+import { useState } from 'react';
 import type { WorkspaceSettings } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { TextField } from '../../components/text-field';
 import { useApiData } from '../../components/use-api-data';
 import { useDocumentTitle } from '../../components/use-document-title';
+import { useSaveForm } from '../../components/use-save-form';
 import { useSession } from '../../session/session-context';
 
 const WINDOW_HINT = 'How long after a click on a tracking link an order still credits its creator: 1 to 365 days. Coupons credit whenever they are used.';
@@ -46,29 +46,17 @@ function SettingsForm({ settings }: { settings: WorkspaceSettings }) {
   const { api, renameWorkspace } = useSession();
   const [name, setName] = useState(settings.name);
   const [windowDays, setWindowDays] = useState(String(settings.attributionWindowDays));
-  const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api.patch<WorkspaceSettings>('/api/v1/workspace', { name: name.trim(), attributionWindowDays: Number(windowDays) });
+  const form = useSaveForm(
+    () => api.patch<WorkspaceSettings>('/api/v1/workspace', { name: name.trim(), attributionWindowDays: Number(windowDays) }),
+    (answer) => {
       setName(answer.name);
       setWindowDays(String(answer.attributionWindowDays));
       renameWorkspace(answer.name);
-      setSaved(answer);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
-    <form className="card stack settings-form" aria-label="Workspace settings" onSubmit={(e) => void save(e)}>
+    <form className="card stack settings-form" aria-label="Workspace settings" onSubmit={form.onSubmit}>
       <TextField
         label="Workspace name"
         required
@@ -76,7 +64,7 @@ function SettingsForm({ settings }: { settings: WorkspaceSettings }) {
         value={name}
         onChange={(e) => {
           setName(e.target.value);
-          setSaved(null);
+          form.edited();
         }}
       />
       <TextField
@@ -91,18 +79,18 @@ function SettingsForm({ settings }: { settings: WorkspaceSettings }) {
         hint={WINDOW_HINT}
         onChange={(e) => {
           setWindowDays(e.target.value);
-          setSaved(null);
+          form.edited();
         }}
       />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={form.busy}>
           Save settings
         </button>
       </div>
-      <ErrorMessage error={error} />
-      {saved && (
+      <ErrorMessage error={form.error} />
+      {form.saved && (
         <p className="notice success" role="status">
-          Saved: {saved.name}, attribution window {saved.attributionWindowDays} days.
+          Saved: {form.saved.name}, attribution window {form.saved.attributionWindowDays} days.
         </p>
       )}
     </form>
