@@ -27,5 +27,7 @@ COPY --chown=node:node . .
 RUN npm run build:pixel && npm run build:dashboard
 
 ENV NODE_ENV=production
+# Webhooks only to https URLs with public addresses (WEBHOOK_SECRET_KEY must be given at run time).
+ENV WEBHOOK_ALLOW_PRIVATE_URLS=false
 EXPOSE 8080 8081 8090
 CMD ["npx", "tsx", "ingest/server.ts"]

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Client } from '@temporalio/client';
 import Koa from 'koa';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import { errorHandler } from '../core/http/error-handler';
@@ -25,6 +26,9 @@ import { mountTokenRoutes } from './routes/tokens';
 import { mountFlagRoutes } from './routes/flags';
 import { mountOverviewRoutes } from './routes/overview';
 import { mountWorkspaceRoutes } from './routes/workspace';
+import { mountWebhookRoutes } from './routes/webhooks';
+import { createWebhookDispatcher } from '../core/webhooks/dispatch-webhook-events';
+import type { Resolve } from '../core/webhooks/url-policy';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
 
@@ -40,6 +44,8 @@ export type AdminApiDeps = {
   refusals: RefusalLog;
   /** The built dashboard (default admin-api/dashboard/dist). */
   dashboardDistDir?: string;
+  /** Webhook settings; `resolve` replaces the system resolver in tests of the URL checks. */
+  webhooks: Config['webhooks'] & { resolve?: Resolve };
 };
 
 /** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
@@ -52,6 +58,13 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
 
   const api = new Router<AdminState>();
   api.use(authenticate(deps.db));
+  const dispatchWebhookEvents = createWebhookDispatcher({
+    db: deps.db,
+    client: deps.temporal,
+    taskQueue: deps.taskQueue,
+    delivery: deps.webhooks.delivery,
+    log: deps.log,
+  });
   mountIntegrationRoutes(api, {
     db: deps.db,
     pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
@@ -61,10 +74,12 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
       taskQueue: deps.taskQueue,
       polling: deps.verificationPolling,
       log: deps.log,
+      dispatchWebhookEvents,
     }),
     onIntegrationChanged: deps.onIntegrationChanged,
     refusals: deps.refusals,
     log: deps.log,
+    dispatchWebhookEvents,
   });
   mountCreatorRoutes(api, { db: deps.db });
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
@@ -77,6 +92,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountWorkspaceRoutes(api, { db: deps.db });
   mountFlagRoutes(api, { db: deps.db });
   mountOverviewRoutes(api, { db: deps.db });
+  mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
   return { publicRouter, api };
 }
 

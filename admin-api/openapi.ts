@@ -28,6 +28,16 @@ import { orderAnswer, orderFilterQuery } from './schemas/orders';
 import { overviewAnswer } from './schemas/overview';
 import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schemas/reports';
 import { patchWorkspaceBody, workspaceAnswer } from './schemas/workspace';
+import {
+  createdWebhookAnswer,
+  createWebhookBody,
+  deletedWebhookAnswer,
+  patchWebhookBody,
+  rotatedSecretAnswer,
+  webhookDeliveryAnswer,
+  webhookEndpointAnswer,
+  webhookTestAnswer,
+} from './schemas/webhooks';
 
 /**
  * The OpenAPI 3.1 document of the admin API, served at GET /api/v1/openapi.json. Every request
@@ -298,6 +308,68 @@ const operations: OperationSpec[] = [
     tags: ['tokens'],
     responses: { '200': ok('Revoked', tokenAnswer), ...adminOnly, ...notFound },
   },
+
+  // Webhooks (Admin only, reads included)
+  {
+    method: 'get',
+    path: '/api/v1/webhooks',
+    summary: "List the workspace's webhook endpoints (Admin)",
+    tags: ['webhooks'],
+    query: pageQuery,
+    responses: { '200': ok('Endpoints', pageOf(webhookEndpointAnswer)), ...adminOnly },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks',
+    summary: 'Add a webhook endpoint (Admin); its signing secret is shown once',
+    tags: ['webhooks'],
+    body: createWebhookBody,
+    responses: { '201': ok('Created, enabled', createdWebhookAnswer), ...adminOnly },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/{id}',
+    summary: 'One webhook endpoint (Admin)',
+    tags: ['webhooks'],
+    responses: { '200': ok('Endpoint', webhookEndpointAnswer), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/webhooks/{id}',
+    summary: 'Change url, events or status (Admin); enabling clears disabledReason',
+    tags: ['webhooks'],
+    body: patchWebhookBody,
+    responses: { '200': ok('Endpoint', webhookEndpointAnswer), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/webhooks/{id}',
+    summary: 'Delete a webhook endpoint (Admin); its pending retries stop',
+    tags: ['webhooks'],
+    responses: { '200': ok('Deleted', deletedWebhookAnswer), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/{id}/test',
+    summary: 'Send a webhook.test event to this endpoint (Admin)',
+    tags: ['webhooks'],
+    responses: { '202': ok('Recorded and dispatched', webhookTestAnswer), ...adminOnly, ...notFound, '409': error('The endpoint is disabled') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks/{id}/deliveries',
+    summary: 'Delivery attempts to this endpoint, newest first (Admin)',
+    tags: ['webhooks'],
+    query: pageQuery,
+    responses: { '200': ok('Deliveries', pageOf(webhookDeliveryAnswer)), ...adminOnly, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/{id}/rotate-secret',
+    summary: 'A new signing secret, shown once; the old one keeps signing beside it for 24 hours (Admin)',
+    tags: ['webhooks'],
+    responses: { '200': ok('Rotated', rotatedSecretAnswer), ...adminOnly, ...notFound },
+  },
 ];
 
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
@@ -327,6 +399,8 @@ export const openApiDocument = buildOpenApiDocument({
     WorkspaceSettings: workspaceAnswer,
     OrderFlag: flagAnswer,
     Overview: overviewAnswer,
+    WebhookEndpoint: webhookEndpointAnswer,
+    WebhookDelivery: webhookDeliveryAnswer,
   },
   operations,
 });

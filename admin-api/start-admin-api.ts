@@ -22,6 +22,7 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
     verificationPolling: config.verificationPolling,
     log,
     refusals: createRefusalLog({ redis, prefix: config.queuePrefix }),
+    webhooks: config.webhooks,
     onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
   });
   const running = await listen(app, config.adminApi.host, port);

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { connectIfPixelSeen, listSignals, markVerificationStarted, type Integration } from '../core/repositories/integrations';
 import { searchAttributeKeys, verificationWorkflowId, workflowTypes } from '../core/temporal';
+import { dispatchAfterCommit, type DispatchWebhookEvents } from '../core/webhooks/dispatch-webhook-events';
 import { originSeenView } from './integration-view';
 import type { VerifyAnswer } from './schemas/integrations';
 
@@ -16,12 +17,20 @@ export type { VerifyAnswer };
  * yet", what other origins were seen, and a Temporal workflow that keeps polling so the store
  * flips to connected without a second click.
  */
-export function createVerifyIntegration(deps: { db: Db; temporal: Client; taskQueue: string; polling: VerificationPolling; log: Logger }) {
+export function createVerifyIntegration(deps: {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  polling: VerificationPolling;
+  log: Logger;
+  dispatchWebhookEvents: DispatchWebhookEvents;
+}) {
   return async function verifyIntegration(integration: Integration): Promise<VerifyAnswer> {
     if (integration.status === 'disconnected') {
       throw new AppError('integration_disconnected', 'This integration was disconnected. Add the integration again and verify the new one.');
     }
-    const current = await connectIfPixelSeen(deps.db, integration.id);
+    const { integration: current, webhookEventId } = await connectIfPixelSeen(deps.db, integration.id);
+    await dispatchAfterCommit(deps.dispatchWebhookEvents, [webhookEventId], deps.log);
     if (current?.status === 'connected') return { id: integration.id, status: 'connected' };
 
     await markVerificationStarted(deps.db, integration.id, new Date());

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_WEBHOOK_DELIVERY, type WebhookDeliverySettings } from './webhooks/delivery-settings';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
@@ -41,7 +43,15 @@ const configSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(30),
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes, base64 (e.g. openssl rand -base64 32)')
+    .optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0'], { message: 'true or false' }).optional(),
 });
+
+/** Development and test only: a fixed key, so every local process can read what another stored. Production must set its own. */
+const DEVELOPMENT_WEBHOOK_SECRET_KEY = createHash('sha256').update('influtrace development webhook secret key: never for production').digest();
 
 export type Config = {
   env: 'development' | 'test' | 'production';
@@ -61,6 +71,11 @@ export type Config = {
   orderWorkflowsInFlight: number;
   /** Seconds per hour of a confirmation window: 3600, except in tests. */
   confirmationHourSeconds: number;
+  /**
+   * secretKey: AES-256 key the endpoints' signing secrets are encrypted with at rest.
+   * allowPrivateUrls: false → only https URLs whose addresses are all public, at creation and at each delivery.
+   */
+  webhooks: { secretKey: Buffer; allowPrivateUrls: boolean; delivery: WebhookDeliverySettings };
 };
 
 export class ConfigError extends Error {
@@ -73,9 +88,9 @@ export class ConfigError extends Error {
 /** The only reader of process.env: validates every variable and names every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (env.NODE_ENV === 'production' && !env.WEBHOOK_SECRET_KEY) problems.push('WEBHOOK_SECRET_KEY: required in production (32 bytes, base64)');
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
@@ -97,5 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
     confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,
+    webhooks: {
+      secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : DEVELOPMENT_WEBHOOK_SECRET_KEY,
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS === undefined ? e.NODE_ENV !== 'production' : ['true', '1'].includes(e.WEBHOOK_ALLOW_PRIVATE_URLS),
+      delivery: DEFAULT_WEBHOOK_DELIVERY,
+    },
   };
 }

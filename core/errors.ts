@@ -5,6 +5,7 @@ export const errorCodes = {
   validation_failed: 400,
   invalid_website_url: 400,
   invalid_destination_url: 400,
+  invalid_webhook_url: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

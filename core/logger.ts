@@ -8,7 +8,18 @@ export function createLogger(options: { level: string; name: string }, destinati
     name: options.name,
     level: options.level,
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', 'token', 'adminToken', '*.token', 'password'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        'token',
+        'adminToken',
+        '*.token',
+        'password',
+        'secret',
+        '*.secret',
+        'secretKey',
+        '*.secretKey',
+      ],
       censor: '[redacted]',
     },
   };

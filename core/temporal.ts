@@ -8,6 +8,8 @@ export const workflowTypes = {
   verifyIntegration: 'verifyIntegration',
   sweepVerifications: 'sweepVerifications',
   reconcileOrders: 'reconcileOrders',
+  deliverWebhook: 'deliverWebhook',
+  sweepWebhookEvents: 'sweepWebhookEvents',
 } as const;
 
 /** Every report of an order is delivered to that order's one workflow by signal-with-start. */
@@ -22,6 +24,8 @@ export const searchAttributeKeys = {
   orderId: defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD),
   creatorId: defineSearchAttributeKey('CreatorId', SearchAttributeType.KEYWORD),
   outcome: defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD),
+  webhookEndpointId: defineSearchAttributeKey('WebhookEndpointId', SearchAttributeType.KEYWORD),
+  webhookEventType: defineSearchAttributeKey('WebhookEventType', SearchAttributeType.KEYWORD),
 };
 
 /** Readable and deterministic: the Temporal UI finds an order by its id. */
@@ -45,3 +49,13 @@ export function reconciliationScheduleId(taskQueue: string): string {
 
 /** Reconciliation re-drives reports still without an outcome this long after they were received. */
 export const DEFAULT_STUCK_AFTER_MINUTES = 10;
+
+/** One delivery workflow per (endpoint, event): a second start of the same pair is refused by Temporal. */
+export function webhookDeliveryWorkflowId(endpointId: string, eventId: string): string {
+  return `webhook/${endpointId}/${eventId}`;
+}
+
+/** One webhook outbox sweep Schedule per task queue. */
+export function webhookSweepScheduleId(taskQueue: string): string {
+  return `webhook-sweep/${taskQueue}`;
+}

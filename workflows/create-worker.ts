@@ -17,15 +17,23 @@ export type WorkerOptions = {
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */
 export async function createTemporalWorker(
-  deps: { db: Db; client: Client; temporal: Config['temporal']; confirmationHourSeconds: number; log: Logger } & WorkerOptions,
+  deps: { db: Db; client: Client; temporal: Config['temporal']; confirmationHourSeconds: number; webhooks: Config['webhooks']; log: Logger } & WorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalRuntimeLogger(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
-  const activities = createActivities({ db: deps.db, client: deps.client, confirmationHourSeconds: deps.confirmationHourSeconds });
+  const taskQueue = deps.taskQueue ?? deps.temporal.taskQueue;
+  const activities = createActivities({
+    db: deps.db,
+    client: deps.client,
+    confirmationHourSeconds: deps.confirmationHourSeconds,
+    taskQueue,
+    log: deps.log,
+    webhooks: deps.webhooks,
+  });
   const worker = await Worker.create({
     connection,
     namespace: deps.temporal.namespace,
-    taskQueue: deps.taskQueue ?? deps.temporal.taskQueue,
+    taskQueue,
     workflowsPath: require.resolve('./definitions'),
     activities: deps.wrapActivities ? deps.wrapActivities(activities) : activities,
     maxConcurrentActivityTaskExecutions: 100,

@@ -1,9 +1,10 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Logger } from '../core/logger';
-import { DEFAULT_STUCK_AFTER_MINUTES, reconciliationScheduleId, verificationSweepScheduleId, workflowTypes } from '../core/temporal';
+import { DEFAULT_STUCK_AFTER_MINUTES, reconciliationScheduleId, verificationSweepScheduleId, webhookSweepScheduleId, workflowTypes } from '../core/temporal';
 import type { ReconcileOrdersInput } from './definitions/reconcile-orders';
 import type { SweepVerificationsInput } from './definitions/sweep-verifications';
+import type { SweepWebhookEventsInput } from './definitions/sweep-webhook-events';
 
 export type ScheduleSettings = {
   taskQueue: string;
@@ -12,6 +13,7 @@ export type ScheduleSettings = {
   sweepEvery?: Duration;
   reconcileEvery?: Duration;
   stuckAfterMinutes?: number;
+  webhookSweepEvery?: Duration;
 };
 
 /** A connected integration with no pixel signal for this long is flagged stale. */
@@ -55,10 +57,29 @@ export function reconciliationSchedule(settings: ScheduleSettings): ScheduleOpti
   };
 }
 
+/** Webhook events still undispatched a minute after they were recorded are dispatched by this one. */
+export function webhookSweepSchedule(settings: ScheduleSettings): ScheduleOptions {
+  const args: [SweepWebhookEventsInput] = [{ olderThanSeconds: 60, batchSize: 500 }];
+  const scheduleId = webhookSweepScheduleId(settings.taskQueue);
+  return {
+    scheduleId,
+    spec: { intervals: [{ every: settings.webhookSweepEvery ?? '1 minute' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: workflowTypes.sweepWebhookEvents,
+      workflowId: scheduleId,
+      taskQueue: settings.taskQueue,
+      args,
+      workflowExecutionTimeout: '10 minutes',
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+  };
+}
+
 /** Idempotent: creates the Schedules, or brings existing ones to the current spec and action. */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings, log: Logger): Promise<string[]> {
   const ids: string[] = [];
-  for (const options of [verificationSweepSchedule(settings), reconciliationSchedule(settings)]) {
+  for (const options of [verificationSweepSchedule(settings), reconciliationSchedule(settings), webhookSweepSchedule(settings)]) {
     try {
       await client.schedule.create(options);
       log.info({ scheduleId: options.scheduleId }, 'schedule created');

@@ -17,6 +17,7 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
     client,
     temporal: config.temporal,
     confirmationHourSeconds: config.confirmationHourSeconds,
+    webhooks: config.webhooks,
     log,
     ...options,
   }).catch(async (err: unknown) => {

@@ -14,6 +14,7 @@ import {
   updateConfirmationSettings,
   type Integration,
 } from '../../core/repositories/integrations';
+import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { integrationView } from '../integration-view';
 import { troubleshootingView } from '../troubleshooting-view';
@@ -28,6 +29,7 @@ export type IntegrationRouteDeps = {
   onIntegrationChanged: (id: string) => void;
   refusals: RefusalLog;
   log: Logger;
+  dispatchWebhookEvents: DispatchWebhookEvents;
 };
 
 export function mountIntegrationRoutes(router: Router<AdminState>, deps: IntegrationRouteDeps): void {
@@ -97,8 +99,9 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
   router.post('/api/v1/integrations/:id/disconnect', async (ctx) => {
     requireAdmin(ctx);
     const integration = await ownIntegration(ctx);
-    await disconnectIntegration(deps.db, integration.id);
+    const webhookEventId = await disconnectIntegration(deps.db, integration.id);
     deps.onIntegrationChanged(integration.id);
+    await dispatchAfterCommit(deps.dispatchWebhookEvents, [webhookEventId], deps.log);
     ctx.body = { id: integration.id, status: 'disconnected' };
   });
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-export type IdPrefix = 'ws' | 'usr' | 'tok' | 'cre' | 'lnk' | 'clk' | 'cpn' | 'int' | 'ord' | 'rpt' | 'key' | 'rfd';
+export type IdPrefix = 'ws' | 'usr' | 'tok' | 'cre' | 'lnk' | 'clk' | 'cpn' | 'int' | 'ord' | 'rpt' | 'key' | 'rfd' | 'wh' | 'evt' | 'whd';
 
 export function randomString(length: number): string {
   const bytes = randomBytes(length);

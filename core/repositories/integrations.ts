@@ -1,6 +1,8 @@
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { IntegrationStatus } from '../domain/rules';
+import { integrationEvent } from '../webhooks/integration-events';
+import { recordWebhookEvent } from '../webhooks/record-webhook-event';
 
 export type Integration = {
   id: string;
@@ -111,15 +113,34 @@ export async function markVerificationStarted(db: Db, id: string, at: Date): Pro
   await db('integrations').where({ id, status: 'pending' }).update({ verification_started_at: at });
 }
 
-/** pending → connected, only when the registered origin has reported in. Returns the resulting integration. */
-export async function connectIfPixelSeen(db: Db, id: string): Promise<Integration | null> {
-  await db('integrations').where({ id, status: 'pending' }).whereNotNull('last_signal_at').update({ status: 'connected', connected_at: db.fn.now() });
-  return findIntegration(db, id);
+/**
+ * pending → connected, only when the registered origin has reported in. Returns the resulting
+ * integration and, when this call connected it, the `integration.connected` webhook event recorded
+ * in the same transaction (to dispatch after it).
+ */
+export async function connectIfPixelSeen(db: Db, id: string): Promise<{ integration: Integration | null; webhookEventId: string | null }> {
+  return db.transaction(async (trx) => {
+    const [row] = await trx<IntegrationRow>('integrations')
+      .where({ id, status: 'pending' })
+      .whereNotNull('last_signal_at')
+      .update({ status: 'connected', connected_at: trx.fn.now() })
+      .returning('*');
+    if (!row) return { integration: await findIntegration(trx, id), webhookEventId: null };
+    const integration = toIntegration(row as IntegrationRow);
+    return { integration, webhookEventId: await recordWebhookEvent(trx, integrationEvent('integration.connected', integration)) };
+  });
 }
 
-/** Terminal: a disconnected integration never comes back. */
-export async function disconnectIntegration(db: Db, id: string): Promise<void> {
-  await db('integrations').where({ id }).whereNot({ status: 'disconnected' }).update({ status: 'disconnected', disconnected_at: db.fn.now() });
+/** Terminal: a disconnected integration never comes back. Returns the `integration.disconnected` event recorded with it, if any. */
+export async function disconnectIntegration(db: Db, id: string): Promise<string | null> {
+  return db.transaction(async (trx) => {
+    const [row] = await trx<IntegrationRow>('integrations')
+      .where({ id })
+      .whereNot({ status: 'disconnected' })
+      .update({ status: 'disconnected', disconnected_at: trx.fn.now() })
+      .returning('*');
+    return row ? recordWebhookEvent(trx, integrationEvent('integration.disconnected', toIntegration(row as IntegrationRow))) : null;
+  });
 }
 
 /** Changes the server-confirmation settings; orders already waiting keep the deadline they were given. */

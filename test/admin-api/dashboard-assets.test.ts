@@ -7,6 +7,7 @@ import request from 'supertest';
 import { createAdminApp, type AdminApiDeps } from '../../admin-api/app';
 import { DASHBOARD_CSP } from '../../admin-api/dashboard-assets';
 import type { Db } from '../../core/db';
+import { loadConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import type { RefusalLog } from '../../core/refusal-log';
 import { expectErrorShape } from './api-client';
@@ -22,6 +23,7 @@ function appServing(dashboardDistDir: string) {
     log: createLogger({ level: 'silent', name: 'dashboard-assets-test' }),
     onIntegrationChanged: () => undefined,
     refusals: {} as RefusalLog,
+    webhooks: loadConfig({}).webhooks,
     dashboardDistDir,
   };
   return request(createAdminApp(deps).callback());

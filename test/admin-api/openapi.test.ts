@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createAdminApp, createAdminRouters, type AdminApiDeps } from '../../admin-api/app';
 import { adminOperationSpecs, OPENAPI_PATH, openApiDocument } from '../../admin-api/openapi';
 import type { Db } from '../../core/db';
+import { loadConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import type { RefusalLog } from '../../core/refusal-log';
 import { sampleBody } from '../support/openapi-walk';
@@ -19,6 +20,7 @@ const deps: AdminApiDeps = {
   log: createLogger({ level: 'silent', name: 'openapi-test' }),
   onIntegrationChanged: () => undefined,
   refusals: {} as RefusalLog,
+  webhooks: loadConfig({}).webhooks,
 };
 
 function routedOperations(): string[] {

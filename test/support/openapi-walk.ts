@@ -21,10 +21,15 @@ export function adminOperations(): Operation[] {
 
 export const describeOperation = (op: Operation) => `${op.method} ${op.path}`;
 
-/** What a Member may do (DESIGN.md, Roles): read everything, and write creators, links and coupons; nothing else. */
+/**
+ * What a Member may do (DESIGN.md, Roles): read everything but webhook endpoints (Admin only, their
+ * deliveries too), and write creators, links and coupons; nothing else.
+ */
 const MEMBER_WRITABLE = /^\/api\/v1\/(creators|links|coupons)(\/|$)/;
+const ADMIN_ONLY = /^\/api\/v1\/webhooks(\/|$)/;
 
 export function memberMayCall(op: Operation): boolean {
+  if (ADMIN_ONLY.test(op.path)) return false;
   return op.method === 'GET' || MEMBER_WRITABLE.test(op.path);
 }
 

@@ -15,6 +15,7 @@ export type WorkspaceFixture = {
   adminUserId: string;
   memberUserId: string;
   adminTokenId: string;
+  webhookId: string;
   /** Ids by the resource name that precedes `{id}` in an API path. */
   ids: Record<string, string>;
 };
@@ -30,6 +31,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
   const creator = await call('POST', '/api/v1/creators', { name: `Creator of ${site}` });
   const link = await call('POST', '/api/v1/links', { creatorId: creator.id, destinationUrl: `${site}/spring`, integrationIds: [integration.id] });
   const coupon = await call('POST', '/api/v1/coupons', { creatorId: creator.id, code: `SAVE-${randomString(6)}`, integrationIds: [integration.id] });
+  const webhook = await call('POST', '/api/v1/webhooks', { url: `${site}/webhooks`, events: ['order.credited'] });
   const member = await call('POST', '/api/v1/members', { email: `member-${randomString(8)}@fixture.test`, role: 'member' });
   const members = await call('GET', '/api/v1/members');
   const admin = members.data.find((m: { role: string }) => m.role === 'admin');
@@ -45,11 +47,20 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     adminUserId: admin.id,
     memberUserId: member.id,
     adminTokenId,
-    ids: { integrations: integration.id, creators: creator.id, links: link.id, coupons: coupon.id, members: admin.id, tokens: adminTokenId },
+    webhookId: webhook.id,
+    ids: {
+      integrations: integration.id,
+      creators: creator.id,
+      links: link.id,
+      coupons: coupon.id,
+      members: admin.id,
+      tokens: adminTokenId,
+      webhooks: webhook.id,
+    },
   };
 }
 
 /** Every id of the fixture, to look for in another workspace's answers. */
 export function allIdsOf(f: WorkspaceFixture): string[] {
-  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId];
+  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId];
 }

@@ -5,7 +5,7 @@ import { createDb, type Db } from '../../core/db';
 import { newId } from '../../core/domain/ids';
 import { createLogger } from '../../core/logger';
 import { connectTemporalClient } from '../../core/temporal-client';
-import { reconciliationScheduleId, verificationSweepScheduleId, workflowTypes } from '../../core/temporal';
+import { reconciliationScheduleId, verificationSweepScheduleId, webhookSweepScheduleId, workflowTypes } from '../../core/temporal';
 import { ensureSchedules } from '../../workflows/ensure-schedules';
 import { startWorker, type RunningWorker } from '../../workflows/start-worker';
 import { newWorkspace } from '../support/store-setup';
@@ -28,7 +28,11 @@ describe('the verification sweep Schedule', function () {
     temporal = await connectTemporalClient(config.temporal);
   });
   after(async () => {
-    for (const scheduleId of [verificationSweepScheduleId(config.temporal.taskQueue), reconciliationScheduleId(config.temporal.taskQueue)])
+    for (const scheduleId of [
+      verificationSweepScheduleId(config.temporal.taskQueue),
+      reconciliationScheduleId(config.temporal.taskQueue),
+      webhookSweepScheduleId(config.temporal.taskQueue),
+    ])
       await temporal?.client.schedule
         .getHandle(scheduleId)
         .delete()
@@ -61,7 +65,7 @@ describe('the verification sweep Schedule', function () {
         { taskQueue: config.temporal.taskQueue, pollForMinutes: config.verificationPolling.pollForMinutes },
         log,
       );
-      expect(ids).to.deep.equal([handle.scheduleId, reconciliationScheduleId(config.temporal.taskQueue)]);
+      expect(ids).to.deep.equal([handle.scheduleId, reconciliationScheduleId(config.temporal.taskQueue), webhookSweepScheduleId(config.temporal.taskQueue)]);
       const described = await handle.describe();
       expect(described.spec.intervals?.map((i) => i.every)).to.deep.equal([5 * 60_000]);
       expect(described.policies.overlap).to.equal('SKIP');

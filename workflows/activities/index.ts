@@ -6,16 +6,19 @@ import { createExpireConfirmation } from './expire-confirmation';
 import { createProcessOrderReport } from './process-order-report';
 import { createReconcileActivities } from './reconcile-orders';
 import { createSweepIntegrations } from './sweep-integrations';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhooks';
 
 /** Activities are plain async functions built from their dependencies (see the worker). */
-export function createActivities(deps: { db: Db; client: Client; confirmationHourSeconds: number }) {
+export function createActivities(deps: { db: Db; client: Client; confirmationHourSeconds: number } & WebhookActivityDeps) {
+  const webhooks = createWebhookActivities(deps);
   return {
     processOrderReport: createProcessOrderReport(deps.db, { confirmationHourSeconds: deps.confirmationHourSeconds }),
     applyRefund: createApplyRefund(deps.db),
     expireConfirmation: createExpireConfirmation(deps.db),
-    checkPixelActivity: createCheckPixelActivity(deps.db),
+    checkPixelActivity: createCheckPixelActivity(deps.db, webhooks.dispatchWebhookEvents, deps.log),
     sweepIntegrations: createSweepIntegrations(deps.db),
     ...createReconcileActivities(deps),
+    ...webhooks,
   };
 }
 
