@@ -9,6 +9,7 @@ import { NotFoundPage } from './pages/not-found-page';
 import { OrdersPage } from './pages/orders/orders-page';
 import { ReportsPage } from './pages/reports/reports-page';
 import { SettingsPage } from './pages/settings/settings-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 
 /** Every page of the dashboard; the admin API answers index.html for each of these paths. */
 export const router = createBrowserRouter([
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
       { path: 'orders', element: <OrdersPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'flags', element: <FlagsPage /> },
+      { path: 'webhooks', element: <WebhooksPage /> },
       { path: 'settings', element: <SettingsPage /> },
       // The chart library is loaded only with the page that draws the chart.
       { path: 'reports/:creatorId', lazy: async () => ({ Component: (await import('./pages/reports/creator-report-page')).CreatorReportPage }) },

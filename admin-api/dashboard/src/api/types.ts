@@ -88,3 +88,33 @@ export type Overview = {
   days: OverviewDay[];
   topCreators: OverviewCreator[];
 };
+
+export const WEBHOOK_EVENT_TYPES = [
+  'order.credited',
+  'order.skipped',
+  'order.refunded',
+  'integration.connected',
+  'integration.disconnected',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export type WebhookEndpoint = {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  status: 'enabled' | 'disabled';
+  disabledReason: 'gone' | 'failing' | 'manual' | null;
+  createdAt: string;
+  updatedAt: string;
+};
+export type WebhookDelivery = {
+  id: string;
+  eventId: string;
+  type: WebhookEventType;
+  attempt: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  responseStatus: number | null;
+  durationMs: number | null;
+  error: 'timeout' | 'connection_failed' | 'url_refused' | null;
+  createdAt: string;
+};

@@ -11,6 +11,7 @@ const NAV = [
   { to: '/orders', label: 'Orders' },
   { to: '/reports', label: 'Reports' },
   { to: '/flags', label: 'Flags' },
+  { to: '/webhooks', label: 'Webhooks' },
   { to: '/settings', label: 'Settings' },
 ];
 
