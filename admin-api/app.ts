@@ -6,6 +6,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
+import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
@@ -21,6 +22,7 @@ import { mountIntegrationRoutes } from './routes/integrations';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
+import { mountOrderDetailRoutes } from './routes/order-detail-and-refunds';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
 import { mountFlagRoutes } from './routes/flags';
@@ -85,6 +87,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
   mountCouponRoutes(api, { db: deps.db });
   mountOrderAndReportRoutes(api, { db: deps.db });
+  mountOrderDetailRoutes(api, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, log: deps.log });
   mountCreatorRevenueRoutes(api, { db: deps.db });
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
@@ -103,6 +106,7 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   const { publicRouter, api } = createAdminRouters(deps, registry);
 
   const app = new Koa<AdminState>({ proxy: true });
+  app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateRangeQuery } from './date-range';
+import { errorResponse } from '../core/openapi/error-body';
 import { buildOpenApiDocument, type OperationSpec, type ResponseSpec } from '../core/openapi/openapi-document';
 import {
   couponAnswer,
@@ -24,7 +25,7 @@ import {
   patchMemberBody,
   tokenAnswer,
 } from './schemas/members';
-import { orderAnswer, orderFilterQuery } from './schemas/orders';
+import { createRefundBody, orderAnswer, orderDetailAnswer, orderFilterQuery, refundQueuedAnswer } from './schemas/orders';
 import { overviewAnswer } from './schemas/overview';
 import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schemas/reports';
 import { patchWorkspaceBody, workspaceAnswer } from './schemas/workspace';
@@ -48,7 +49,7 @@ import {
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-const error = (description: string): ResponseSpec => ({ description, schema: errorBody });
+const error = errorResponse;
 const ok = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
 const refusals = { '400': error('Invalid input; the error names the field'), '401': error('No valid API token') };
 const adminOnly = { ...refusals, '403': error('Only an Admin can do this') };
@@ -191,6 +192,30 @@ const operations: OperationSpec[] = [
     tags: ['orders'],
     query: orderFilterQuery,
     responses: { '200': ok('Orders', pageOf(orderAnswer)), ...refusals },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders/{id}',
+    summary: 'One order with its reports, refunds, reconciliation flags and workflow id',
+    tags: ['orders'],
+    pathParams: { id: 'the ord_… id' },
+    responses: { '200': ok('Order', orderDetailAnswer), ...refusals, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{id}/refunds',
+    summary: "Refund (part of) an order: a person's clawback (Admin)",
+    tags: ['orders'],
+    description:
+      "Applied by the order's workflow, in arrival order; the refunds of an order add up to at most its value, and a refund in another currency is not applied (the refund says why).",
+    pathParams: { id: 'the ord_… id' },
+    body: createRefundBody,
+    responses: {
+      '202': ok('Queued', refundQueuedAnswer),
+      ...adminOnly,
+      ...notFound,
+      '503': error('The order workflow could not be reached; the refund is kept and can be sent again'),
+    },
   },
   {
     method: 'get',
@@ -391,6 +416,7 @@ export const openApiDocument = buildOpenApiDocument({
     Link: linkAnswer,
     Coupon: couponAnswer,
     Order: orderAnswer,
+    OrderDetail: orderDetailAnswer,
     CreatorReport: creatorReportAnswer,
     Member: memberAnswer,
     Me: meAnswer,

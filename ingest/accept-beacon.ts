@@ -17,6 +17,14 @@ export type AcceptBeaconDeps = {
   metrics: IngestMetrics;
 };
 
+/**
+ * The page's address without its query and fragment, which may carry an e-mail address, a name
+ * or an order token: older cached pixels still send them.
+ */
+function withoutQuery(url: string | undefined): string | undefined {
+  return url?.split(/[?#]/)[0];
+}
+
 /** Where a beacon came from: its Origin (or Referer's origin), the client address, and when. */
 export type BeaconSource = { origin: string | null; clientIp: string; receivedAt: Date };
 
@@ -42,7 +50,13 @@ export function createAcceptBeacon(deps: AcceptBeaconDeps) {
         return { queued: false };
       }
       const stop = deps.metrics.enqueueSeconds.startTimer({ queue: 'pings' });
-      await deps.queues.pings.add('ping', { integrationId: integration.id, origin, pageUrl: beacon.url, seenAt: receivedAt.toISOString(), pings: 1 });
+      await deps.queues.pings.add('ping', {
+        integrationId: integration.id,
+        origin,
+        pageUrl: withoutQuery(beacon.url),
+        seenAt: receivedAt.toISOString(),
+        pings: 1,
+      });
       stop();
       deps.metrics.beaconsAccepted.inc({ type: 'ping' });
       return { queued: true };
@@ -54,7 +68,7 @@ export function createAcceptBeacon(deps: AcceptBeaconDeps) {
       reportId,
       integrationId: integration.id,
       origin,
-      pageUrl: beacon.url,
+      pageUrl: withoutQuery(beacon.url),
       order: beacon.order,
       attribution: beacon.attribution,
       receivedAt: receivedAt.toISOString(),

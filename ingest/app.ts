@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type IORedis from 'ioredis';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
+import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
@@ -77,6 +78,7 @@ export function createIngestApp(deps: IngestDeps) {
   // the proxy added, not whatever the client wrote in front of it.
   const app = new Koa({ proxy: deps.proxy.trust, maxIpsCount: deps.proxy.trust ? deps.proxy.hops : 0 });
   app.use(timeRequests(metrics.requestSeconds));
+  app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
   app.use(router.routes());

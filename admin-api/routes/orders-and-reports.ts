@@ -30,8 +30,26 @@ function wantsCsv(ctx: AdminContext, format: 'json' | 'csv' | undefined): boolea
 function reportCsv(rows: CreatorReportRow[]): string {
   const currencies = [...new Set(rows.flatMap((r) => Object.keys(r.revenue)))].sort();
   return toCsv(
-    ['creatorId', 'name', 'clicks', 'orders', 'conversionRate', ...currencies.map((c) => `revenue${c}`)],
-    rows.map((r) => [r.creatorId, r.name, r.clicks, r.orders, r.conversionRate, ...currencies.map((c) => r.revenue[c] ?? 0)]),
+    [
+      'creatorId',
+      'name',
+      'clicks',
+      'orders',
+      'conversionRate',
+      ...currencies.map((c) => `revenue${c}`),
+      ...currencies.map((c) => `refunded${c}`),
+      ...currencies.map((c) => `netRevenue${c}`),
+    ],
+    rows.map((r) => [
+      r.creatorId,
+      r.name,
+      r.clicks,
+      r.orders,
+      r.conversionRate,
+      ...currencies.map((c) => r.revenue[c] ?? 0),
+      ...currencies.map((c) => r.refunded[c] ?? 0),
+      ...currencies.map((c) => r.netRevenue[c] ?? 0),
+    ]),
   );
 }
 

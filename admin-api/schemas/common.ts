@@ -2,9 +2,7 @@ import { z } from 'zod';
 
 /** Shapes every part of the admin API shares: the error body, lists, ids, instants. */
 
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
-});
+export { errorBody } from '../../core/openapi/error-body';
 
 /** An instant as the API writes it (Date.toISOString()). */
 export const dateTime = z.iso.datetime();

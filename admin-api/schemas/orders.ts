@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, text } from '../../core/domain/beacon';
+import { currencySchema, storableText } from '../../core/domain/beacon';
 import { isCurrencyCode, toMinorUnits } from '../../core/domain/money';
 import { orderStatuses } from '../../core/domain/rules';
 import { dateRangeQuery } from '../date-range';
@@ -19,9 +19,9 @@ export const orderFilterQuery = dateRangeQuery.extend({
 /** A person's clawback: in the order's currency, at most its value (the excess is not applied). */
 export const createRefundBody = z
   .object({
-    refundId: text(128).min(1).optional().describe('generated when absent; the same refundId again is the same refund'),
+    refundId: storableText(128).min(1).optional().describe('generated when absent; the same refundId again is the same refund'),
     value: z.number().finite().gt(0),
-    currency: currencyCode,
+    currency: currencySchema,
   })
   .refine((refund) => !isCurrencyCode(refund.currency) || Number.isSafeInteger(toMinorUnits(refund.value, refund.currency)), {
     path: ['value'],

@@ -3,7 +3,7 @@ import { isCurrencyCode, toMinorUnits } from './money';
 import { isWellFormedText } from './text';
 
 /** Text PostgreSQL can store: NUL and lone surrogates are refused here, at the edge, rather than by the database later. */
-export const text = (max: number) =>
+export const storableText = (max: number) =>
   z
     .string()
     .trim()
@@ -11,22 +11,21 @@ export const text = (max: number) =>
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
     .refine(isWellFormedText, 'must be well-formed Unicode (no lone surrogates)');
 
-/** An ISO 4217 code: any case in, upper case out. */
-export const currencyCode = z
+/** An ISO 4217 code in any case; stored upper case. */
+export const currencySchema = z
   .string()
   .trim()
   .length(3)
-  .meta({ examples: ['EUR'] })
   .refine(isCurrencyCode, 'currency must be an ISO 4217 code')
   .transform((code) => code.toUpperCase());
 
 /** One definition of what the pixel sends, shared by ingest (edge checks) and workflows (validation). */
 export const orderFieldsSchema = z
   .object({
-    orderId: text(128).min(1, 'orderId must not be empty'),
+    orderId: storableText(128).min(1, 'orderId must not be empty'),
     value: z.number().finite().min(0),
-    currency: currencyCode,
-    coupon: text(64)
+    currency: currencySchema,
+    coupon: storableText(64)
       .optional()
       .transform((c) => (c ? c : undefined)),
   })
@@ -36,14 +35,14 @@ export const orderFieldsSchema = z
   });
 
 export const attributionSchema = z.object({
-  ref: text(64).optional(),
-  itc: text(64).optional(),
+  ref: storableText(64).optional(),
+  itc: storableText(64).optional(),
   ts: z.number().finite().optional(),
 });
 
 const beaconBase = {
-  id: text(64).min(1),
-  url: text(2048).optional(),
+  id: storableText(64).min(1),
+  url: storableText(2048).optional(),
 };
 
 export const beaconSchema = z.discriminatedUnion('type', [

@@ -162,10 +162,14 @@ export async function recordReportOutcome(trx: Knex.Transaction, report: ReportT
 }
 
 /** A pending order whose window ran out without the store's server: skipped as not_confirmed (its credit kept for a late confirmation). */
-export async function expireUnconfirmedOrder(trx: Knex.Transaction | Knex, integrationId: string, orderId: string): Promise<string | null> {
-  const rows: { id: string }[] = await trx('orders')
+export async function expireUnconfirmedOrder(
+  trx: Knex.Transaction | Knex,
+  integrationId: string,
+  orderId: string,
+): Promise<{ id: string; workspaceId: string } | null> {
+  const rows: { id: string; workspace_id: string }[] = await trx('orders')
     .where({ integration_id: integrationId, order_id: orderId, status: 'pending' })
     .update({ status: 'skipped', reason: 'not_confirmed', confirmation_deadline: null, processed_at: trx.fn.now() })
-    .returning('id');
-  return rows[0]?.id ?? null;
+    .returning(['id', 'workspace_id']);
+  return rows[0] ? { id: rows[0].id, workspaceId: rows[0].workspace_id } : null;
 }

@@ -99,10 +99,21 @@ export type CreatorReportRow = {
   name: string;
   clicks: number;
   orders: number;
+  /** Gross: the value of credited orders, per currency. */
   revenue: Record<string, number>;
+  /** Refunds applied to those orders, per currency. */
+  refunded: Record<string, number>;
+  netRevenue: Record<string, number>;
   /** Credited orders per click; null when there were no clicks. */
   conversionRate: number | null;
 };
+
+type CurrencyTotals = { currency: string };
+
+/** Major units per currency, from minor units of each currency's row. */
+function perCurrency<R extends CurrencyTotals>(rows: R[], minorOf: (row: R) => number): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.currency.trim(), fromMinorUnits(minorOf(r), r.currency.trim())]));
+}
 
 /** Per creator over [from, to): clicks by click time, credited orders and revenue by processing time. */
 export async function reportByCreator(db: Db, workspaceId: string, range: { from?: Date; to?: Date } = {}): Promise<CreatorReportRow[]> {
@@ -117,11 +128,13 @@ export async function reportByCreator(db: Db, workspaceId: string, range: { from
   const revenueQuery = db('orders')
     .where({ workspace_id: workspaceId, status: 'credited' })
     .groupBy('creator_id', 'currency')
-    .select('creator_id', 'currency', db.raw('count(*) as orders'), db.raw('sum(value_minor) as minor'));
+    .select('creator_id', 'currency', db.raw('count(*) as orders'), db.raw('sum(value_minor) as minor'), db.raw('sum(refunded_minor) as refunded_minor'));
   if (range.from) revenueQuery.andWhere('processed_at', '>=', range.from);
   if (range.to) revenueQuery.andWhere('processed_at', '<', range.to);
-  const [clicks, revenue]: [{ creator_id: string; clicks: string }[], { creator_id: string; currency: string; orders: string; minor: string }[]] =
-    await Promise.all([clickQuery, revenueQuery]);
+  const [clicks, revenue]: [
+    { creator_id: string; clicks: string }[],
+    { creator_id: string; currency: string; orders: string; minor: string; refunded_minor: string }[],
+  ] = await Promise.all([clickQuery, revenueQuery]);
   return creators.map((c) => {
     const own = revenue.filter((r) => r.creator_id === c.id);
     const clickCount = Number(clicks.find((k) => k.creator_id === c.id)?.clicks ?? 0);
@@ -131,7 +144,9 @@ export async function reportByCreator(db: Db, workspaceId: string, range: { from
       name: c.name,
       clicks: clickCount,
       orders,
-      revenue: Object.fromEntries(own.map((r) => [r.currency.trim(), fromMinorUnits(Number(r.minor), r.currency.trim())])),
+      revenue: perCurrency(own, (r) => Number(r.minor)),
+      refunded: perCurrency(own, (r) => Number(r.refunded_minor)),
+      netRevenue: perCurrency(own, (r) => Number(r.minor) - Number(r.refunded_minor)),
       conversionRate: clickCount === 0 ? null : orders / clickCount,
     };
   });

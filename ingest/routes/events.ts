@@ -14,6 +14,7 @@ import { EVENTS_PATH } from '../../core/public-paths';
 /**
  * sendBeacon always sends credentials, so the answer names the exact origin and allows
  * credentials (never `*`). text/plain bodies need no preflight; OPTIONS is answered anyway.
+ * The pixel reads Retry-After (429, 503) to know when to send an order again.
  */
 function allowCors(ctx: Context): void {
   const origin = ctx.get('Origin');
@@ -21,6 +22,7 @@ function allowCors(ctx: Context): void {
   if (!origin) return;
   ctx.set('Access-Control-Allow-Origin', origin);
   ctx.set('Access-Control-Allow-Credentials', 'true');
+  ctx.set('Access-Control-Expose-Headers', 'Retry-After');
 }
 
 export function mountEventRoutes(

@@ -1,21 +1,20 @@
 import { ATTRIBUTION_WINDOW_MS, type Attribution, captureAttribution, savedAttribution } from './attribution';
 import { claimOrder, type OrderFields, parseOrder } from './order';
 import { claimPing } from './ping';
-import { findEndpoint, send } from './transport';
+import { queueOrder, startOutbox } from './outbox';
+import { beacon, findEndpoint } from './transport';
 
 interface Influtrace {
   (...args: unknown[]): void;
   id?: unknown;
-  q?: ArrayLike<unknown>[];
+  q?: [unknown, unknown][];
   windowDays?: unknown;
-  loaded?: boolean;
+  loaded?: number;
 }
 
-const MAX_URL_LENGTH = 2048;
 const w = window as unknown as { influtrace?: Influtrace; influtraceOrder?: unknown };
 
 let integrationId: string;
-let endpoint: string;
 let windowMs: number;
 let seenOrder: unknown;
 
@@ -23,19 +22,22 @@ function warnInvalid(what: string): void {
   console.warn('[influtrace] invalid ' + what);
 }
 
-function beacon(type: string, attribution?: Attribution, order?: OrderFields): void {
-  send(endpoint, { id: integrationId, type, url: location.href.slice(0, MAX_URL_LENGTH), attribution, order });
+/** The page's origin and path only: a query or fragment may carry an e-mail address, a name or an order token. */
+function describe(type: string, attribution?: Attribution, order?: OrderFields): string {
+  return JSON.stringify({ id: integrationId, type, url: location.origin + location.pathname, attribution, order });
 }
 
 function order(input: unknown): void {
   const fields = parseOrder(input);
-  if (typeof fields == 'string') warnInvalid('order: ' + fields);
-  else if (claimOrder(fields.orderId)) beacon('order', savedAttribution(windowMs), fields);
+  if (typeof fields == 'string') return warnInvalid('order: ' + fields);
+  // Read before claiming: if storage fails on that write, this page goes on in memory without it.
+  const sent = describe('order', savedAttribution(windowMs), fields);
+  if (claimOrder(fields.orderId)) queueOrder(sent);
 }
 
 function run(command: unknown, input?: unknown): void {
   try {
-    if (command === 'order') order(input);
+    if (command == 'order') order(input);
     else warnInvalid('command: ' + command);
   } catch {
     // a bad call must never throw into the host page
@@ -48,20 +50,23 @@ function checkServerOrder(): void {
 }
 
 function start(stub: Influtrace): void {
-  const days = Number(stub.windowDays);
+  const days = stub.windowDays as number;
   windowMs = days > 0 ? days * 864e5 : ATTRIBUTION_WINDOW_MS;
-  endpoint = findEndpoint();
+  findEndpoint();
   integrationId = stub.id as string;
 
   const now = Date.now();
-  const landing = captureAttribution(location.search, now);
-  const api: Influtrace = (command?: unknown, input?: unknown) => run(command, input);
+  const landing = captureAttribution(location.search, now, windowMs);
+  // The stub's replacement: commands run at once from now on.
+  const api = run as Influtrace;
   api.id = integrationId;
-  api.loaded = true;
+  api.loaded = 1;
   w.influtrace = api;
 
-  if (claimPing(integrationId, landing, now)) beacon('ping');
-  for (const args of stub.q || []) run(args[0], args[1]);
+  if (claimPing(integrationId, landing, now)) beacon(describe('ping'));
+  // Orders earlier pages could not deliver go first.
+  startOutbox();
+  for (const args of stub.q || []) run(...args);
   checkServerOrder();
   addEventListener('DOMContentLoaded', checkServerOrder);
   addEventListener('load', checkServerOrder);

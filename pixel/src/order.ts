@@ -22,22 +22,19 @@ export function parseOrder(input: unknown): OrderFields | string {
   const cur = trimmed(currency) || '';
   return !id || id.length > 128
     ? 'orderId'
-    : typeof value != 'number' || !(value >= 0 && value < 1 / 0)
+    : !(Number.isFinite(value) && (value as number) >= 0)
       ? 'value'
       : !/^[a-z]{3}$/i.test(cur)
         ? 'currency'
         : code == null || code.length > 64
           ? 'coupon'
-          : { orderId: id, value, currency: cur.toUpperCase(), coupon: code || undefined };
+          : { orderId: id, value: value as number, currency: cur.toUpperCase(), coupon: code || undefined };
 }
 
-let memory: string[] = [];
-
-/** False when this browser already sent the order; otherwise records it as sent. */
+/** False when this browser already has the order (sent or in its outbox); otherwise records it. */
 export function claimOrder(orderId: string): boolean {
-  const sent = (load(SENT_KEY) as string[] | null | undefined) || memory;
-  if (sent.indexOf(orderId) >= 0) return false;
-  memory = sent.concat(orderId).slice(-SENT_LIMIT);
-  save(SENT_KEY, memory);
+  const sent = (load(SENT_KEY) as string[] | null | undefined) || [];
+  if (sent.includes(orderId)) return false;
+  save(SENT_KEY, sent.concat(orderId).slice(-SENT_LIMIT));
   return true;
 }

@@ -1,24 +1,24 @@
-const PATH = '/api/v1/integrations/custom/';
+let endpoint: URL;
 
-/** The events endpoint on the origin this script was served from. */
-export function findEndpoint(): string {
-  const found = document.querySelectorAll<HTMLScriptElement>(`script[src*="${PATH}t.js"]`);
-  const script = (document.currentScript || found[found.length - 1]) as HTMLScriptElement;
-  return new URL(PATH + 'events', script.src).href;
+/** The events endpoint is on the origin this script was served from. */
+export function findEndpoint(): void {
+  endpoint = new URL('/api/v1/integrations/custom/events', (document.currentScript as HTMLScriptElement).src);
 }
 
-export function send(endpoint: string, payload: object): void {
-  const body = JSON.stringify(payload);
+/**
+ * A POST that outlives the page (keepalive) and whose answer can be read. A string body goes as
+ * text/plain;charset=UTF-8, so there is no CORS preflight. Credentials stay at the default
+ * (same-origin): no cookies go to the ingest origin.
+ */
+export function post(body: string): Promise<Response> {
+  return fetch(endpoint, { method: 'POST', body, keepalive: true });
+}
+
+/** Fire and forget (text/plain as well): the browser delivers it even after the page is gone, and nobody reads the answer. */
+export function beacon(body: string): void {
   try {
-    if (navigator.sendBeacon(endpoint, new Blob([body], { type: 'text/plain' }))) return;
+    navigator.sendBeacon(endpoint, body);
   } catch {
-    // no sendBeacon: fall back to fetch
+    // no sendBeacon: orders stay in the outbox for a later page; a ping is not worth more
   }
-  // credentials stay at the default (same-origin): no cookies go to the ingest origin
-  fetch(endpoint, {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'text/plain' },
-    keepalive: true,
-  }).catch(() => undefined);
 }

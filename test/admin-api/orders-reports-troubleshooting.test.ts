@@ -137,9 +137,9 @@ describe('admin API orders, reports and troubleshooting', function () {
         expect(csv.status).to.equal(200);
         expect(csv.headers.get('content-type')).to.match(/^text\/csv/);
         const lines = (csv.body as string).trimEnd().split('\r\n');
-        expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD');
-        expect(lines).to.include(`${ava},Ava,4,2,0.5,10,25.5`);
-        expect(lines).to.include(`${ben},"'=HYPERLINK(""http://evil.test"",""Ben, ""the"" best"")",0,1,,1,0`);
+        expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
+        expect(lines).to.include(`${ava},Ava,4,2,0.5,10,25.5,0,0,10,25.5`);
+        expect(lines).to.include(`${ben},"'=HYPERLINK(""http://evil.test"",""Ben, ""the"" best"")",0,1,,1,0,0,0,1,0`);
       }
     });
   });

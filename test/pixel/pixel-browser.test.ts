@@ -35,10 +35,17 @@ interface Received {
   body: Beacon;
   origin: string | undefined;
   contentType: string | undefined;
+  /** Sec-Fetch-Mode: `cors` for fetch, `no-cors` for sendBeacon with a text/plain body. */
+  mode: string | undefined;
 }
 
 interface PixelWindow {
   influtrace: ((...args: unknown[]) => void) & { q?: unknown[]; id?: string };
+}
+
+/** What ingest answers a cross-origin beacon with (ingest/routes/events.ts), for answers a test makes up. */
+function corsFor(origin: string): Record<string, string> {
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'Retry-After' };
 }
 
 async function listen(server: http.Server, host: string): Promise<number> {
@@ -60,6 +67,9 @@ describe('pixel t.js in a real browser', function () {
   let store: string;
   let pixelDelayMs = 0;
   const received: Received[] = [];
+  /** What the store's server saw of each request: its path and Cookie header. */
+  const storeRequests: { path: string; cookie: string | undefined }[] = [];
+  const storeCookies = (path: string): (string | undefined)[] => storeRequests.filter((r) => r.path === path).map((r) => r.cookie);
 
   const captureApp: http.RequestListener = (req, res) => {
     const cors = {
@@ -87,6 +97,7 @@ describe('pixel t.js in a real browser', function () {
           body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Beacon,
           origin: req.headers.origin,
           contentType: req.headers['content-type'],
+          mode: req.headers['sec-fetch-mode'] as string | undefined,
         });
         res.writeHead(202, { ...cors, 'Content-Type': 'application/json' });
         res.end('{"status":"queued"}');
@@ -127,8 +138,9 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       res.end('</body></html>');
       return true;
     }
-    const pageUrl = url.href;
-    await waitFor(() => received.find((r) => r.body.type === 'ping' && r.body.url === pageUrl), 't.js to run and ping');
+    const pageUrl = url.origin + url.pathname;
+    const since = received.length;
+    await waitFor(() => received.slice(since).find((r) => r.body.type === 'ping' && r.body.url === pageUrl), 't.js to run and ping');
     res.end(
       timing === 'after-pixel-ran'
         ? `<script>${setOrder}</script></body></html>`
@@ -149,6 +161,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     pixelUrl = `http://127.0.0.1:${capturePort}${PIXEL_PATH}`;
     const demoStore = createDemoStoreApp({ pixelUrl, integrationId: INTEGRATION_ID });
     storeServer = http.createServer((req, res) => {
+      storeRequests.push({ path: new URL(req.url ?? '/', store).pathname, cookie: req.headers.cookie });
       testPages(req, res).then(
         (handled) => handled || demoStore(req, res),
         () => res.writeHead(500).end(),
@@ -206,6 +219,11 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
 
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));
 
+  /** Until the page has heard ingest answer for every order it sent (its outbox is empty). */
+  const delivered = async (target: Page = page): Promise<void> => {
+    await target.waitForFunction(`(localStorage.getItem('influtrace_outbox') || '[]') === '[]'`);
+  };
+
   const confirmation = (query: Record<string, string>, path = '/checkout/confirmation'): string => `${store}${path}?${new URLSearchParams(query).toString()}`;
 
   it(`stays within ${PIXEL_SIZE_BUDGET_GZIP} bytes gzipped`, function () {
@@ -226,7 +244,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
 
     await page.goto(`${store}/?ref=SPRING&itc=click-2`);
     const landing = await waitFor(() => beacons('ping')[1], 'the landing ping');
-    expect(landing.body.url).to.equal(`${store}/?ref=SPRING&itc=click-2`);
+    expect(landing.body.url, 'the origin and path only').to.equal(`${store}/`);
   });
 
   it('replays commands queued before it loaded, then accepts direct calls', async function () {
@@ -278,7 +296,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     expect(sent.origin).to.equal(store);
     expect(sent.contentType).to.match(/^text\/plain/);
     expect(sent.body.id).to.equal(INTEGRATION_ID);
-    expect(sent.body.url).to.equal(page.url());
+    expect(sent.body.url).to.equal(`${store}/checkout/confirmation`);
     expect(sent.body.order).to.deep.equal({ orderId, value: 79, currency: 'USD', coupon: 'CREATOR10' });
     expect(sent.body.attribution).to.include({ ref: 'CODE', itc: 'CLICK' });
     expect(sent.body.attribution?.ts).to.be.within(before, Date.now());
@@ -334,6 +352,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     await page.addInitScript({ content: RECORD_PAGESHOW });
     await page.goto(confirmation({ orderId: 'BACK-1', value: '20', currency: 'USD' }));
     await waitForOrder('BACK-1');
+    await delivered();
     await page.goto(`${store}/`);
     await page.goBack();
     // Playwright launches Chromium without the back/forward cache: the page and the pixel ran again.
@@ -357,6 +376,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       await shopper.addInitScript({ content: RECORD_PAGESHOW });
       await shopper.goto(confirmation({ orderId: 'BFCACHE-1', value: '20', currency: 'USD' }));
       await waitForOrder('BFCACHE-1');
+      await delivered(shopper);
       const beaconsBefore = received.length;
       await shopper.goto(`${store}/product`);
       // A page restored from the cache fires no load event: wait for the commit, then for pageshow.
@@ -411,6 +431,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     const url = confirmation({ orderId: 'RELOAD-1', value: '20', currency: 'USD' });
     await page.goto(url);
     await waitForOrder('RELOAD-1');
+    await delivered();
     await page.reload();
     await page.goto(url);
     await page.goto(confirmation({ orderId: 'RELOAD-1', value: '20', currency: 'USD' }, '/server-rendered-confirmation'));
@@ -453,18 +474,21 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     expect(warnings).to.include('[influtrace] invalid order: value');
   });
 
-  it('drops attribution older than the window, which influtrace.windowDays can shorten', async function () {
+  it('keeps attribution for 365 days and drops it after, which influtrace.windowDays can shorten', async function () {
     const saveAttribution = (ageDays: number) =>
       page.evaluate((ts) => localStorage.setItem('influtrace_attr', JSON.stringify({ ref: 'OLD', itc: 'old', ts })), Date.now() - ageDays * DAY_MS);
 
     await page.goto(`${store}/`);
-    await saveAttribution(31);
+    await saveAttribution(366);
     await page.goto(confirmation({ orderId: 'WIN-1', value: '1', currency: 'USD' }));
     expect((await waitForOrder('WIN-1')).body).not.to.have.property('attribution');
 
-    await saveAttribution(2);
+    // 365 days by default: the longest attribution window a workspace may set.
+    await saveAttribution(364);
     await page.goto(confirmation({ orderId: 'WIN-2', value: '1', currency: 'USD' }));
     expect((await waitForOrder('WIN-2')).body.attribution).to.include({ ref: 'OLD', itc: 'old' });
+
+    await saveAttribution(2);
 
     // Init scripts are plain JavaScript strings: tsx would compile functions with helpers (__name) the page lacks.
     await page.addInitScript({
@@ -475,23 +499,70 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     expect((await waitForOrder('WIN-3')).body).not.to.have.property('attribution');
   });
 
-  it('falls back to fetch when sendBeacon is missing or refuses the beacon', async function () {
-    await page.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined });` });
+  it('sends orders with fetch, whose answer it reads, and forgets them once ingest accepted them', async function () {
     await page.goto(confirmation({ orderId: 'FETCH-1', value: '3', currency: 'USD' }));
-    const viaFetch = await waitForOrder('FETCH-1');
-    expect(viaFetch.origin).to.equal(store);
-    expect(viaFetch.contentType).to.match(/^text\/plain/);
+    const sent = await waitForOrder('FETCH-1');
+    expect(sent.origin).to.equal(store);
+    expect(sent.contentType).to.match(/^text\/plain/);
+    expect(sent.mode).to.equal('cors');
+    await delivered();
+    expect(ordersWithId('FETCH-1')).to.have.length(1);
+  });
 
-    const refusing = await context.newPage();
-    refusing.on('pageerror', (error) => pageErrors.push(error));
-    await refusing.addInitScript({
-      content: `Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: function () { return false; } });`,
+  it('hands an order still unsent when the page is hidden to sendBeacon', async function () {
+    let refused = 0;
+    await context.route(`${new URL(pixelUrl).origin}${EVENTS_PATH}`, async (route) => {
+      if (!route.request().postData()?.includes('"HIDE-1"') || refused++ > 0) return route.continue();
+      // Unavailable, and not to be asked again for 30 seconds.
+      await route.fulfill({ status: 503, headers: { ...corsFor(store), 'Retry-After': '30' }, contentType: 'application/json', body: '{}' });
     });
-    await refusing.goto(confirmation({ orderId: 'FETCH-2', value: '3', currency: 'USD' }));
-    await waitForOrder('FETCH-2');
+    await page.goto(confirmation({ orderId: 'HIDE-1', value: '3', currency: 'USD' }));
+    await waitFor(() => (refused > 0 ? true : undefined), 'the refused fetch');
     await settle();
-    expect(ordersWithId('FETCH-2')).to.have.length(1);
+    await page.goto(`${store}/product`);
+    const viaBeacon = await waitForOrder('HIDE-1');
+    expect(viaBeacon.contentType).to.match(/^text\/plain/);
+    expect(viaBeacon.mode, 'sent by sendBeacon').to.equal('no-cors');
+    // Nobody read the beacon's answer: the next page sends it once more, hears 202, and is done.
+    await delivered();
+    expect(ordersWithId('HIDE-1').map((r) => r.mode)).to.deep.equal(['no-cors', 'cors']);
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('sends the page origin and path only, never its query or fragment', async function () {
+    await page.goto(`${store}/checkout/confirmation?orderId=PRIV-1&value=5&currency=USD&email=ava%40mail.example#token=abc`);
+    const sent = await waitForOrder('PRIV-1');
+    expect(sent.body.url).to.equal(`${store}/checkout/confirmation`);
+    expect(beacons('ping')[0]?.body.url).to.equal(`${store}/checkout/confirmation`);
+  });
+
+  it("keeps the last tracking-link landing's click id in the influtrace_itc cookie, which the store's server receives", async function () {
+    const itcCookie = async () => (await context.cookies(store)).find((c) => c.name === 'influtrace_itc');
+    await page.goto(`${store}/?ref=CODE&itc=clk_First`);
+    await page.goto(`${store}/product?sku=tee`);
+    expect(storeCookies('/product').pop()).to.contain('influtrace_itc=clk_First');
+    const cookie = await itcCookie();
+    expect(cookie).to.include({ value: 'clk_First', path: '/', sameSite: 'Lax', httpOnly: false });
+    expect((cookie?.expires ?? 0) * 1000, 'as long as the attribution is kept: 365 days').to.be.closeTo(Date.now() + 365 * DAY_MS, 60_000);
+
+    await page.goto(`${store}/?itc=clk_Second`);
+    expect((await itcCookie())?.value, 'the last click wins').to.equal('clk_Second');
+
+    // A landing without a click id clears it, so that a store's server never sends an older click's.
+    await page.goto(`${store}/?ref=HANDMADE`);
+    expect(await itcCookie()).to.equal(undefined);
+    await page.goto(`${store}/product?sku=cap`);
+    expect(storeCookies('/product').pop() ?? '').not.to.contain('influtrace_itc');
+  });
+
+  it('keeps the influtrace_itc cookie only as long as influtrace.windowDays says', async function () {
+    await page.addInitScript({
+      content: `window.influtrace = function () { (influtrace.q = influtrace.q || []).push(arguments); };
+        influtrace.windowDays = 2;`,
+    });
+    await page.goto(`${store}/?itc=clk_Short`);
+    const cookie = (await context.cookies(store)).find((c) => c.name === 'influtrace_itc');
+    expect((cookie?.expires ?? 0) * 1000).to.be.closeTo(Date.now() + 2 * DAY_MS, 60_000);
   });
 
   it('keeps pinging and sending orders when localStorage throws', async function () {

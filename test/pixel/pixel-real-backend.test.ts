@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PIXEL_PATH } from '../../core/public-paths';
 import { launchChromium } from '../support/browser';
-import { startDemoStore, type RunningDemoStore } from '../support/demo-store';
-import { requestJson } from '../support/http';
+import type { RunningDemoStore } from '../support/demo-store';
+import { requestJson, sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-import { newWorkspace, orderOutcome } from '../support/store-setup';
+import { connectPixelStore } from '../support/pixel-store';
+import { orderOutcome } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
 
 // Init scripts and evaluated code are plain JavaScript strings: tsx would compile functions with helpers (__name) the page lacks.
@@ -30,23 +31,7 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     this.timeout(120_000);
     p = await startPipeline();
     browser = await launchChromium();
-    ({ token } = await newWorkspace(p.db));
-    demoStore = await startDemoStore(p, token);
-    ({ origin: store, integrationId } = demoStore);
-
-    // The real pixel's ping from the store's origin is what lets Verify connect the store.
-    const visit = await browser.newContext();
-    await (await visit.newPage()).goto(`${store}/`);
-    await waitFor(async () => {
-      const verify = await requestJson(`${p.adminUrl}/api/v1/integrations/${integrationId}/verify`, { method: 'POST', token });
-      return verify.body.status === 'connected';
-    }, 'the pixel ping to verify the store');
-    await visit.close();
-
-    const creator = await requestJson(`${p.adminUrl}/api/v1/creators`, { token, body: { name: 'Ava' } });
-    creatorId = creator.body.id;
-    const coupon = await requestJson(`${p.adminUrl}/api/v1/coupons`, { token, body: { creatorId, code: 'AVA10', integrationIds: [integrationId] } });
-    expect(coupon.status, JSON.stringify(coupon.body)).to.equal(201);
+    ({ demoStore, store, integrationId, token, creatorId } = await connectPixelStore(p, browser, 'AVA10'));
     const link = await requestJson(`${p.adminUrl}/api/v1/links`, {
       token,
       body: { creatorId, destinationUrl: `${store}/product?sku=cap`, integrationIds: [integrationId] },
@@ -116,6 +101,7 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     expect(order).not.to.have.property('couponCode');
     const [report] = await reports(orderId);
     expect(report?.payload.attribution).to.include({ ref: landed.searchParams.get('ref'), itc });
+    expect(report?.payload.pageUrl, 'the page URL kept, without its query').to.equal(`${store}/checkout/confirmation`);
     const row = await p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first('click_id');
     expect(row.click_id).to.equal(itc);
     expect(pageErrors).to.deep.equal([]);
@@ -171,5 +157,32 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     expect(await page.evaluate('window.__cspViolations')).to.deep.equal([]);
     expect(cspErrors).to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('keeps only the origin and path of the URLs an older cached pixel sends with a query and fragment', async function () {
+    const orderId = `RB-OLDPIXEL-${run}`;
+    const pageUrl = `${store}/checkout/confirmation?email=ava%40mail.example&name=Ava#token=secret`;
+    // From another origin, so that this ping is the first of its throttle window and is recorded.
+    const elsewhere = `http://old-pixel-${run.toLowerCase()}.example`;
+    const ping = await sendBeacon(p.ingestUrl, elsewhere, { id: integrationId, type: 'ping', url: `${elsewhere}/account?email=ava%40mail.example#x` });
+    expect(ping.status).to.equal(202);
+    const order = await sendBeacon(p.ingestUrl, store, {
+      id: integrationId,
+      type: 'order',
+      url: pageUrl,
+      order: { orderId, value: 5, currency: 'USD', coupon: 'AVA10' },
+    });
+    expect(order.status).to.equal(202);
+
+    expect(await outcome(orderId)).to.include({ status: 'credited' });
+    const [report] = await reports(orderId);
+    expect(report?.payload.pageUrl).to.equal(`${store}/checkout/confirmation`);
+    expect(JSON.stringify(report?.payload)).not.to.match(/email|token|Ava#/);
+    const signal = await waitFor(
+      async () =>
+        (await p.db('integration_signals').where({ integration_id: integrationId, origin: elsewhere }).first('last_url')) as { last_url: string } | undefined,
+      "the ping's signal",
+    );
+    expect(signal.last_url).to.equal(`${elsewhere}/account`);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { adminOperationSpecs } from '../../admin-api/openapi';
 import { expectError, expectErrorShape } from '../admin-api/api-client';
 import { requestJson, type JsonResponse } from '../support/http';
 import { adminOperations, concretePath, describeOperation, memberMayCall, namesAnId, sampleBody, type Operation } from '../support/openapi-walk';
@@ -35,6 +36,12 @@ describe('admin API role and workspace matrices, over every documented operation
     expect(members.body.data.find((m: { id: string }) => m.id === a.adminUserId).role).to.equal('admin');
     const tokens = await asAdmin('/api/v1/tokens');
     expect(tokens.body.data.find((t: { id: string }) => t.id === a.adminTokenId).revokedAt).to.equal(null);
+    const order = await asAdmin(`/api/v1/orders/${a.orderRowId}`);
+    expect(order.body).to.include({ status: 'credited', refundedValue: 0 });
+    expect(order.body.refunds).to.deep.equal([]);
+    expect(await p.db('order_refunds').where({ integration_id: a.integrationId }).count<{ count: string }[]>('* as count')).to.deep.equal([{ count: '0' }]);
+    const integrationSettings = integration.body as { requireServerConfirmation: boolean; confirmationWindowHours: number };
+    expect(integrationSettings).to.include({ requireServerConfirmation: false, confirmationWindowHours: 72 });
   }
 
   before(async function () {
@@ -54,8 +61,11 @@ describe('admin API role and workspace matrices, over every documented operation
       'DELETE /api/v1/members/{id}',
       'DELETE /api/v1/tokens/{id}',
       'GET /api/v1/reports/creators',
+      'PATCH /api/v1/integrations/{id}',
+      'GET /api/v1/orders/{id}',
+      'POST /api/v1/orders/{id}/refunds',
     ]);
-    expect(walked.length).to.be.at.least(21);
+    expect(walked.length).to.be.at.least(24);
   });
 
   it('agrees with the document: every operation it marks (Admin) is one a Member may not call', () => {
@@ -73,6 +83,18 @@ describe('admin API role and workspace matrices, over every documented operation
       for (const op of operations.filter((o) => o.method === 'GET')) {
         const response = await call(op, a.adminToken, a.ids, a);
         expect(response.status, `${describeOperation(op)}: ${JSON.stringify(response.body)}`).to.equal(200);
+      }
+    });
+
+    it('every read answers exactly the shape its OpenAPI schema documents (the zod schema that types the answer): no field missing, none extra', async () => {
+      for (const op of operations.filter((o) => o.method === 'GET')) {
+        const spec = adminOperationSpecs.find((s) => s.method === 'get' && s.path === op.path);
+        const schema = spec?.responses['200']?.schema;
+        expect(schema, describeOperation(op)).to.not.equal(undefined);
+        const response = await call(op, a.adminToken, a.ids, a);
+        const parsed = schema!.safeParse(response.body);
+        expect(parsed.success, `${describeOperation(op)}: ${parsed.error?.message}`).to.equal(true);
+        expect(parsed.data, `${describeOperation(op)} answers fields its schema does not document`).to.deep.equal(response.body);
       }
     });
   });

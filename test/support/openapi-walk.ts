@@ -72,6 +72,7 @@ export function sampleBody(schema: Schema | null, known: KnownFields): Record<st
 function sampleValue(name: string, schema: Schema, known: KnownFields): unknown {
   if (name === 'creatorId') return known.creatorId;
   if (name === 'integrationIds') return known.integrationIds;
+  if (name === 'currency') return 'EUR';
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];

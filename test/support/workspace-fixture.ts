@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { randomString } from '../../core/domain/ids';
+import { newId, randomString } from '../../core/domain/ids';
 import { requestJson } from './http';
 import type { Pipeline } from './pipeline';
 import { newWorkspace } from './store-setup';
@@ -16,12 +16,14 @@ export type WorkspaceFixture = {
   memberUserId: string;
   adminTokenId: string;
   webhookId: string;
+  /** An order credited to the creator (written straight into PostgreSQL: no order comes through the admin API). */
+  orderRowId: string;
   /** Ids by the resource name that precedes `{id}` in an API path. */
   ids: Record<string, string>;
 };
 
 export async function createWorkspaceFixture(p: Pipeline, site: string): Promise<WorkspaceFixture> {
-  const { token } = await newWorkspace(p.db);
+  const { token, workspaceId } = await newWorkspace(p.db);
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await requestJson(`${p.adminUrl}${path}`, { method, token, body });
     expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).to.be.within(200, 201);
@@ -37,6 +39,20 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
   const admin = members.data.find((m: { role: string }) => m.role === 'admin');
   const tokens = await call('GET', '/api/v1/tokens');
   const adminTokenId = tokens.data.find((t: { userId: string }) => t.userId === admin.id).id;
+  const orderRowId = newId('ord');
+  await p.db('orders').insert({
+    id: orderRowId,
+    workspace_id: workspaceId,
+    integration_id: integration.id,
+    order_id: `fixture-${randomString(8)}`,
+    status: 'credited',
+    creator_id: creator.id,
+    attributed_by: 'coupon',
+    coupon_id: coupon.id,
+    value_minor: 4200,
+    currency: 'EUR',
+    reported_at: new Date(),
+  });
   return {
     adminToken: token,
     memberToken: member.token,
@@ -48,6 +64,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     memberUserId: member.id,
     adminTokenId,
     webhookId: webhook.id,
+    orderRowId,
     ids: {
       integrations: integration.id,
       creators: creator.id,
@@ -56,11 +73,12 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
       members: admin.id,
       tokens: adminTokenId,
       webhooks: webhook.id,
+      orders: orderRowId,
     },
   };
 }
 
 /** Every id of the fixture, to look for in another workspace's answers. */
 export function allIdsOf(f: WorkspaceFixture): string[] {
-  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId];
+  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId, f.orderRowId];
 }

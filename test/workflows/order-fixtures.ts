@@ -40,7 +40,7 @@ export async function enqueueOrder(queues: Queues, job: OrderJob): Promise<void>
 
 /** A connected integration written straight to PostgreSQL, for tests that run without ingest and the admin API. */
 export async function seedConnectedStore(db: Db, origin: string) {
-  const { workspaceId } = await newWorkspace(db);
+  const { workspaceId, token } = await newWorkspace(db);
   const integrationId = newId('int');
   await db('integrations').insert({
     id: integrationId,
@@ -52,7 +52,7 @@ export async function seedConnectedStore(db: Db, origin: string) {
     connected_at: db.fn.now(),
   });
   const creator = await createCreator(db, { workspaceId, name: 'Noor' });
-  return { workspaceId, integrationId, creatorId: creator.id, origin };
+  return { workspaceId, integrationId, creatorId: creator.id, origin, token };
 }
 
 export async function seedCoupon(db: Db, store: { workspaceId: string; integrationId: string; creatorId: string }, code: string) {

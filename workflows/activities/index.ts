@@ -11,10 +11,11 @@ import { createWebhookActivities, type WebhookActivityDeps } from './webhooks';
 /** Activities are plain async functions built from their dependencies (see the worker). */
 export function createActivities(deps: { db: Db; client: Client; confirmationHourSeconds: number } & WebhookActivityDeps) {
   const webhooks = createWebhookActivities(deps);
+  const orderEvents = { dispatch: webhooks.dispatchWebhookEvents, log: deps.log };
   return {
-    processOrderReport: createProcessOrderReport(deps.db, { confirmationHourSeconds: deps.confirmationHourSeconds }),
-    applyRefund: createApplyRefund(deps.db),
-    expireConfirmation: createExpireConfirmation(deps.db),
+    processOrderReport: createProcessOrderReport(deps.db, { confirmationHourSeconds: deps.confirmationHourSeconds, webhooks: orderEvents }),
+    applyRefund: createApplyRefund(deps.db, orderEvents),
+    expireConfirmation: createExpireConfirmation(deps.db, orderEvents),
     checkPixelActivity: createCheckPixelActivity(deps.db, webhooks.dispatchWebhookEvents, deps.log),
     sweepIntegrations: createSweepIntegrations(deps.db),
     ...createReconcileActivities(deps),

@@ -1,4 +1,6 @@
 import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import type { DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
 import type { OrderDecision } from '../../core/domain/order-decision';
 import type { OrderOutcome } from '../../core/domain/rules';
 import type { OrderJob } from '../../core/queues';
@@ -20,10 +22,10 @@ export type ReportResult = {
  * share nothing worth a Temporal round trip between them, and the report's row already says
  * why it was skipped. Idempotent, as recordOrder is: a retry returns the recorded outcome.
  */
-export function createProcessOrderReport(db: Db, options: { confirmationHourSeconds: number }) {
+export function createProcessOrderReport(db: Db, options: { confirmationHourSeconds: number; webhooks: { dispatch: DispatchWebhookEvents; log: Logger } }) {
   const validateOrder = createValidateOrder(db);
   const attributeOrder = createAttributeOrder(db);
-  const recordOrder = createRecordOrder(db);
+  const recordOrder = createRecordOrder(db, options.webhooks);
   return async function processOrderReport(job: OrderJob): Promise<ReportResult> {
     const validation = await validateOrder(job);
     const decision: OrderDecision = validation.ok

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
+import { recordOrderEvents } from '../../core/webhooks/order-events';
 import { toMinorUnits } from '../../core/domain/money';
 import type { OrderDecision } from '../../core/domain/order-decision';
 import type { OrderOutcome } from '../../core/domain/rules';
@@ -28,18 +31,31 @@ async function pendingDeadline(db: Knex, job: OrderJob): Promise<string | null> 
 }
 
 /**
- * Idempotent: the order row and the report's outcome are written in one transaction, and a retry
- * of a report already processed returns the recorded outcome (with the order as it stands).
+ * Idempotent: the order row, the report's outcome and the webhook events of what changed are
+ * written in one transaction, and a retry of a report already processed returns the recorded
+ * outcome (with the order as it stands). The events are dispatched after the commit.
  */
-export function createRecordOrder(db: Db) {
-  return async function recordOrder({ job, workspaceId, decision, settings, confirmationHourSeconds }: RecordOrderInput): Promise<RecordOrderResult> {
+export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookEvents; log: Logger }) {
+  return async function recordOrder(input: RecordOrderInput): Promise<RecordOrderResult> {
+    const { result, eventIds } = await recordInTransaction(input);
+    await dispatchAfterCommit(webhooks.dispatch, eventIds, webhooks.log);
+    return result;
+  };
+
+  function recordInTransaction({
+    job,
+    workspaceId,
+    decision,
+    settings,
+    confirmationHourSeconds,
+  }: RecordOrderInput): Promise<{ result: RecordOrderResult; eventIds: string[] }> {
     const reason = decision.status === 'skipped' ? decision.reason : null;
     return db.transaction(async (trx) => {
       const done = await trx('order_reports').where({ id: job.reportId }).whereNotNull('outcome').first('outcome');
-      if (done) return { outcome: done.outcome as OrderOutcome, awaitingConfirmationUntil: await pendingDeadline(trx, job) };
+      if (done) return { result: { outcome: done.outcome as OrderOutcome, awaitingConfirmationUntil: await pendingDeadline(trx, job) }, eventIds: [] };
       if (workspaceId === null) {
         await markReportProcessed(trx, job.reportId, 'skipped', reason);
-        return { outcome: 'skipped', awaitingConfirmationUntil: null };
+        return { result: { outcome: 'skipped', awaitingConfirmationUntil: null }, eventIds: [] };
       }
       const receivedAt = new Date(job.receivedAt);
       const windowHours = settings?.confirmationWindowHours ?? 0;
@@ -59,7 +75,16 @@ export function createRecordOrder(db: Db) {
       });
       const reportReason = order.outcome === 'duplicate' ? 'duplicate' : order.outcome === 'pending' ? 'awaiting_confirmation' : reason;
       await markReportProcessed(trx, job.reportId, order.outcome, reportReason);
-      return { outcome: order.outcome, order, awaitingConfirmationUntil: order.awaitingConfirmationUntil };
+      const eventIds = await recordOrderEvents(trx, {
+        workspaceId,
+        integrationId: job.integrationId,
+        orderId: job.order.orderId,
+        orderRowId: order.orderRowId,
+        credited: order.outcome === 'credited',
+        skipped: order.firstSkipped,
+        refunds: order.refundsApplied,
+      });
+      return { result: { outcome: order.outcome, order, awaitingConfirmationUntil: order.awaitingConfirmationUntil }, eventIds };
     });
-  };
+  }
 }

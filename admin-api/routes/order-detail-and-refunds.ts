@@ -1,0 +1,61 @@
+import type Router from '@koa/router';
+import type { Client } from '@temporalio/client';
+import type { z } from 'zod';
+import type { Db } from '../../core/db';
+import { randomString } from '../../core/domain/ids';
+import { AppError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { signalOrderRefund } from '../../core/order-workflow-signals';
+import type { RefundJob } from '../../core/queues';
+import { findOrderDetail, findOrderRef } from '../../core/repositories/order-detail';
+import { storeRefund } from '../../core/repositories/refunds';
+import { requireAdmin, type AdminContext, type AdminState } from '../auth';
+import { parseBody } from '../parse-body';
+import { createRefundBody, type refundQueuedAnswer } from '../schemas/orders';
+
+export type OrderDetailRouteDeps = { db: Db; temporal: Client; taskQueue: string; log: Logger };
+
+const notFound = () => new AppError('not_found', 'No order with this id in your workspace.');
+const orderRowId = (ctx: AdminContext) => String(ctx.params.id);
+
+/** GET /api/v1/orders/:id (the order in full) and POST /api/v1/orders/:id/refunds (a person's clawback). */
+export function mountOrderDetailRoutes(router: Router<AdminState>, deps: OrderDetailRouteDeps): void {
+  router.get('/api/v1/orders/:id', async (ctx) => {
+    const detail = await findOrderDetail(deps.db, ctx.state.principal.workspaceId, orderRowId(ctx));
+    if (!detail) throw notFound();
+    ctx.body = detail;
+  });
+
+  /** Kept first (idempotent on refundId), then delivered to the order's workflow, which applies it. */
+  router.post('/api/v1/orders/:id/refunds', async (ctx) => {
+    requireAdmin(ctx);
+    const body = parseBody(createRefundBody, ctx.request.body);
+    const { workspaceId } = ctx.state.principal;
+    const order = await findOrderRef(deps.db, workspaceId, orderRowId(ctx));
+    if (!order) throw notFound();
+    const refund: RefundJob = {
+      workspaceId,
+      integrationId: order.integrationId,
+      orderId: order.orderId,
+      refundId: body.refundId ?? `admin_${randomString(20)}`,
+      value: body.value,
+      currency: body.currency,
+      source: 'admin',
+      receivedAt: new Date().toISOString(),
+    };
+    const stored = await storeRefund(deps.db, refund);
+    const context = { integrationId: order.integrationId, orderId: order.orderId, refundId: refund.refundId, created: stored.created };
+    try {
+      await signalOrderRefund(deps.temporal, deps.taskQueue, refund);
+    } catch (err) {
+      deps.log.error({ ...context, err: (err as Error).message }, 'could not deliver a refund to its order workflow');
+      throw new AppError('service_unavailable', 'The refund is kept but its order workflow could not be reached; send the same refundId again.', {
+        refundId: refund.refundId,
+      });
+    }
+    deps.log.info(context, 'refund queued');
+    const answer: z.infer<typeof refundQueuedAnswer> = { status: 'queued', refundId: refund.refundId };
+    ctx.status = 202;
+    ctx.body = answer;
+  });
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { beaconSchema } from '../domain/beacon';
+import { EVENTS_PATH, PIXEL_PATH } from '../public-paths';
+import { errorBody, errorResponse } from './error-body';
+import { buildOpenApiDocument, type OperationSpec } from './openapi-document';
+
+/**
+ * The OpenAPI 3.1 document of ingest, the public edge that stores and shoppers' browsers call:
+ * the pixel, its beacons, tracking links, and the store server's orders and refunds. A document of
+ * its own rather than paths in the admin API's: another host (PUBLIC_INGEST_URL), other callers
+ * (browsers and store servers, not dashboard users) and other credentials (none, or an
+ * integration's secret key instead of an API token). Ingest serves it at GET /api/v1/openapi.json.
+ */
+
+const error = errorResponse;
+const html = { 'text/html': { type: 'string' } };
+
+export const ingestOperations: OperationSpec[] = [
+  {
+    method: 'get',
+    path: PIXEL_PATH,
+    summary: 'The pixel script (the embed snippet loads it)',
+    tags: ['pixel'],
+    public: true,
+    responses: {
+      '200': { description: 'The script; cached for an hour, with an ETag', alternatives: { 'application/javascript': { type: 'string' } } },
+      '304': { description: 'Not modified (If-None-Match)' },
+    },
+  },
+  {
+    method: 'post',
+    path: EVENTS_PATH,
+    summary: "A beacon from the pixel: a ping, or an order from the store's confirmation page",
+    tags: ['pixel'],
+    description:
+      "The beacon's origin is its Origin header (or, missing that, the Referer's) and must be the integration's registered origin. Sent as text/plain so that browsers need no CORS preflight.",
+    public: true,
+    body: beaconSchema,
+    bodyContentTypes: ['text/plain'],
+    responses: {
+      '202': { description: 'Queued (a ping may be throttled: counted, not stored each time)', schema: z.object({ status: z.enum(['queued', 'throttled']) }) },
+      '400': error('Not JSON, or not a beacon; the error names the field'),
+      '403': error('origin_mismatch: not the registered origin'),
+      '404': error('unknown_integration'),
+      '409': error('integration_disconnected'),
+      '413': error('Larger than the beacon limit'),
+      '429': error('Too many beacons from this address (Retry-After)'),
+      '503': error('The beacon could not be queued; send it again (Retry-After)'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/r/{code}',
+    summary: "A creator's tracking link: redirects to the link's destination with ref and itc appended",
+    tags: ['tracking links'],
+    public: true,
+    pathParams: { code: "the link's code" },
+    responses: {
+      '302': { description: 'To the destination stored for this code, with ?ref=CODE&itc=CLICK_ID (its own query kept); the click is recorded' },
+      '404': { description: 'No such link', alternatives: html },
+      '429': error('Too many tracking-link requests from this address (Retry-After)'),
+    },
+  },
+];
+
+export const ingestOpenApiDocument = buildOpenApiDocument({
+  info: {
+    title: 'InfluTrace ingest',
+    version: '1.0.0',
+    description: 'The public edge: the pixel and its beacons, tracking links, and the store server. Errors: {"error":{"code","message"}}.',
+  },
+  securitySchemes: { integrationKey: { type: 'http', scheme: 'bearer', description: "An integration's secret key, isk_…" } },
+  defaultSecurity: 'integrationKey',
+  components: { Error: errorBody },
+  operations: ingestOperations,
+});
