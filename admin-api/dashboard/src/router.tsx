@@ -6,6 +6,7 @@ import { LinksPage } from './pages/campaigns/links-page';
 import { FlagsPage } from './pages/flags/flags-page';
 import { IntegrationsPage } from './pages/integrations/integrations-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { OrderDetailPage } from './pages/orders/order-detail-page';
 import { OrdersPage } from './pages/orders/orders-page';
 import { ReportsPage } from './pages/reports/reports-page';
 import { SettingsPage } from './pages/settings/settings-page';
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
       { path: 'links', element: <LinksPage /> },
       { path: 'coupons', element: <CouponsPage /> },
       { path: 'orders', element: <OrdersPage /> },
+      { path: 'orders/:id', element: <OrderDetailPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'flags', element: <FlagsPage /> },
       { path: 'webhooks', element: <WebhooksPage /> },

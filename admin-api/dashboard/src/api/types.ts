@@ -118,3 +118,29 @@ export type WebhookDelivery = {
   error: 'timeout' | 'connection_failed' | 'url_refused' | null;
   createdAt: string;
 };
+
+export type OrderReport = {
+  reportId: string;
+  source: 'pixel' | 'server';
+  receivedAt: string;
+  value: number;
+  currency: string;
+  outcome: 'credited' | 'skipped' | 'duplicate' | 'pending' | null;
+  reason: string | null;
+};
+export type OrderRefund = {
+  refundId: string;
+  source: 'server' | 'admin';
+  value: number;
+  currency: string;
+  receivedAt: string;
+  applied: boolean | null;
+  appliedValue: number;
+  reason: 'exceeds_order_value' | 'currency_mismatch' | 'awaiting_order' | null;
+};
+export type OrderDetail = Order & {
+  reports: OrderReport[];
+  refunds: OrderRefund[];
+  flags: Pick<OrderFlag, 'kind' | 'integrationId' | 'orderId' | 'details' | 'createdAt'>[];
+  workflowId: string;
+};

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { Order } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { integrationName } from '../../components/integration-name';
@@ -82,7 +82,9 @@ export function OrdersPage() {
                 aria-current={o.orderId === marked ? 'true' : undefined}
               >
                 <th scope="row">
-                  <code>{o.orderId}</code>
+                  <Link to={`/orders/${encodeURIComponent(o.id)}`} aria-label={`Order ${o.orderId}`}>
+                    <code>{o.orderId}</code>
+                  </Link>
                 </th>
                 <td>
                   <StatusBadge status={o.status} />
