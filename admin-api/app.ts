@@ -19,6 +19,7 @@ import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
 import { mountIntegrationRoutes } from './routes/integrations';
+import { mountIntegrationKeyRoutes } from './routes/integration-keys';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
@@ -95,6 +96,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountWorkspaceRoutes(api, { db: deps.db });
   mountFlagRoutes(api, { db: deps.db });
   mountOverviewRoutes(api, { db: deps.db });
+  mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
   mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
   return { publicRouter, api };
 }

@@ -14,6 +14,7 @@ import {
 } from './schemas/campaigns';
 import { errorBody, pageOf, pageQuery } from './schemas/common';
 import { flagAnswer, flagFilterQuery } from './schemas/flags';
+import { createdIntegrationKeyAnswer, createIntegrationKeyBody, integrationKeyAnswer } from './schemas/integration-keys';
 import { createIntegrationBody, disconnectAnswer, integrationAnswer, patchIntegrationBody, troubleshootingAnswer, verifyAnswer } from './schemas/integrations';
 import {
   createdMemberAnswer,
@@ -395,6 +396,32 @@ const operations: OperationSpec[] = [
     tags: ['webhooks'],
     responses: { '200': ok('Rotated', rotatedSecretAnswer), ...adminOnly, ...notFound },
   },
+
+  // Integration secret keys (the store's server)
+  {
+    method: 'get',
+    path: '/api/v1/integrations/{id}/keys',
+    summary: "List an integration's secret keys, never their secret",
+    tags: ['integrations'],
+    query: pageQuery,
+    responses: { '200': ok('Keys', pageOf(integrationKeyAnswer)), ...refusals, ...notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/integrations/{id}/keys',
+    summary: "Create a secret key for the store's server (Admin); the isk_ secret is shown once",
+    tags: ['integrations'],
+    body: createIntegrationKeyBody,
+    responses: { '201': ok('Created', createdIntegrationKeyAnswer), ...adminOnly, ...notFound, '409': error('Disconnected') },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/integrations/{id}/keys/{keyId}',
+    summary: 'Revoke a secret key (Admin); ingest refuses it within 10 seconds',
+    tags: ['integrations'],
+    pathParams: { keyId: 'The key id (key_…)' },
+    responses: { '200': ok('Revoked', integrationKeyAnswer), ...adminOnly, ...notFound },
+  },
 ];
 
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
@@ -427,6 +454,7 @@ export const openApiDocument = buildOpenApiDocument({
     Overview: overviewAnswer,
     WebhookEndpoint: webhookEndpointAnswer,
     WebhookDelivery: webhookDeliveryAnswer,
+    IntegrationKey: integrationKeyAnswer,
   },
   operations,
 });

@@ -1,6 +1,7 @@
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import { findCreator } from '../core/repositories/creators';
+import { findIntegration, type Integration } from '../core/repositories/integrations';
 import { foreignIntegrationIds } from '../core/repositories/enabled-integrations';
 
 /** Ids named in a body must be this workspace's; another workspace's ids are answered as not found. */
@@ -21,4 +22,11 @@ export async function uniqueOr409<T>(work: () => Promise<T>, message: string, fi
     if ((err as { code?: string }).code === '23505') throw new AppError('conflict', message, { field });
     throw err;
   }
+}
+
+/** The integration named in the path, if it is this workspace's; another workspace's is not found. */
+export async function findOwnIntegration(db: Db, workspaceId: string, integrationId: string): Promise<Integration> {
+  const integration = await findIntegration(db, integrationId, workspaceId);
+  if (!integration) throw new AppError('not_found', 'No integration with this id in your workspace.');
+  return integration;
 }

@@ -31,6 +31,7 @@ const configSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   RATE_LIMIT_BEACONS_PER_MINUTE: perMinute.default(600),
   RATE_LIMIT_REDIRECTS_PER_MINUTE: perMinute.default(300),
+  RATE_LIMIT_SERVER_REQUESTS_PER_MINUTE: perMinute.default(6000),
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   ORDER_WORKFLOWS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
@@ -66,6 +67,8 @@ export type Config = {
   pingThrottleSeconds: number;
   /** Per client address: beacons per integration, and tracking-link redirects. */
   rateLimits: { beaconsPerMinute: number; redirectsPerMinute: number };
+  /** Per integration secret key: server-reported orders and refunds together. */
+  serverRequestsPerMinute: number;
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
   /** Order reports one consumer process has signalled to Temporal and not yet seen processed (back-pressure). */
   orderWorkflowsInFlight: number;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApi: { host: e.ADMIN_API_HOST, port: e.ADMIN_API_PORT },
     pingThrottleSeconds: e.PING_THROTTLE_SECONDS,
     rateLimits: { beaconsPerMinute: e.RATE_LIMIT_BEACONS_PER_MINUTE, redirectsPerMinute: e.RATE_LIMIT_REDIRECTS_PER_MINUTE },
+    serverRequestsPerMinute: e.RATE_LIMIT_SERVER_REQUESTS_PER_MINUTE,
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
     confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,

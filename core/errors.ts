@@ -7,6 +7,7 @@ export const errorCodes = {
   invalid_destination_url: 400,
   invalid_webhook_url: 400,
   unauthorized: 401,
+  invalid_key: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { clickIdFromCookie, createServerOrderReporter, type ServerReporting } from './report-order-from-server';
 
 export interface DemoStoreOptions {
   pixelUrl: string;
@@ -7,6 +8,8 @@ export interface DemoStoreOptions {
   storeName?: string;
   /** The snippet exactly as a store admin copied it (from the dashboard), embedded instead of one built here; no CSP nonce is added to it. */
   snippetHtml?: string;
+  /** When given, every confirmation page is also reported by the store's server (with a secret key), as a real store's backend would. */
+  serverReporting?: ServerReporting;
 }
 
 interface Rendered {
@@ -193,6 +196,9 @@ ${orderSummary(order)}
     return { html: confirmation(query, nonce), headers: { 'Content-Security-Policy': strictContentSecurityPolicy(pixelOrigin, nonce) } };
   };
 
+  const reportOrderFromServer = options.serverReporting ? createServerOrderReporter(options.serverReporting) : null;
+  const CONFIRMATION_PATHS = new Set(['/checkout/confirmation', '/server-rendered-confirmation', '/csp/confirmation']);
+
   const routes: Record<string, (query: URLSearchParams) => string | Rendered> = {
     '/': landing,
     '/product': product,
@@ -228,6 +234,9 @@ ${orderSummary(order)}
     const rendered = render(url.searchParams);
     if (typeof rendered === 'string') sendHtml(req, res, 200, rendered);
     else sendHtml(req, res, 200, rendered.html, rendered.headers);
+    if (reportOrderFromServer && req.method === 'GET' && CONFIRMATION_PATHS.has(url.pathname)) {
+      void reportOrderFromServer(orderFromQuery(url.searchParams), clickIdFromCookie(req));
+    }
   };
 }
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { PIXEL_PATH } from '../core/public-paths';
 import { createDemoStoreApp } from './app';
 
 const DEFAULT_PIXEL_URL = 'http://127.0.0.1:8080/api/v1/integrations/custom/t.js';
@@ -24,7 +25,12 @@ function main(): void {
     fail(`DEMO_PIXEL_URL must be an http(s) URL, got "${pixelUrl}"`);
   }
 
-  const server = http.createServer(createDemoStoreApp({ pixelUrl, integrationId }));
+  // The store's server reports each order too, with the integration's secret key (npm start makes one).
+  const secretKey = process.env.DEMO_SERVER_KEY?.trim();
+  const serverReporting = secretKey
+    ? { ingestUrl: pixelUrl.endsWith(PIXEL_PATH) ? pixelUrl.slice(0, -PIXEL_PATH.length) : new URL(pixelUrl).origin, secretKey }
+    : undefined;
+  const server = http.createServer(createDemoStoreApp({ pixelUrl, integrationId, serverReporting }));
   server.on('error', (error) => fail(error.message));
   server.listen(port, host, () => {
     const address = server.address();
@@ -32,6 +38,11 @@ function main(): void {
     const origin = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
     console.log(`demo-store: ${origin} (integration ${integrationId}, pixel ${pixelUrl})`);
     console.log(`demo-store: register ${origin} as the integration's website URL; orders from any other origin are refused`);
+    console.log(
+      serverReporting
+        ? 'demo-store: orders are also reported from this server (DEMO_SERVER_KEY)'
+        : 'demo-store: DEMO_SERVER_KEY unset: orders are reported by the pixel only',
+    );
   });
 
   const shutdown = (): void => {

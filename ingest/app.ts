@@ -11,6 +11,10 @@ import type { Logger } from '../core/logger';
 import type { Queues } from '../core/queues';
 import { createRefusalLog } from '../core/refusal-log';
 import { createAcceptBeacon } from './accept-beacon';
+import { createAuthenticateServerKey } from './authenticate-server-key';
+import { findKeyHolder, touchIntegrationKey } from '../core/repositories/integration-keys';
+import { createKeyCache } from './key-cache';
+import { mountServerReportRoutes } from './routes/server-reports';
 import type { DropReason } from './drop-reasons';
 import { createIntegrationCache } from './integration-cache';
 import { createLinkCache } from './link-cache';
@@ -32,17 +36,19 @@ export type IngestDeps = {
   queuePrefix: string;
   pingThrottleSeconds: number;
   rateLimits: Config['rateLimits'];
+  serverRequestsPerMinute: number;
   /** Only behind a proxy that sets X-Forwarded-For; otherwise any client could pick its own address. */
   proxy: { trust: boolean; hops: number };
 };
 
-/** The public edge: t.js, beacons, tracking redirects. Returns the app; server.ts listens. */
+/** The public edge: t.js, beacons, tracking redirects, the store server's orders and refunds. Returns the app; server.ts listens. */
 export function createIngestApp(deps: IngestDeps) {
   const metrics = createIngestMetrics();
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
   const integrations = createIntegrationCache(deps.db);
   const queueWriter = createQueueWriter(deps.queues, metrics);
-  const rateLimit = (name: 'beacons' | 'redirects', perMinute: number) =>
+  const keys = createKeyCache((keyHash) => findKeyHolder(deps.db, keyHash));
+  const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number) =>
     createRateLimit(deps.redis, {
       prefix: deps.queuePrefix,
       name,
@@ -73,6 +79,20 @@ export function createIngestApp(deps: IngestDeps) {
     metrics,
     log: deps.log,
   });
+  mountServerReportRoutes(router, {
+    authenticate: createAuthenticateServerKey({
+      keys,
+      integrations,
+      touchKey: (keyId) => touchIntegrationKey(deps.db, keyId),
+      onTouchFailed: (err) => deps.log.warn({ err: (err as Error).message }, 'could not record a secret key use'),
+    }),
+    checkRateLimit: rateLimit('server', deps.serverRequestsPerMinute),
+    enqueueOrder: queueWriter.enqueueOrder,
+    refunds: deps.queues.refunds,
+    refusals,
+    metrics,
+    log: deps.log,
+  });
 
   // With a trusted proxy, ctx.ip is the X-Forwarded-For entry `hops` from the right: the one
   // the proxy added, not whatever the client wrote in front of it.
@@ -83,5 +103,5 @@ export function createIngestApp(deps: IngestDeps) {
   app.use(errorHandler(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, metrics, integrations, refusals, queueWriter };
+  return { app, metrics, integrations, keys, refusals, queueWriter };
 }

@@ -1,6 +1,6 @@
 import { AppError, type ErrorCode } from '../core/errors';
 
-/** Every reason ingest refuses a beacon: a typed value, counted, never a 5xx. */
+/** Every reason ingest refuses a beacon or a request of the store's server: a typed value, counted, never a 5xx. */
 export const dropReasons = {
   payload_too_large: { code: 'payload_too_large', message: 'The beacon body is larger than the limit.' },
   invalid_json: { code: 'invalid_json', message: 'The beacon body is not valid JSON.' },
@@ -10,9 +10,22 @@ export const dropReasons = {
   missing_origin: { code: 'origin_mismatch', message: 'The beacon carries neither an Origin nor a Referer header.' },
   origin_mismatch: { code: 'origin_mismatch', message: "The beacon's origin is not the integration's registered origin." },
   rate_limited: { code: 'rate_limited', message: 'Too many beacons from this address for this integration; send again after Retry-After seconds.' },
+  // The store's server (secret key): orders and refunds.
+  invalid_key: { code: 'invalid_key', message: 'A valid integration secret key is required: Authorization: Bearer isk_….' },
+  key_rate_limited: { code: 'rate_limited', message: 'Too many requests with this secret key; send again after Retry-After seconds.' },
+  unsupported_media_type: { code: 'unsupported_media_type', message: 'The body must be sent as Content-Type: application/json.' },
+  invalid_server_order: { code: 'validation_failed', message: 'The order does not match the expected shape.' },
+  invalid_refund: { code: 'validation_failed', message: 'The refund does not match the expected shape.' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;
 
 export type DropReason = keyof typeof dropReasons;
+
+/** A refused field is named in the message too: `The order does not match the expected shape: value: …`. */
+function messageOf(reason: DropReason, details?: Record<string, unknown>): string {
+  const { message } = dropReasons[reason];
+  if (typeof details?.field !== 'string' || typeof details.problem !== 'string') return message;
+  return `${message.slice(0, -1)}: ${details.field || 'body'}: ${details.problem}`;
+}
 
 export class BeaconDropped extends AppError {
   constructor(
@@ -20,7 +33,7 @@ export class BeaconDropped extends AppError {
     readonly integrationId: string | null,
     details?: Record<string, unknown>,
   ) {
-    super(dropReasons[reason].code, dropReasons[reason].message, details);
+    super(dropReasons[reason].code, messageOf(reason, details), details);
     this.name = 'BeaconDropped';
   }
 }

@@ -20,6 +20,18 @@ export function createIngestMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    serverRequestsAccepted: new Counter({
+      name: 'influtrace_server_requests_accepted_total',
+      help: "Orders and refunds from stores' servers (secret key) queued, by type",
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    serverRequestsRefused: new Counter({
+      name: 'influtrace_server_requests_refused_total',
+      help: "Orders and refunds from stores' servers refused at the edge, by type and reason",
+      labelNames: ['type', 'reason'],
+      registers: [registry],
+    }),
     pingsThrottled: new Counter({ name: 'influtrace_pings_throttled_total', help: 'Pings answered without a write', registers: [registry] }),
     enqueueSeconds: new Histogram({
       name: 'influtrace_enqueue_seconds',

@@ -22,9 +22,10 @@ export async function startIngest(config: Config, log: Logger, port = config.ing
     queuePrefix: config.queuePrefix,
     pingThrottleSeconds: config.pingThrottleSeconds,
     rateLimits: config.rateLimits,
+    serverRequestsPerMinute: config.serverRequestsPerMinute,
     proxy: { trust: config.ingest.trustProxy, hops: config.ingest.proxyHops },
   });
-  const subscriber = await followIntegrationChanges({ redis, prefix: config.queuePrefix, cache: ingest.integrations, log });
+  const subscriber = await followIntegrationChanges({ redis, prefix: config.queuePrefix, integrations: ingest.integrations, keys: ingest.keys, log });
   const running = await listen(ingest.app, config.ingest.host, port);
   log.info({ url: running.url }, 'ingest listening');
   return {

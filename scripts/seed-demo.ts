@@ -3,6 +3,7 @@ import { randomString } from '../core/domain/ids';
 import { parseWebsiteUrl } from '../core/domain/origin';
 import { createCoupon } from '../core/repositories/coupons';
 import { createCreator } from '../core/repositories/creators';
+import { createIntegrationKey } from '../core/repositories/integration-keys';
 import { connectIfPixelSeen, createIntegration, recordSignal } from '../core/repositories/integrations';
 import { createLink } from '../core/repositories/links';
 import { createWorkspace } from '../core/repositories/workspaces';
@@ -15,11 +16,20 @@ export type DemoSeed = {
   linkCode: string;
   trackingUrl: string;
   couponCode: string;
+  /** The integration's secret key, with which the demo store's server reports its orders too. */
+  serverKey: string;
 };
+
+/** A secret key for the demo store's server (also given to a seed saved before keys existed). */
+export async function createDemoServerKey(db: Db, seed: { workspaceId: string; integrationId: string }): Promise<string> {
+  const { secret } = await createIntegrationKey(db, { workspaceId: seed.workspaceId, integrationId: seed.integrationId, name: 'Demo store server' });
+  return secret;
+}
 
 /**
  * A demo workspace: one creator with a tracking link and a coupon, both enabled on a custom
- * integration for the demo store, which is marked verified (as if its pixel had pinged).
+ * integration for the demo store, which is marked verified (as if its pixel had pinged), and a
+ * secret key with which the demo store's server reports each order too.
  */
 export async function seedDemo(db: Db, options: { storeUrl: string; publicIngestUrl: string }): Promise<DemoSeed> {
   const suffix = randomString(4);
@@ -33,6 +43,7 @@ export async function seedDemo(db: Db, options: { storeUrl: string; publicIngest
   await createLink(db, { workspaceId, creatorId: creator.id, code: linkCode, destinationUrl: `${origin}/`, integrationIds: [integration.id] });
   const couponCode = `AVA10-${suffix.toUpperCase()}`;
   await createCoupon(db, { workspaceId, creatorId: creator.id, code: couponCode, integrationIds: [integration.id] });
+  const serverKey = await createDemoServerKey(db, { workspaceId, integrationId: integration.id });
   return {
     workspaceId,
     adminToken,
@@ -41,5 +52,6 @@ export async function seedDemo(db: Db, options: { storeUrl: string; publicIngest
     linkCode,
     trackingUrl: `${options.publicIngestUrl}/r/${linkCode}`,
     couponCode,
+    serverKey,
   };
 }

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { loadConfig } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
 import { PIXEL_PATH } from '../core/public-paths';
+import { hashToken } from '../core/domain/tokens';
+import { findKeyHolder } from '../core/repositories/integration-keys';
 import { findIntegration } from '../core/repositories/integrations';
-import { seedDemo, type DemoSeed } from './seed-demo';
+import { createDemoServerKey, seedDemo, type DemoSeed } from './seed-demo';
 
 /**
  * npm start: the Temporal dev server, migrations, ingest, admin API, Temporal worker, queue
@@ -70,8 +72,14 @@ async function waitForHealthy(urls: string[], timeoutMs = 60_000): Promise<void>
 /** Re-uses the demo workspace of an earlier start while its integration still exists. */
 async function demoWorkspace(db: Db): Promise<DemoSeed> {
   if (existsSync(demoSeedFile)) {
-    const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as DemoSeed;
-    if (await findIntegration(db, saved.integrationId)) return saved;
+    const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as Partial<DemoSeed> & Omit<DemoSeed, 'serverKey'>;
+    if (await findIntegration(db, saved.integrationId)) {
+      if (saved.serverKey && (await findKeyHolder(db, hashToken(saved.serverKey)))) return saved as DemoSeed;
+      // Saved before the demo had a secret key, or the key was revoked: a new one, saved with the rest.
+      const seed = { ...saved, serverKey: await createDemoServerKey(db, saved) };
+      writeFileSync(demoSeedFile, JSON.stringify(seed, null, 2));
+      return seed;
+    }
   }
   const seed = await seedDemo(db, { storeUrl: demoStoreUrl, publicIngestUrl: config.ingest.publicUrl });
   mkdirSync(stateDir, { recursive: true });
@@ -131,6 +139,7 @@ async function main(): Promise<void> {
     DEMO_INTEGRATION_ID: demo.integrationId,
     DEMO_STORE_PORT: String(demoStorePort),
     DEMO_PIXEL_URL: `${config.ingest.publicUrl}${PIXEL_PATH}`,
+    DEMO_SERVER_KEY: demo.serverKey,
   });
 
   const admin = `http://${config.adminApi.host}:${config.adminApi.port}`;
@@ -140,6 +149,7 @@ InfluTrace is up. Try it:
   demo store          ${demoStoreUrl}/   (its own origin; the pixel is served by ingest)
   tracking link       ${demo.trackingUrl}   (lands on the demo store with ?ref=&itc=)
   creator coupon      ${demo.couponCode}
+  store server key    ${demo.serverKey}   (the demo store's server reports each order with it too: confirmed orders)
   admin API           ${admin}/api/v1/orders   with  Authorization: Bearer ${demo.adminToken}
   admin dashboard     ${admin}/   (sign in with the token above)
   ingest              ${config.ingest.publicUrl}/healthz   metrics: /metrics

@@ -14,3 +14,10 @@ export function hashToken(token: string): string {
 export function newIntegrationSecretKey(): string {
   return `isk_${randomString(40)}`;
 }
+
+const INTEGRATION_SECRET_KEY = /^isk_[0-9a-z]{40}$/;
+
+/** Whether a string could be a secret key at all: anything else is refused without a lookup. */
+export function looksLikeIntegrationSecretKey(value: string): boolean {
+  return INTEGRATION_SECRET_KEY.test(value);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { beaconSchema } from '../domain/beacon';
-import { EVENTS_PATH, PIXEL_PATH } from '../public-paths';
+import { serverOrderAnswer, serverOrderSchema, serverRefundAnswer, serverRefundSchema } from '../domain/server-reports';
+import { EVENTS_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../public-paths';
 import { errorBody, errorResponse } from './error-body';
 import { buildOpenApiDocument, type OperationSpec } from './openapi-document';
 
@@ -14,6 +15,15 @@ import { buildOpenApiDocument, type OperationSpec } from './openapi-document';
 
 const error = errorResponse;
 const html = { 'text/html': { type: 'string' } };
+const serverRefusals = {
+  '400': error('Not JSON, or a field refused; the error names the field'),
+  '401': error('invalid_key: missing, unknown or revoked secret key'),
+  '409': error('integration_disconnected'),
+  '413': error('Larger than 8 KiB'),
+  '415': error('Not application/json'),
+  '429': error('Too many requests with this key (Retry-After)'),
+  '503': error('Could not be queued; send it again (Retry-After)'),
+};
 
 export const ingestOperations: OperationSpec[] = [
   {
@@ -59,6 +69,34 @@ export const ingestOperations: OperationSpec[] = [
       '302': { description: 'To the destination stored for this code, with ?ref=CODE&itc=CLICK_ID (its own query kept); the click is recorded' },
       '404': { description: 'No such link', alternatives: html },
       '429': error('Too many tracking-link requests from this address (Retry-After)'),
+    },
+  },
+
+  // The store's server: an integration's secret key, JSON only, no CORS.
+  {
+    method: 'post',
+    path: SERVER_ORDERS_PATH,
+    summary: "An order reported by the store's server (the truth about its value and currency)",
+    tags: ['store server'],
+    description:
+      "Authorization: Bearer isk_… names the integration (no id in the body, no Origin check). The pixel's field and attribution rules; attribution.itc is the click id of the influtrace_itc cookie. A pending integration's orders are queued and skipped not_connected.",
+    body: serverOrderSchema,
+    responses: {
+      '202': { description: 'Queued', schema: serverOrderAnswer },
+      ...serverRefusals,
+    },
+  },
+  {
+    method: 'post',
+    path: SERVER_REFUNDS_PATH,
+    summary: "A refund, whole or partial, reported by the store's server",
+    tags: ['store server'],
+    description:
+      "Idempotent on (integration, refundId): the same refund sent again changes nothing. Applied through the order's workflow, capped at its value.",
+    body: serverRefundSchema,
+    responses: {
+      '202': { description: 'Queued', schema: serverRefundAnswer },
+      ...serverRefusals,
     },
   },
 ];

@@ -2,9 +2,11 @@ import Router from '@koa/router';
 import { expect } from 'chai';
 import { beaconSchema } from '../../core/domain/beacon';
 import { ingestOpenApiDocument, ingestOperations } from '../../core/openapi/ingest-openapi';
-import { EVENTS_PATH, PIXEL_PATH } from '../../core/public-paths';
+import { serverOrderSchema, serverRefundSchema } from '../../core/domain/server-reports';
+import { EVENTS_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
 import { mountEventRoutes } from '../../ingest/routes/events';
 import { mountPixelRoute } from '../../ingest/routes/pixel-script';
+import { mountServerReportRoutes } from '../../ingest/routes/server-reports';
 import { mountTrackingRedirect } from '../../ingest/routes/tracking-redirect';
 
 /** Ingest's routes, mounted on a bare router with dependencies that are never called. */
@@ -14,6 +16,7 @@ function ingestRoutes(): string[] {
   mountPixelRoute(router, unused);
   mountEventRoutes(router, unused);
   mountTrackingRedirect(router, unused);
+  mountServerReportRoutes(router, unused);
   const operations = new Set<string>();
   for (const layer of router.stack) {
     const path = String(layer.path).replace(/:(\w+)/g, '{$1}');
@@ -44,5 +47,23 @@ describe("ingest's OpenAPI document", () => {
     for (const path of [PIXEL_PATH, EVENTS_PATH, '/r/{code}']) {
       for (const operation of Object.values(ingestOpenApiDocument.paths[path] ?? {})) expect(operation.security, path).to.deep.equal([]);
     }
+  });
+
+  it("documents the store server's orders and refunds by the schemas ingest parses them with, behind the secret key", () => {
+    expect(ingestRoutes()).to.include.members([`POST ${SERVER_ORDERS_PATH}`, `POST ${SERVER_REFUNDS_PATH}`]);
+    expect(ingestOperations.find((op) => op.path === SERVER_ORDERS_PATH)?.body).to.equal(serverOrderSchema);
+    expect(ingestOperations.find((op) => op.path === SERVER_REFUNDS_PATH)?.body).to.equal(serverRefundSchema);
+    const orders = ingestOpenApiDocument.paths[SERVER_ORDERS_PATH]?.post;
+    expect(Object.keys(orders?.requestBody?.content ?? {})).to.deep.equal(['application/json']);
+    const body = orders?.requestBody?.content['application/json']?.schema as Record<string, any>;
+    expect(body.required).to.include.members(['orderId', 'value', 'currency']);
+    expect(body.properties.attribution.properties).to.have.all.keys('itc', 'ref');
+    expect(body.properties.occurredAt).to.include({ type: 'string', format: 'date-time' });
+    for (const path of [SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH]) {
+      const operation = ingestOpenApiDocument.paths[path]?.post;
+      expect(operation?.security, path).to.equal(undefined);
+      expect(operation?.responses, path).to.include.keys('202', '400', '401', '409', '413', '415', '429');
+    }
+    expect(ingestOpenApiDocument.security).to.deep.equal([{ integrationKey: [] }]);
   });
 });

@@ -20,7 +20,7 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     p = await startPipeline();
     browser = await launchChromium();
     ({ token } = await newWorkspace(p.db));
-    demoStore = await startDemoStore(p, token);
+    demoStore = await startDemoStore(p, token, { serverReporting: true });
     ({ origin: storeOrigin, integrationId } = demoStore);
   });
   after(async () => {
@@ -29,7 +29,7 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     await p?.stop();
   });
 
-  it('verifies the store from the pixel ping, then credits an order that landed through a tracking link', async () => {
+  it('verifies the store from the pixel ping, then credits an order that landed through a tracking link, confirmed by the store server', async () => {
     const page = await browser.newPage();
     const pageErrors: Error[] = [];
     page.on('pageerror', (err) => pageErrors.push(err));
@@ -62,10 +62,21 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     await page.waitForURL(/\/checkout\/confirmation/);
     const orderId = new URL(page.url()).searchParams.get('orderId') ?? '';
 
-    const order = await orderOutcome(p, { token, integrationId }, orderId);
+    // The store's server reports the order too, and may come first: without the click id it is
+    // skipped as unattributable until the pixel's report (with the link's click) credits it.
+    const order = await waitFor(async () => {
+      const found = await orderOutcome(p, { token, integrationId }, orderId);
+      return found.status === 'credited' ? found : undefined;
+    }, 'the order to be credited');
     expect(order).to.include({ status: 'credited', attributedBy: 'link', creatorId: creator.body.id, currency: 'USD' });
-    const row = await p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first('click_id');
-    expect(row.click_id).to.equal(itc);
+    // The store's server reported it too: the order is confirmed, its value the server's, its credit the pixel's click.
+    const row = await waitFor(async () => {
+      const found = await p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first('click_id', 'confirmed', 'status');
+      return found?.confirmed && found.status === 'credited' ? found : undefined;
+    }, 'the store server to confirm the order');
+    expect(row).to.deep.equal({ click_id: itc, confirmed: true, status: 'credited' });
+    const sources = await p.db('order_reports').where({ integration_id: integrationId, order_id: orderId }).orderBy('source').pluck('source');
+    expect(sources).to.deep.equal(['pixel', 'server']);
     expect(pageErrors).to.deep.equal([]);
     expect(consoleErrors).to.deep.equal([]);
   });

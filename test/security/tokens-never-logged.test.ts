@@ -1,13 +1,16 @@
 import { expect } from 'chai';
 import { randomString } from '../../core/domain/ids';
 import { hashToken } from '../../core/domain/tokens';
+import { SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
+import { postAsServer } from '../ingest/server-harness';
 import { requestJson, sendBeacon } from '../support/http';
 import { captureLogs } from '../support/log-capture';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
+import { waitFor } from '../support/wait-for';
 
 /** test/admin-api/members-and-tokens.test.ts and integrations.test.ts prove tokens are stored only hashed. */
-describe('API tokens in the logs of ingest, the admin API, the consumer and the worker', function () {
+describe('API tokens and secret keys in the logs of ingest, the admin API, the consumer and the worker', function () {
   this.timeout(120_000);
   const logs = captureLogs('trace');
   let p: Pipeline;
@@ -71,6 +74,33 @@ describe('API tokens in the logs of ingest, the admin API, the consumer and the 
       expect(text, 'a token in the logs').to.not.include(secret);
       expect(text, "a token's secret part in the logs").to.not.include(secret.replace(/^itk_/, ''));
       expect(text, "a token's hash in the logs").to.not.include(hashToken(secret));
+    }
+  });
+
+  it("never show an integration's secret key, in clear or hashed, after it is created, used, refused and revoked", async () => {
+    const keysPath = `${p.adminUrl}/api/v1/integrations/${store.integrationId}/keys`;
+    const created = await requestJson(keysPath, { token: store.token, body: { name: 'logged server' } });
+    expect(created.status).to.equal(201);
+    const key: string = created.body.key;
+    const orderId = `LOGGED-SRV-${randomString(6)}`;
+    expect((await postAsServer(p.ingestUrl, SERVER_ORDERS_PATH, key, { orderId, value: 10, currency: 'EUR', coupon: 'LOGGED10' })).status).to.equal(202);
+    expect(await orderOutcome(p, store, orderId)).to.include({ status: 'credited' });
+    expect((await postAsServer(p.ingestUrl, SERVER_REFUNDS_PATH, key, { orderId, refundId: 'RF-LOGGED', value: 1, currency: 'EUR' })).status).to.equal(202);
+    const wrong = `${key.slice(0, -1)}${key.endsWith('a') ? 'b' : 'a'}`;
+    expect((await postAsServer(p.ingestUrl, SERVER_ORDERS_PATH, wrong, { orderId, value: 10, currency: 'EUR' })).status).to.equal(401);
+    expect((await postAsServer(p.ingestUrl, SERVER_ORDERS_PATH, key, { orderId, value: -1, currency: 'EUR' })).status).to.equal(400);
+    expect((await requestJson(`${keysPath}/${created.body.id}`, { method: 'DELETE', token: store.token })).status).to.equal(200);
+    const refused = await waitFor(
+      async () => (await postAsServer(p.ingestUrl, SERVER_ORDERS_PATH, key, { orderId, value: 10, currency: 'EUR' })).status === 401,
+      'the key refused',
+    );
+    expect(refused).to.equal(true);
+
+    const text = logs.text();
+    for (const secret of [key, wrong]) {
+      expect(text, 'a secret key in the logs').to.not.include(secret);
+      expect(text, "a secret key's secret part in the logs").to.not.include(secret.replace(/^isk_/, ''));
+      expect(text, "a secret key's hash in the logs").to.not.include(hashToken(secret));
     }
   });
 });

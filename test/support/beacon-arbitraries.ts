@@ -7,10 +7,11 @@ export type BeaconTargets = { connected: string; pending: string; disconnected: 
 export type BeaconRequest = { label: string; body: string | Uint8Array; headers: Record<string, string> };
 
 export const ORDER_ID_PLACEHOLDER = '@@ORDER@@';
-const MUTATION = '"@@MUTATION@@"';
+/** Where withMarker puts a field's hostile value: replaced, as JSON text, after JSON.stringify. */
+export const MUTATION = '"@@MUTATION@@"';
 
 /** Raw JSON text for a hostile value: some are not producible by JSON.stringify (1e400, deep nesting). */
-const hostileJsonText: fc.Arbitrary<string> = fc.oneof(
+export const hostileJsonText: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     'null',
     'true',
@@ -64,7 +65,7 @@ const FIELD_PATHS = [
   'attribution.ts',
 ] as const;
 
-type Json = { [key: string]: unknown };
+export type Json = { [key: string]: unknown };
 
 function validOrder(id: string, origin: string): Json {
   return {
@@ -76,7 +77,8 @@ function validOrder(id: string, origin: string): Json {
   };
 }
 
-function withMarker(beacon: Json, path: string, remove: boolean): Json {
+/** A copy of `beacon` with the field at `path` (dotted) removed, or set to the MUTATION marker. */
+export function withMarker(beacon: Json, path: string, remove: boolean): Json {
   const copy = structuredClone(beacon);
   const keys = path.split('.');
   let node: Json = copy;

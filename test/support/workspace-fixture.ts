@@ -15,6 +15,7 @@ export type WorkspaceFixture = {
   adminUserId: string;
   memberUserId: string;
   adminTokenId: string;
+  integrationKeyId: string;
   webhookId: string;
   /** An order credited to the creator (written straight into PostgreSQL: no order comes through the admin API). */
   orderRowId: string;
@@ -31,6 +32,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
   };
   const integration = await call('POST', '/api/v1/integrations', { type: 'custom', websiteUrl: site });
   const creator = await call('POST', '/api/v1/creators', { name: `Creator of ${site}` });
+  const key = await call('POST', `/api/v1/integrations/${integration.id}/keys`, { name: `Server of ${site}` });
   const link = await call('POST', '/api/v1/links', { creatorId: creator.id, destinationUrl: `${site}/spring`, integrationIds: [integration.id] });
   const coupon = await call('POST', '/api/v1/coupons', { creatorId: creator.id, code: `SAVE-${randomString(6)}`, integrationIds: [integration.id] });
   const webhook = await call('POST', '/api/v1/webhooks', { url: `${site}/webhooks`, events: ['order.credited'] });
@@ -63,6 +65,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     adminUserId: admin.id,
     memberUserId: member.id,
     adminTokenId,
+    integrationKeyId: key.id,
     webhookId: webhook.id,
     orderRowId,
     ids: {
@@ -73,6 +76,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
       members: admin.id,
       tokens: adminTokenId,
       webhooks: webhook.id,
+      keys: key.id,
       orders: orderRowId,
     },
   };
@@ -80,5 +84,5 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
 
 /** Every id of the fixture, to look for in another workspace's answers. */
 export function allIdsOf(f: WorkspaceFixture): string[] {
-  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId, f.orderRowId];
+  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId, f.orderRowId, f.integrationKeyId];
 }

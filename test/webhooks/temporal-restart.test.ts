@@ -6,8 +6,8 @@ import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { startOwnTemporal, type OwnTemporal } from '../support/temporal-server';
 import { testConfig } from '../support/test-config';
-import { waitFor } from '../support/wait-for';
 import { startReceiver, type Receiver } from './receiver';
+import { waitForRetryTimer } from './retry-timer';
 
 describe('a webhook delivery while the Temporal server is killed (SIGKILL) and restarted', function () {
   this.timeout(240_000);
@@ -42,12 +42,7 @@ describe('a webhook delivery while the Temporal server is killed (SIGKILL) and r
     const { eventId } = (await api(token).post(`/api/v1/webhooks/${hook.body.id}/test`)).body;
     // Killed once the workflow sleeps: attempt 1 failed and its durable timer is in the history.
     const watcher = await connectTemporalClient(p.config.temporal);
-    try {
-      const handle = watcher.client.workflow.getHandle(webhookDeliveryWorkflowId(hook.body.id, eventId));
-      await waitFor(async () => (await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes), 'the retry timer to start');
-    } finally {
-      await watcher.close();
-    }
+    await waitForRetryTimer(watcher.client, hook.body.id, eventId).finally(() => watcher.close());
 
     const killedAt = Date.now();
     await temporal.kill();

@@ -9,6 +9,7 @@ import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 import { startReceiver, type Answer, type Receiver } from './receiver';
+import { waitForRetryTimer } from './retry-timer';
 
 // The worker is a real OS process, killed with SIGKILL (no shutdown hook runs); the admin API that
 // dispatches (and so picks the retry schedule) runs in this process.
@@ -66,11 +67,7 @@ describe('a webhook delivery whose Temporal worker is killed', function () {
     it('retries on the new worker when the timer fires: no event lost, one success, one webhook-id', async () => {
       const first = runningWorker();
       const { receiver, endpointId, eventId } = await hookTo((n) => ({ status: n === 0 ? 503 : 200 }));
-      await waitFor(
-        async () => (await attempts(endpointId)).length === 1 && (await attempts(endpointId))[0]![1] === 'failed',
-        'the first attempt to fail',
-        60_000,
-      );
+      await waitForRetryTimer(temporal.client, endpointId, eventId);
 
       const killedAt = Date.now();
       await first.kill();

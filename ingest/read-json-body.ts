@@ -1,0 +1,32 @@
+import getRawBody from 'raw-body';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { BeaconDropped, type DropReason } from './drop-reasons';
+
+/** Beacons and the store server's requests alike: a small JSON body, read whole before it is parsed. */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+/** Reads the body (at most MAX_BODY_BYTES, 413 past that) and parses it as JSON (400 invalid_json otherwise). */
+export async function readJsonBody(ctx: Context): Promise<unknown> {
+  let text: string;
+  try {
+    text = await getRawBody(ctx.req, { limit: MAX_BODY_BYTES, encoding: 'utf8' });
+  } catch (err) {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') throw new BeaconDropped('payload_too_large', null, { limitBytes: MAX_BODY_BYTES });
+    throw new BeaconDropped('invalid_json', null);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BeaconDropped('invalid_json', null);
+  }
+}
+
+/** Validates a parsed body; the refusal names the first offending field (details.field, details.problem). */
+export function parseAs<S extends z.ZodType>(schema: S, body: unknown, reason: DropReason, integrationId: string | null): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new BeaconDropped(reason, integrationId, { field: issue?.path.join('.') ?? '', problem: issue?.message ?? 'invalid' });
+}
