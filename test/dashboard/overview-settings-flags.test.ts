@@ -312,9 +312,9 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       expect(download.suggestedFilename()).to.equal(`creators-${from}-to-${to}.csv`);
       const csv = readFileSync((await download.path()) as string, 'utf8');
       const lines = csv.trim().split(/\r?\n/);
-      expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD');
-      expect(lines.find((l) => l.includes(',Ben,'))).to.match(/,Ben,0,1,,40,0$/);
-      expect(lines.find((l) => l.includes(',Ava,'))).to.match(/,Ava,3,2,0\.66\d*,40,25\.5$/);
+      expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
+      expect(lines.find((l) => l.includes(',Ben,'))).to.match(/,Ben,0,1,,40,0,0,0,40,0$/);
+      expect(lines.find((l) => l.includes(',Ava,'))).to.match(/,Ava,3,2,0\.66\d*,40,25\.5,0,0,40,25\.5$/);
     });
   });
 });
