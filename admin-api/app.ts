@@ -15,6 +15,7 @@ import type { Logger } from '../core/logger';
 import type { RefusalLog } from '../core/refusal-log';
 import { authenticate, type AdminState } from './auth';
 import { dashboardAssets } from './dashboard-assets';
+import { operatorRoutes, operatorRoutesOff, type OperatorOptions } from './operator/operator-routes';
 import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
@@ -47,6 +48,8 @@ export type AdminApiDeps = {
   refusals: RefusalLog;
   /** The built dashboard (default admin-api/dashboard/dist). */
   dashboardDistDir?: string;
+  /** The queue dashboard at /operator/queues and its token; absent (no OPERATOR_TOKEN): off. */
+  operator?: OperatorOptions;
   /** Webhook settings; `resolve` replaces the system resolver in tests of the URL checks. */
   webhooks: Config['webhooks'] & { resolve?: Resolve };
 };
@@ -127,6 +130,7 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
     if (ctx.status === 405) throw new AppError('method_not_allowed', `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}.`);
     if (ctx.status === 404) throw new AppError('not_found', 'No such endpoint.');
   });
+  app.use(deps.operator ? operatorRoutes(deps.operator) : operatorRoutesOff());
   app.use(publicRouter.routes());
   app.use(api.routes());
   app.use(api.allowedMethods());

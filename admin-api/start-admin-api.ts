@@ -5,6 +5,7 @@ import { listen } from '../core/http/listen';
 import type { Logger } from '../core/logger';
 import { INTEGRATION_CHANGED_CHANNEL } from '../core/public-paths';
 import { createRefusalLog } from '../core/refusal-log';
+import { openWatchedQueues } from '../core/watched-queues';
 import { connectTemporalClient } from '../core/temporal-client';
 import { createAdminApp } from './app';
 
@@ -14,6 +15,7 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
   const temporal = await connectTemporalClient(config.temporal);
   // Publishing changes and reading refusal counts: neither may hold a request for long.
   const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 2_000 });
+  const operatorQueues = config.operatorToken ? openWatchedQueues(redis, config.queuePrefix) : [];
   const app = createAdminApp({
     db,
     temporal: temporal.client,
@@ -24,13 +26,15 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
     refusals: createRefusalLog({ redis, prefix: config.queuePrefix }),
     webhooks: config.webhooks,
     onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
+    operator: config.operatorToken ? { token: config.operatorToken, queues: operatorQueues } : undefined,
   });
   const running = await listen(app, config.adminApi.host, port);
-  log.info({ url: running.url }, 'admin API listening');
+  log.info({ url: running.url, queueDashboard: config.operatorToken ? `${running.url}/operator/queues` : 'off (no OPERATOR_TOKEN)' }, 'admin API listening');
   return {
     url: running.url,
     async close() {
       await running.close();
+      await Promise.all(operatorQueues.map((q) => q.close()));
       redis.disconnect();
       await temporal.close();
       await db.destroy();

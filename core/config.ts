@@ -44,6 +44,10 @@ const configSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(30),
+  // Empty counts as unset: docker-compose.yml passes `${OPERATOR_TOKEN:-}`.
+  OPERATOR_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'at least 24 characters').regex(/^\S+$/, 'no spaces').optional()),
+  WORKER_METRICS_PORT: port.default(9464),
+  CONSUMER_METRICS_PORT: port.default(9465),
   WEBHOOK_SECRET_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes, base64 (e.g. openssl rand -base64 32)')
@@ -72,6 +76,10 @@ export type Config = {
   verificationPolling: { pollIntervalSeconds: number; pollForMinutes: number };
   /** Order reports one consumer process has signalled to Temporal and not yet seen processed (back-pressure). */
   orderWorkflowsInFlight: number;
+  /** Guards the queue dashboard at /operator/queues on the admin API; null: the dashboard is off. */
+  operatorToken: string | null;
+  /** Where the worker and the consumer serve /metrics, /healthz and /readyz: the admin API's host (0: any free port). */
+  metrics: { host: string; workerPort: number; consumerPort: number };
   /** Seconds per hour of a confirmation window: 3600, except in tests. */
   confirmationHourSeconds: number;
   /**
@@ -115,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serverRequestsPerMinute: e.RATE_LIMIT_SERVER_REQUESTS_PER_MINUTE,
     verificationPolling: { pollIntervalSeconds: e.VERIFY_POLL_INTERVAL_SECONDS, pollForMinutes: e.VERIFY_POLL_MINUTES },
     orderWorkflowsInFlight: e.ORDER_WORKFLOWS_IN_FLIGHT,
+    operatorToken: e.OPERATOR_TOKEN ?? null,
+    metrics: { host: e.ADMIN_API_HOST, workerPort: e.WORKER_METRICS_PORT, consumerPort: e.CONSUMER_METRICS_PORT },
     confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,
     webhooks: {
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : DEVELOPMENT_WEBHOOK_SECRET_KEY,

@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import path from 'node:path';
+import { migrationSource } from './migration-source';
 
 export type Db = Knex;
 
@@ -10,7 +11,7 @@ export function createDb(databaseUrl: string, pool: { min: number; max: number }
     client: 'pg',
     connection: databaseUrl,
     pool,
-    migrations: { directory: migrationsDirectory, extension: 'ts', loadExtensions: ['.ts'], tableName: 'knex_migrations' },
+    migrations: { migrationSource: migrationSource(migrationsDirectory), tableName: 'knex_migrations' },
   });
 }
 

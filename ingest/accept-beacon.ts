@@ -1,4 +1,4 @@
-import type { Beacon } from '../core/domain/beacon';
+import { MAX_KEPT_URL_LENGTH, type Beacon } from '../core/domain/beacon';
 import { newId } from '../core/domain/ids';
 import type { Queues } from '../core/queues';
 import type { QueueWriter } from './queue-writer';
@@ -22,7 +22,7 @@ export type AcceptBeaconDeps = {
  * or an order token: older cached pixels still send them.
  */
 function withoutQuery(url: string | undefined): string | undefined {
-  return url?.split(/[?#]/)[0];
+  return url?.split(/[?#]/)[0]?.slice(0, MAX_KEPT_URL_LENGTH);
 }
 
 /** Where a beacon came from: its Origin (or Referer's origin), the client address, and when. */

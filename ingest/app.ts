@@ -23,6 +23,7 @@ import { createPingThrottle } from './ping-throttle';
 import type { PixelAsset } from './pixel-asset';
 import { createRateLimit } from './rate-limit';
 import { mountEventRoutes } from './routes/events';
+import { mountOpenApiRoute } from './routes/openapi';
 import { mountPixelRoute } from './routes/pixel-script';
 import { mountTrackingRedirect } from './routes/tracking-redirect';
 import { createQueueWriter } from './queue-writer';
@@ -70,6 +71,7 @@ export function createIngestApp(deps: IngestDeps) {
     registry: metrics.registry,
     checks: { redis: () => deps.redis.ping(), postgres: () => deps.db.raw('select 1') },
   });
+  mountOpenApiRoute(router);
   mountPixelRoute(router, deps.pixel);
   mountEventRoutes(router, { acceptBeacon, refusals, metrics, log: deps.log });
   mountTrackingRedirect(router, {

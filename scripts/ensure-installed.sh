@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what this project needs on a fresh machine, and skips what is already there:
-# npm packages (npm ci), the pinned Temporal CLI, and with --with-browser Debian's chromium.
+# npm packages (npm ci), the pinned Temporal CLI, and with --with-browser Debian's chromium and docker-compose.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -12,11 +12,16 @@ fi
 
 bash scripts/install-temporal.sh
 
-if [[ "${1:-}" == "--with-browser" ]] && ! command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
-  echo "installing Debian's chromium for the browser tests..."
-  if [[ "$(id -u)" == "0" ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# For the tests: Debian's chromium (browser tests) and docker-compose 1.x, whose `config`
+# validates docker-compose.yml without a Docker daemon (test/operators/deploy-config.test.ts).
+if [[ "${1:-}" == "--with-browser" ]]; then
+  missing=()
+  command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "installing Debian's ${missing[*]} for the tests..."
+    sudo=()
+    [[ "$(id -u)" == "0" ]] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
 fi

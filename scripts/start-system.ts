@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../core/config';
@@ -20,6 +21,8 @@ const config = loadConfig();
 const temporalUiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const demoStorePort = Number(process.env.DEMO_STORE_PORT ?? 8090);
 const demoStoreUrl = `http://127.0.0.1:${demoStorePort}`;
+// The queue dashboard's token: the configured one, or a new one for this run (printed below).
+const operatorToken = config.operatorToken ?? `op_${randomBytes(24).toString('base64url')}`;
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
 
   const tsx = ['--import', 'tsx'];
   run('ingest', process.execPath, [...tsx, 'ingest/server.ts']);
-  run('admin-api', process.execPath, [...tsx, 'admin-api/server.ts']);
+  run('admin-api', process.execPath, [...tsx, 'admin-api/server.ts'], { OPERATOR_TOKEN: operatorToken });
   run('worker', process.execPath, [...tsx, 'workflows/worker.ts']);
   run('consumer', process.execPath, [...tsx, 'workflows/consumer.ts']);
   run('demo-store', process.execPath, [...tsx, 'demo-store/server.ts'], {
@@ -143,7 +146,15 @@ async function main(): Promise<void> {
   });
 
   const admin = `http://${config.adminApi.host}:${config.adminApi.port}`;
-  await waitForHealthy([`${config.ingest.publicUrl}/healthz`, `${admin}/healthz`, `${demoStoreUrl}/healthz`]);
+  const workerMetrics = `http://${config.metrics.host}:${config.metrics.workerPort}`;
+  const consumerMetrics = `http://${config.metrics.host}:${config.metrics.consumerPort}`;
+  await waitForHealthy([
+    `${config.ingest.publicUrl}/healthz`,
+    `${admin}/healthz`,
+    `${demoStoreUrl}/healthz`,
+    `${workerMetrics}/healthz`,
+    `${consumerMetrics}/healthz`,
+  ]);
   console.log(`
 InfluTrace is up. Try it:
   demo store          ${demoStoreUrl}/   (its own origin; the pixel is served by ingest)
@@ -153,6 +164,9 @@ InfluTrace is up. Try it:
   admin API           ${admin}/api/v1/orders   with  Authorization: Bearer ${demo.adminToken}
   admin dashboard     ${admin}/   (sign in with the token above)
   ingest              ${config.ingest.publicUrl}/healthz   metrics: /metrics
+  queue dashboard     ${admin}/operator/queues   operator token ${operatorToken}${config.operatorToken ? '  (OPERATOR_TOKEN)' : '  (made for this run; set OPERATOR_TOKEN to keep one)'}
+  worker metrics      ${workerMetrics}/metrics   ready: /readyz
+  consumer metrics    ${consumerMetrics}/metrics   ready: /readyz
   Temporal UI         http://127.0.0.1:${temporalUiPort}/namespaces/${config.temporal.namespace}/workflows
 
   curl -s -H 'Authorization: Bearer ${demo.adminToken}' ${admin}/api/v1/orders

@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions as SdkWorkerOptions } from '@temporalio/worker';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
 import { createActivities, type Activities } from './activities';
-import { installTemporalRuntimeLogger } from './temporal-runtime-logger';
+import { installTemporalRuntime } from './install-temporal-runtime';
+import type { WorkerMetrics } from './metrics/worker-metrics';
 
 /** What a test (or an operator's tooling) may change about a worker; production uses the defaults. */
 export type WorkerOptions = {
@@ -15,14 +18,34 @@ export type WorkerOptions = {
   shutdownGraceTime?: Duration;
 };
 
+/** Written by `npm run build` (scripts/build-production.ts) beside the compiled worker. */
+export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
+
+/**
+ * The compiled build (dist/) loads the workflow bundle made at build time, so a worker starts
+ * without bundling; run from source (tsx), the worker bundles workflows/definitions itself.
+ */
+function workflowCode(): Pick<SdkWorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const prebuilt = path.join(__dirname, WORKFLOW_BUNDLE_FILE);
+  return existsSync(prebuilt) ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('./definitions') };
+}
+
 /** The Temporal worker that runs the order and verification workflows and their activities. */
 export async function createTemporalWorker(
-  deps: { db: Db; client: Client; temporal: Config['temporal']; confirmationHourSeconds: number; webhooks: Config['webhooks']; log: Logger } & WorkerOptions,
+  deps: {
+    db: Db;
+    client: Client;
+    temporal: Config['temporal'];
+    confirmationHourSeconds: number;
+    webhooks: Config['webhooks'];
+    log: Logger;
+    metrics?: WorkerMetrics;
+  } & WorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
-  installTemporalRuntimeLogger(deps.log);
+  await installTemporalRuntime(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporal.address });
   const taskQueue = deps.taskQueue ?? deps.temporal.taskQueue;
-  const activities = createActivities({
+  const real = createActivities({
     db: deps.db,
     client: deps.client,
     confirmationHourSeconds: deps.confirmationHourSeconds,
@@ -30,11 +53,12 @@ export async function createTemporalWorker(
     log: deps.log,
     webhooks: deps.webhooks,
   });
+  const activities = deps.metrics ? deps.metrics.countOutcomes(real) : real;
   const worker = await Worker.create({
     connection,
     namespace: deps.temporal.namespace,
     taskQueue,
-    workflowsPath: require.resolve('./definitions'),
+    ...workflowCode(),
     activities: deps.wrapActivities ? deps.wrapActivities(activities) : activities,
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,

@@ -1,17 +1,26 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../core/config';
 import { createDb } from '../core/db';
+import { startMetricsServer } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
 import { createTemporalWorker, type WorkerOptions } from './create-worker';
 import { ensureSchedules } from './ensure-schedules';
+import { installTemporalRuntime, readSdkMetrics } from './install-temporal-runtime';
+import { createWorkerMetrics } from './metrics/worker-metrics';
+import { createTaskQueueProbe } from './worker-readiness';
 
-/** Runs the Temporal worker until `close` (or, in worker.ts, a signal) shuts it down and drains it. */
+/**
+ * Runs the Temporal worker until `close` (or, in worker.ts, a signal) shuts it down and drains it.
+ * Serves /metrics (the Temporal SDK's `temporal_…` series and ours), /healthz and /readyz on WORKER_METRICS_PORT.
+ */
 export async function startWorker(config: Config, log: Logger, options: WorkerOptions & { schedules?: boolean } = {}) {
-  if (options.schedules !== false) await ensureWorkerSchedules(config, log, options.taskQueue ?? config.temporal.taskQueue);
+  const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
+  if (options.schedules !== false) await ensureWorkerSchedules(config, log, taskQueue);
   const db = createDb(config.databaseUrl, { min: 0, max: 20 });
   // The reconciliation activities re-drive stuck reports by signal-with-start, as the consumer does.
   const clientConnection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const metrics = createWorkerMetrics();
   const { worker, connection } = await createTemporalWorker({
     db,
     client,
@@ -19,21 +28,41 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
     confirmationHourSeconds: config.confirmationHourSeconds,
     webhooks: config.webhooks,
     log,
+    metrics,
     ...options,
   }).catch(async (err: unknown) => {
     await clientConnection.close();
     await db.destroy();
     throw err;
   });
+  const runtime = await installTemporalRuntime(log);
   const running = worker.run();
-  log.info({ taskQueue: options.taskQueue ?? config.temporal.taskQueue, address: config.temporal.address }, 'temporal worker running');
+  const probe = createTaskQueueProbe({ address: config.temporal.address, worker, namespace: config.temporal.namespace, taskQueue });
+  const server = await startMetricsServer({
+    host: config.metrics.host,
+    port: config.metrics.workerPort,
+    registry: metrics.registry,
+    appendMetrics: () => readSdkMetrics(runtime),
+    checks: {
+      temporal: probe.check,
+      postgres: () => db.raw('select 1'),
+    },
+    log,
+  }).catch((err: unknown) => {
+    worker.shutdown();
+    throw err;
+  });
+  log.info({ taskQueue, address: config.temporal.address, metricsUrl: server.url }, 'temporal worker running');
   const done = running.finally(async () => {
+    await server.close();
+    await probe.close();
     await connection.close();
     await clientConnection.close();
     await db.destroy();
   });
   return {
     done,
+    metricsUrl: server.url,
     async close() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;

@@ -42,7 +42,9 @@ export const attributionSchema = z.object({
 
 const beaconBase = {
   id: storableText(64).min(1),
-  url: storableText(2048).optional(),
+  // Any length the 8 KiB body allows: a long page URL must never cost the order (the pixel treats a
+  // 400 as final). Ingest keeps its origin and path, cut to MAX_KEPT_URL_LENGTH.
+  url: storableText(8 * 1024).optional(),
 };
 
 export const beaconSchema = z.discriminatedUnion('type', [
@@ -54,3 +56,6 @@ export type Beacon = z.infer<typeof beaconSchema>;
 export type OrderBeacon = Extract<Beacon, { type: 'order' }>;
 export type OrderFields = z.infer<typeof orderFieldsSchema>;
 export type Attribution = z.infer<typeof attributionSchema>;
+
+/** How much of a beacon's page URL is kept (origin and path only; see ingest/accept-beacon.ts). */
+export const MAX_KEPT_URL_LENGTH = 2048;

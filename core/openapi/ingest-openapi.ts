@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { beaconSchema } from '../domain/beacon';
 import { serverOrderAnswer, serverOrderSchema, serverRefundAnswer, serverRefundSchema } from '../domain/server-reports';
-import { EVENTS_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../public-paths';
+import { EVENTS_PATH, INGEST_OPENAPI_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../public-paths';
 import { errorBody, errorResponse } from './error-body';
 import { buildOpenApiDocument, type OperationSpec } from './openapi-document';
 
@@ -26,6 +26,14 @@ const serverRefusals = {
 };
 
 export const ingestOperations: OperationSpec[] = [
+  {
+    method: 'get',
+    path: INGEST_OPENAPI_PATH,
+    summary: 'This document',
+    tags: ['meta'],
+    public: true,
+    responses: { '200': { description: 'OpenAPI 3.1', schema: z.object({}).passthrough() } },
+  },
   {
     method: 'get',
     path: PIXEL_PATH,

@@ -9,6 +9,7 @@ const KEEP_MS = 7 * 864e5;
 const LEASE_MS = 5e3;
 /** The longest wait between two attempts; until then each wait is as long as the order has waited so far. */
 const MAX_BACKOFF_MS = 6e4;
+/** How often a page looks for due orders while the outbox holds any. */
 const POLL_MS = 1e3;
 /** Answers that can never succeed, however often the order is sent again. */
 const FINAL = [400, 403, 404, 409, 413];
@@ -37,8 +38,10 @@ function settle(body: string, retryMs: number): void {
 
 /**
  * Sends every order that is due and not being sent already (by this page or another tab: the
- * outbox is read afresh and the lease written before sending). A page being hidden hands them
- * to sendBeacon, whose answer nobody reads: they stay until a later page hears ingest answer.
+ * outbox is read afresh and the lease written before sending). A page being hidden hands every
+ * order still in the outbox to sendBeacon, those on their way included (it may be the last
+ * chance, and ingest makes a repeat harmless); nobody reads a beacon's answer, so they stay until
+ * a later page hears ingest answer for them.
  */
 export function flushOutbox(hidden?: unknown): void {
   const now = Date.now();

@@ -32,4 +32,18 @@ describe('configuration', () => {
       expect(loadConfig({ PUBLIC_INGEST_URL: 'https://t.example.com/' }).ingest.publicUrl).to.equal('https://t.example.com');
     });
   });
+
+  describe('for operators', () => {
+    it('serves worker and consumer metrics on 9464 and 9465 of the admin API’s host, with the queue dashboard off', () => {
+      const config = loadConfig({ ADMIN_API_HOST: '0.0.0.0' });
+      expect(config.metrics).to.deep.equal({ host: '0.0.0.0', workerPort: 9464, consumerPort: 9465 });
+      expect(config.operatorToken).to.equal(null);
+    });
+
+    it('takes an empty OPERATOR_TOKEN as unset, and refuses one shorter than 24 characters', () => {
+      expect(loadConfig({ OPERATOR_TOKEN: '' }).operatorToken).to.equal(null);
+      expect(loadConfig({ OPERATOR_TOKEN: 'x'.repeat(24) }).operatorToken).to.equal('x'.repeat(24));
+      expect(() => loadConfig({ OPERATOR_TOKEN: 'short' })).to.throw(ConfigError, /OPERATOR_TOKEN/);
+    });
+  });
 });

@@ -1,9 +1,12 @@
 import Router from '@koa/router';
 import { expect } from 'chai';
+import Koa from 'koa';
+import request from 'supertest';
 import { beaconSchema } from '../../core/domain/beacon';
 import { ingestOpenApiDocument, ingestOperations } from '../../core/openapi/ingest-openapi';
 import { serverOrderSchema, serverRefundSchema } from '../../core/domain/server-reports';
-import { EVENTS_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
+import { EVENTS_PATH, INGEST_OPENAPI_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
+import { mountOpenApiRoute } from '../../ingest/routes/openapi';
 import { mountEventRoutes } from '../../ingest/routes/events';
 import { mountPixelRoute } from '../../ingest/routes/pixel-script';
 import { mountServerReportRoutes } from '../../ingest/routes/server-reports';
@@ -13,6 +16,7 @@ import { mountTrackingRedirect } from '../../ingest/routes/tracking-redirect';
 function ingestRoutes(): string[] {
   const router = new Router();
   const unused = {} as never;
+  mountOpenApiRoute(router);
   mountPixelRoute(router, unused);
   mountEventRoutes(router, unused);
   mountTrackingRedirect(router, unused);
@@ -27,6 +31,17 @@ function ingestRoutes(): string[] {
 }
 
 describe("ingest's OpenAPI document", () => {
+  it('is served by ingest itself, without a key', async () => {
+    const app = new Koa();
+    const router = new Router();
+    mountOpenApiRoute(router);
+    app.use(router.routes());
+    const answer = await request(app.callback()).get(INGEST_OPENAPI_PATH);
+    expect(answer.status).to.equal(200);
+    expect(answer.body.info.title).to.equal('InfluTrace ingest');
+    expect(Object.keys(answer.body.paths)).to.include.members([INGEST_OPENAPI_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH]);
+  });
+
   it("documents ingest's public routes: the pixel, its beacons and tracking links", () => {
     const documented = Object.entries(ingestOpenApiDocument.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
     expect(ingestRoutes()).to.include.members([`GET ${PIXEL_PATH}`, `POST ${EVENTS_PATH}`, 'GET /r/{code}']);

@@ -159,6 +159,21 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('credits an order whose page URL is longer than what is kept, and keeps its first 2,048 characters', async function () {
+    const orderId = `RB-LONGURL-${run}`;
+    const longPath = `${store}/checkout/${'x'.repeat(3000)}`;
+    const order = await sendBeacon(p.ingestUrl, store, {
+      id: integrationId,
+      type: 'order',
+      url: longPath,
+      order: { orderId, value: 5, currency: 'USD', coupon: 'AVA10' },
+    });
+    expect(order.status).to.equal(202);
+    expect(await outcome(orderId)).to.include({ status: 'credited' });
+    const [report] = await reports(orderId);
+    expect(report?.payload.pageUrl).to.equal(longPath.slice(0, 2048));
+  });
+
   it('keeps only the origin and path of the URLs an older cached pixel sends with a query and fragment', async function () {
     const orderId = `RB-OLDPIXEL-${run}`;
     const pageUrl = `${store}/checkout/confirmation?email=ava%40mail.example&name=Ava#token=secret`;

@@ -31,6 +31,8 @@ export function serviceEnv(config: Config, overrides: Record<string, string> = {
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     INGEST_HOST: '127.0.0.1',
     RATE_LIMIT_BEACONS_PER_MINUTE: '1000000',
+    WORKER_METRICS_PORT: String(config.metrics.workerPort),
+    CONSUMER_METRICS_PORT: String(config.metrics.consumerPort),
     ...overrides,
   };
 }
@@ -45,7 +47,7 @@ const readyMessage: Record<ServiceEntry, string> = {
 };
 
 export type ChildService = {
-  entry: ServiceEntry;
+  entry: string;
   pid: number;
   /** Resolves with the exit code (or the signal's name) once the process is gone. */
   exited: Promise<number | string>;
@@ -57,6 +59,8 @@ export type ChildService = {
   stop(): Promise<void>;
   /** The last lines the process wrote, for a failing test's message. */
   recentOutput(): string;
+  /** Milliseconds from the spawn to the line that says it serves. */
+  readyAfterMs: number;
 };
 
 /**
@@ -65,7 +69,19 @@ export type ChildService = {
  * would not reach). Resolves once the process logged that it serves.
  */
 export async function startChildService(entry: ServiceEntry, env: Record<string, string>, readyTimeoutMs = 90_000): Promise<ChildService> {
-  const child: ChildProcess = spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
+  return startNodeProcess({ entry, args: ['--require', 'tsx/cjs', entry], readyMessage: readyMessage[entry], env, readyTimeoutMs });
+}
+
+/** Any Node entry point as a real OS process (e.g. the compiled build's dist/…/server.js); resolves once it logged `readyMessage`. */
+export async function startNodeProcess(options: {
+  entry: string;
+  args: string[];
+  readyMessage: string;
+  env: Record<string, string>;
+  readyTimeoutMs?: number;
+}): Promise<ChildService> {
+  const { entry, env, readyTimeoutMs = 90_000 } = options;
+  const child: ChildProcess = spawn(process.execPath, options.args, {
     cwd: repositoryRoot,
     // info, so that the ready line is printed whatever LOG_LEVEL the test run uses.
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
@@ -74,9 +90,14 @@ export async function startChildService(entry: ServiceEntry, env: Record<string,
   if (child.pid === undefined) throw new Error(`could not start ${entry}`);
   const pid = child.pid;
   const lines: string[] = [];
+  const spawnedAt = performance.now();
   let ready = false;
+  let readyAfterMs = Number.NaN;
   const keep = (line: string) => {
-    if (line.includes(readyMessage[entry])) ready = true;
+    if (!ready && line.includes(options.readyMessage)) {
+      ready = true;
+      readyAfterMs = performance.now() - spawnedAt;
+    }
     lines.push(line);
     if (lines.length > 200) lines.shift();
   };
@@ -89,6 +110,9 @@ export async function startChildService(entry: ServiceEntry, env: Record<string,
   const service: ChildService = {
     entry,
     pid,
+    get readyAfterMs() {
+      return readyAfterMs;
+    },
     exited,
     recentOutput: () => lines.slice(-40).join('\n'),
     isRunning: () => gone === undefined,

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logger';
 import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob, type RefundJob } from '../../core/queues';
 import { recordSignal } from '../../core/repositories/integrations';
 import { recordClicks } from '../../core/repositories/links';
-import { createInFlightWindow } from './in-flight-window';
+import { createInFlightWindow, type InFlightObserver, type InFlightWindow } from './in-flight-window';
 import { createStartOrderWorkflows } from './start-order-workflow';
 import { createStartRefundWorkflow } from './start-refund-workflow';
 
@@ -18,11 +18,13 @@ export type ConsumerDeps = {
   log: Logger;
   /** See in-flight-window.ts. */
   orderWorkflowsInFlight: number;
+  /** The consumer's metrics, told what enters and leaves the in-flight window. */
+  observer?: InFlightObserver;
 };
 
 /** BullMQ → Temporal for orders and refunds; BullMQ → PostgreSQL for throttled pings and clicks. */
-export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(): Promise<void> } {
-  const inFlight = createInFlightWindow({ db: deps.db, max: deps.orderWorkflowsInFlight });
+export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; inFlight: InFlightWindow; close(): Promise<void> } {
+  const inFlight = createInFlightWindow({ db: deps.db, max: deps.orderWorkflowsInFlight, observer: deps.observer });
   const startOrderWorkflows = createStartOrderWorkflows({ ...deps, inFlight });
   // A job is stalled when the consumer holding it died. BullMQ's default (1) fails it for good
   // at the second stall, so a consumer crash-looping twice could strand reports not yet in
@@ -75,6 +77,7 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; close(
   }
   return {
     workers,
+    inFlight,
     async close() {
       inFlight.close();
       await Promise.all(workers.map((w) => w.close()));

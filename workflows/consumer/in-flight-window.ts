@@ -14,16 +14,25 @@ import { findProcessedReportIds } from '../../core/repositories/orders';
 export type InFlightWindow = {
   /** Resolves once `count` more reports fit in the window. */
   waitForRoom(count: number): Promise<void>;
-  /** Counts these signalled reports until they are processed. */
-  add(reportIds: string[]): void;
+  /** Counts these signalled reports until they are processed; `receivedAt` is when ingest accepted each. */
+  add(reports: Array<{ reportId: string; receivedAt: string }>): void;
   size(): number;
   close(): void;
 };
 
-export function createInFlightWindow(options: { db: Db; max: number; pollMs?: number; maxWaitMs?: number }): InFlightWindow {
+/** What the window tells the consumer's metrics: reports signalled, processed (with their arrival times) and given up on. */
+export type InFlightObserver = {
+  signalled(count: number): void;
+  processed(receivedAtMs: number[]): void;
+  expired(count: number): void;
+};
+
+type Signalled = { at: number; receivedAtMs: number };
+
+export function createInFlightWindow(options: { db: Db; max: number; pollMs?: number; maxWaitMs?: number; observer?: InFlightObserver }): InFlightWindow {
   const pollMs = options.pollMs ?? 200;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
-  const signalledAt = new Map<string, number>();
+  const signalledAt = new Map<string, Signalled>();
   const waiting: Array<{ count: number; resolve(): void }> = [];
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -38,9 +47,20 @@ export function createInFlightWindow(options: { db: Db; max: number; pollMs?: nu
     timer = null;
     if (closed || signalledAt.size === 0) return;
     const now = Date.now();
-    for (const [id, at] of signalledAt) if (now - at > maxWaitMs) signalledAt.delete(id);
+    let expired = 0;
+    for (const [id, { at }] of signalledAt) {
+      if (now - at <= maxWaitMs) continue;
+      signalledAt.delete(id);
+      expired++;
+    }
+    if (expired) options.observer?.expired(expired);
     try {
-      for (const id of await findProcessedReportIds(options.db, [...signalledAt.keys()])) signalledAt.delete(id);
+      const processed: number[] = [];
+      for (const id of await findProcessedReportIds(options.db, [...signalledAt.keys()])) {
+        const entry = signalledAt.get(id);
+        if (entry && signalledAt.delete(id)) processed.push(entry.receivedAtMs);
+      }
+      if (processed.length) options.observer?.processed(processed);
     } catch {
       // PostgreSQL away: reports leave by age instead; the workflows retry on their own.
     }
@@ -57,9 +77,10 @@ export function createInFlightWindow(options: { db: Db; max: number; pollMs?: nu
       if (closed || (waiting.length === 0 && hasRoom(count))) return Promise.resolve();
       return new Promise<void>((resolve) => waiting.push({ count, resolve }));
     },
-    add(reportIds) {
+    add(reports) {
       const now = Date.now();
-      for (const id of reportIds) signalledAt.set(id, now);
+      for (const { reportId, receivedAt } of reports) signalledAt.set(reportId, { at: now, receivedAtMs: Date.parse(receivedAt) || now });
+      if (reports.length) options.observer?.signalled(reports.length);
       schedulePoll();
     },
     size: () => signalledAt.size,

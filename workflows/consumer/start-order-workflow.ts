@@ -74,7 +74,7 @@ export function createStartOrderWorkflows(deps: { db: Db; client: Client; taskQu
       const chunk = toSignal.slice(i, i + SIGNALS_IN_PARALLEL);
       await deps.inFlight.waitForRoom(chunk.length);
       const results = await Promise.allSettled(chunk.map((job) => signalOrderReport(deps.client, deps.taskQueue, job)));
-      deps.inFlight.add(chunk.filter((_, k) => results[k]?.status === 'fulfilled').map((job) => job.reportId));
+      deps.inFlight.add(chunk.filter((_, k) => results[k]?.status === 'fulfilled'));
       for (const r of results) if (r.status === 'rejected') failures.push(r.reason);
     }
     if (unstorable.length)
