@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../core/errors';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,3 +18,19 @@ function isoInstant(bound: 'from' | 'to') {
 
 /** `?from=&to=`: from is inclusive, to exclusive (a date-only `to` covers its whole day). */
 export const dateRangeQuery = z.object({ from: isoInstant('from').optional(), to: isoInstant('to').optional() });
+
+/** Without `from`, a series covers the 30 days before `to` (or now); longer than 400 days is a report of months, not a chart of days. */
+export const DAY_SERIES_LIMITS = { defaultDays: 30, maxDays: 400 };
+
+/**
+ * A range for a series of days: without `to` it ends now, without `from` it covers `defaultDays`
+ * before `to`; `from` must come before `to`, and the range may span at most `maxDays`.
+ */
+export function dayRange(range: { from?: Date; to?: Date }, limits: { defaultDays: number; maxDays: number }, now = new Date()): { from: Date; to: Date } {
+  const to = range.to ?? now;
+  const from = range.from ?? new Date(to.getTime() - limits.defaultDays * DAY_MS);
+  if (from >= to) throw new AppError('validation_failed', 'from: must be before to', { field: 'from' });
+  if (to.getTime() - from.getTime() > limits.maxDays * DAY_MS)
+    throw new AppError('validation_failed', `to: at most ${limits.maxDays} days after from`, { field: 'to' });
+  return { from, to };
+}

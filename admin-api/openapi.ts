@@ -13,6 +13,7 @@ import {
   patchLinkBody,
 } from './schemas/campaigns';
 import { errorBody, pageOf, pageQuery } from './schemas/common';
+import { flagAnswer, flagFilterQuery } from './schemas/flags';
 import { createdIntegrationKeyAnswer, createIntegrationKeyBody, integrationKeyAnswer } from './schemas/integration-keys';
 import { createIntegrationBody, disconnectAnswer, integrationAnswer, patchIntegrationBody, troubleshootingAnswer, verifyAnswer } from './schemas/integrations';
 import {
@@ -26,7 +27,9 @@ import {
   tokenAnswer,
 } from './schemas/members';
 import { createRefundBody, orderAnswer, orderDetailAnswer, orderFilterQuery, refundQueuedAnswer } from './schemas/orders';
+import { overviewAnswer } from './schemas/overview';
 import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schemas/reports';
+import { patchWorkspaceBody, workspaceAnswer } from './schemas/workspace';
 import {
   createdWebhookAnswer,
   createWebhookBody,
@@ -234,6 +237,41 @@ const operations: OperationSpec[] = [
     responses: { '200': ok('Revenue series', creatorRevenueAnswer), ...refusals, ...notFound },
   },
 
+  {
+    method: 'get',
+    path: '/api/v1/reports/overview',
+    summary: 'Clicks, credited orders, gross, refunded and net revenue per currency, per UTC day and for the top creators',
+    tags: ['reports'],
+    description: 'Without from: the 30 days before to (default now); at most 400 days.',
+    query: dateRangeQuery,
+    responses: { '200': ok('Overview', overviewAnswer), ...refusals },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/flags',
+    summary: "Reconciliation's flags, newest first, each with its order",
+    tags: ['orders'],
+    query: flagFilterQuery,
+    responses: { '200': ok('Flags', pageOf(flagAnswer)), ...refusals },
+  },
+
+  // Workspace settings
+  {
+    method: 'get',
+    path: '/api/v1/workspace',
+    summary: "The workspace's name and attribution window",
+    tags: ['workspace'],
+    responses: { '200': ok('Settings', workspaceAnswer), ...refusals },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/workspace',
+    summary: 'Change the name or the attribution window, 1–365 days (Admin)',
+    tags: ['workspace'],
+    body: patchWorkspaceBody,
+    responses: { '200': ok('Settings', workspaceAnswer), ...adminOnly },
+  },
+
   // Members and tokens
   {
     method: 'get',
@@ -411,6 +449,9 @@ export const openApiDocument = buildOpenApiDocument({
     Me: meAnswer,
     CreatorRevenue: creatorRevenueAnswer,
     Token: tokenAnswer,
+    WorkspaceSettings: workspaceAnswer,
+    OrderFlag: flagAnswer,
+    Overview: overviewAnswer,
     WebhookEndpoint: webhookEndpointAnswer,
     WebhookDelivery: webhookDeliveryAnswer,
     IntegrationKey: integrationKeyAnswer,

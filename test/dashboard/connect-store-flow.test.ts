@@ -5,7 +5,7 @@ import { reserveDemoStore, type ReservedDemoStore } from '../support/demo-store'
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
-import { expectNoProblems, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { expectNoProblems, firstSeriesPixels, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
 
 /**
  * A store admin in a real browser, on the real pipeline: connects the demo store from the
@@ -67,6 +67,7 @@ describe('dashboard: connecting a store and seeing its orders', function () {
 
     await signIn(admin.page, token);
     expect(await admin.page.getByText('Admin', { exact: true }).count()).to.equal(1);
+    await openPage(admin.page, 'Integrations');
   });
 
   it('adds a Custom integration for the website URL and copies its snippet', async () => {
@@ -169,15 +170,8 @@ describe('dashboard: connecting a store and seeing its orders', function () {
 
     const canvas = page.getByRole('img', { name: /Revenue per day of Ava Creator/ });
     await canvas.waitFor();
-    // The first series' bar colour (#3b5bdb) on the canvas: the bar for today's order was drawn.
-    const barPixels = await canvas.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-      let count = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] === 59 && data[i + 1] === 91 && data[i + 2] === 219) count++;
-      return count;
-    });
-    expect(barPixels).to.be.greaterThan(20);
+    // The first series' bar colour on the canvas: the bar for today's order was drawn.
+    expect(await firstSeriesPixels(canvas)).to.be.greaterThan(20);
 
     await page.getByText('Revenue by day as a table').click();
     const today = new Date().toISOString().slice(0, 10);

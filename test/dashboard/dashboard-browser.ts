@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
 
@@ -40,15 +40,18 @@ export async function openDashboard(
   return { context, page, problems };
 }
 
-/** Signs in the way a user does: paste the token, press Sign in, land on Integrations. */
+/** Signs in the way a user does: paste the token, press Sign in, land on the Overview. */
 export async function signIn(page: Page, token: string): Promise<void> {
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 30_000 });
 }
 
+export const DASHBOARD_PAGES = ['Overview', 'Integrations', 'Creators', 'Links', 'Coupons', 'Orders', 'Reports', 'Flags', 'Webhooks', 'Settings'] as const;
+export type DashboardPage = (typeof DASHBOARD_PAGES)[number];
+
 /** Through the sidebar, as a user would; waits for the page's heading. */
-export async function openPage(page: Page, name: 'Integrations' | 'Creators' | 'Links' | 'Coupons' | 'Orders' | 'Reports'): Promise<void> {
+export async function openPage(page: Page, name: DashboardPage): Promise<void> {
   await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
 }
@@ -60,4 +63,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export function expectNoProblems(tab: DashboardTab): void {
   expect(tab.problems, tab.problems.join('\n')).to.deep.equal([]);
+}
+
+/** After each test: every tab it opened must have seen no problem; then they are closed. */
+export async function closeTabs(tabs: DashboardTab[]): Promise<void> {
+  for (const tab of tabs.splice(0)) {
+    expectNoProblems(tab);
+    await tab.context.close();
+  }
+}
+
+/** Pixels of the first chart series' colour (#3b5bdb) on a canvas: more than a few means its bars were drawn. */
+export function firstSeriesPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === 59 && data[i + 1] === 91 && data[i + 2] === 219) count++;
+    return count;
+  });
 }

@@ -27,9 +27,26 @@ const SKIP_REASONS: Record<string, string> = {
   origin_mismatch: 'Sent from another origin than the registered one',
   unknown_integration: 'Unknown integration',
   unattributable: 'No coupon and no saved link attribution',
+  not_confirmed: "The store's server did not confirm it in time",
+  awaiting_confirmation: "Waiting for the store's server to confirm it",
 };
 
 export function describeSkipReason(reason: string | undefined): string {
   if (!reason) return '—';
   return SKIP_REASONS[reason] ?? reason;
+}
+
+/** One figure of revenue totals (gross, refunded or net) in every currency, side by side. */
+export function formatTotals(totals: { currency: string; gross: number; refunded: number; net: number }[], figure: 'gross' | 'refunded' | 'net'): string {
+  return totals.length ? totals.map((t) => formatMoney(t[figure], t.currency)).join(', ') : '—';
+}
+
+/** An amount in integer minor units of its currency (as reconciliation keeps them), on screen. */
+export function formatMinorUnits(minor: number, currency: string): string {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return formatMoney(minor / 10 ** digits, currency);
+  } catch {
+    return `${minor} ${currency} (minor units)`;
+  }
 }

@@ -4,6 +4,8 @@ export type ApiClient = {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  /** A file the API answers (a CSV report), as a Blob to save. */
+  download(path: string): Promise<Blob>;
 };
 
 /**
@@ -11,22 +13,27 @@ export type ApiClient = {
  * Every failure is an ApiError; a 401 also tells the session (the token was revoked or expired).
  */
 export function createApiClient(token: string, onUnauthorized: () => void = () => undefined): ApiClient {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function send(method: string, path: string, accept: string, body?: unknown): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(path, {
         method,
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: { Authorization: `Bearer ${token}`, Accept: accept, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
       throw toApiError(err);
     }
-    const parsed: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       if (response.status === 401) onUnauthorized();
-      throw apiErrorFrom(response.status, parsed);
+      throw apiErrorFrom(response.status, await response.json().catch(() => null));
     }
+    return response;
+  }
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, 'application/json', body);
+    const parsed: unknown = await response.json().catch(() => null);
     if (parsed === null) throw new ApiError(response.status, 'unexpected_response', 'The admin API answered without a JSON body.');
     return parsed as T;
   }
@@ -34,5 +41,6 @@ export function createApiClient(token: string, onUnauthorized: () => void = () =
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
     patch: (path, body) => call('PATCH', path, body),
+    download: async (path) => (await send('GET', path, 'text/csv')).blob(),
   };
 }

@@ -14,6 +14,8 @@ export type Integration = {
   websiteUrl: string;
   origin: string;
   snippet: string;
+  requireServerConfirmation: boolean;
+  confirmationWindowHours: number;
   createdAt: string;
   connectedAt: string | null;
   disconnectedAt: string | null;
@@ -35,13 +37,16 @@ export type Order = {
   id: string;
   orderId: string;
   integrationId: string;
-  status: 'credited' | 'skipped';
+  status: 'credited' | 'skipped' | 'pending';
   reason?: string;
   creatorId?: string;
   attributedBy?: 'coupon' | 'link';
   couponCode?: string;
   value: number;
   currency: string;
+  refundedValue: number;
+  netValue: number;
+  confirmed: boolean;
   reportedAt: string;
   processedAt: string;
 };
@@ -57,3 +62,85 @@ export type CreatorReportRow = {
 
 export type RevenueDay = { day: string; currency: string; orders: number; revenueMinor: number; revenue: number };
 export type RevenueSeries = { creatorId: string; name: string; from: string; to: string; data: RevenueDay[] };
+
+export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number };
+
+export type FlagKind = 'cross_integration_duplicate' | 'changed_repeat';
+export type OrderFlag = {
+  id: string;
+  kind: FlagKind;
+  integrationId: string;
+  orderId: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  order: { id: string; status: 'credited' | 'skipped' | 'pending'; value: number; currency: string } | null;
+};
+
+export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
+export type OverviewDay = { day: string; clicks: number; creditedOrders: number; revenue: MoneyTotals[] };
+export type OverviewCreator = { creatorId: string; name: string; creditedOrders: number; revenue: MoneyTotals[] };
+export type Overview = {
+  from: string;
+  to: string;
+  clicks: number;
+  creditedOrders: number;
+  revenue: MoneyTotals[];
+  days: OverviewDay[];
+  topCreators: OverviewCreator[];
+};
+
+export const WEBHOOK_EVENT_TYPES = [
+  'order.credited',
+  'order.skipped',
+  'order.refunded',
+  'integration.connected',
+  'integration.disconnected',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export type WebhookEndpoint = {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  status: 'enabled' | 'disabled';
+  disabledReason: 'gone' | 'failing' | 'manual' | null;
+  createdAt: string;
+  updatedAt: string;
+};
+export type WebhookDelivery = {
+  id: string;
+  eventId: string;
+  type: WebhookEventType;
+  attempt: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  responseStatus: number | null;
+  durationMs: number | null;
+  error: 'timeout' | 'connection_failed' | 'url_refused' | null;
+  createdAt: string;
+};
+
+export type OrderReport = {
+  reportId: string;
+  source: 'pixel' | 'server';
+  receivedAt: string;
+  value: number;
+  currency: string;
+  outcome: 'credited' | 'skipped' | 'duplicate' | 'pending' | null;
+  reason: string | null;
+};
+export type OrderRefund = {
+  refundId: string;
+  source: 'server' | 'admin';
+  value: number;
+  currency: string;
+  receivedAt: string;
+  applied: boolean | null;
+  appliedValue: number;
+  reason: 'exceeds_order_value' | 'currency_mismatch' | 'awaiting_order' | null;
+};
+export type OrderDetail = Order & {
+  reports: OrderReport[];
+  refunds: OrderRefund[];
+  flags: Pick<OrderFlag, 'kind' | 'integrationId' | 'orderId' | 'details' | 'createdAt'>[];
+  workflowId: string;
+};

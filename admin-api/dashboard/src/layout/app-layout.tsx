@@ -3,12 +3,16 @@ import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/session-context';
 
 const NAV = [
+  { to: '/', label: 'Overview' },
   { to: '/integrations', label: 'Integrations' },
   { to: '/creators', label: 'Creators' },
   { to: '/links', label: 'Links' },
   { to: '/coupons', label: 'Coupons' },
   { to: '/orders', label: 'Orders' },
   { to: '/reports', label: 'Reports' },
+  { to: '/flags', label: 'Flags' },
+  { to: '/webhooks', label: 'Webhooks' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 /** Header (workspace, who is signed in, Sign out), the sidebar, and the current page. On narrow screens the sidebar folds behind a Menu button. */
@@ -43,7 +47,7 @@ export function AppLayout() {
         <ul>
           {NAV.map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} onClick={() => setMenuOpen(false)}>
+              <NavLink to={item.to} end={item.to === '/'} onClick={() => setMenuOpen(false)}>
                 {item.label}
               </NavLink>
             </li>

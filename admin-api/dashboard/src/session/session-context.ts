@@ -3,7 +3,14 @@ import type { ApiClient } from '../api/client';
 import type { Me } from '../api/types';
 
 /** A signed-in user: who they are (role decides which controls show) and an API client with their token. */
-export type Session = { me: Me; api: ApiClient; isAdmin: boolean; signOut(): void };
+export type Session = {
+  me: Me;
+  api: ApiClient;
+  isAdmin: boolean;
+  signOut(): void;
+  /** After Settings saved a new name, so the header shows it without signing in again. */
+  renameWorkspace(name: string): void;
+};
 
 export const SessionContext = createContext<Session | null>(null);
 

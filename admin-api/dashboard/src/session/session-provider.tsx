@@ -44,7 +44,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useMemo<Session | null>(() => {
     if (!signedInToken || !me) return null;
     const expired = () => signOut(undefined);
-    return { me, isAdmin: me.role === 'admin', api: createApiClient(signedInToken, expired), signOut: () => signOut() };
+    const renameWorkspace = (name: string) => setState((s) => (s.kind === 'signed-in' ? { ...s, me: { ...s.me, workspace: { ...s.me.workspace, name } } } : s));
+    return { me, isAdmin: me.role === 'admin', api: createApiClient(signedInToken, expired), signOut: () => signOut(), renameWorkspace };
   }, [signedInToken, me, signOut]);
 
   if (state.kind === 'checking') {

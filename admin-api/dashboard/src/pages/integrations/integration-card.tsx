@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format';
 import { useSession } from '../../session/session-context';
 import { DisconnectDialog } from './disconnect-dialog';
 import { OriginsSeen } from './origins-seen';
+import { ServerConfirmation } from './server-confirmation';
 import { SnippetBlock } from './snippet-block';
 import { VerifyResult } from './verify-result';
 
@@ -106,6 +107,7 @@ export function IntegrationCard({ integration: listed }: { integration: Integrat
           </>
         )}
       </div>
+      <ServerConfirmation integration={integration} onSaved={setIntegration} />
       <div id={setupId} hidden={!showSetup}>
         {showSetup && <SnippetBlock snippet={integration.snippet} />}
       </div>

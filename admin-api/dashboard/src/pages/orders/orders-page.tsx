@@ -1,73 +1,62 @@
 import { useId, useState } from 'react';
-import { toApiError, type ApiError } from '../../api/api-error';
-import type { Order, Page } from '../../api/types';
+import { Link, useSearchParams } from 'react-router';
+import type { Order } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
 import { integrationName } from '../../components/integration-name';
+import { LoadMore } from '../../components/load-more';
 import { StatusBadge } from '../../components/status-badge';
-import { useApiData } from '../../components/use-api-data';
+import { StoreFilter } from '../../components/store-filter';
 import { useDocumentTitle } from '../../components/use-document-title';
+import { usePagedList } from '../../components/use-paged-list';
 import { creatorName, useCreators, useIntegrations } from '../../components/use-workspace-lists';
 import { describeSkipReason, formatDateTime, formatMoney } from '../../format';
-import { useSession } from '../../session/session-context';
 
-type StatusFilter = '' | 'credited' | 'skipped';
+type StatusFilter = '' | 'credited' | 'skipped' | 'pending';
 
-/** Orders, newest processed first: credited to whom and how, or skipped and why (the product page's troubleshooting). */
+/**
+ * Orders, newest processed first: credited to whom and how, or skipped and why (the product page's troubleshooting).
+ * `?integrationId=` filters by store and `?order=` marks one order, as the Flags page links here.
+ */
 export function OrdersPage() {
   useDocumentTitle('Orders');
-  const { api } = useSession();
   const creators = useCreators();
   const integrations = useIntegrations();
+  const [params, setParams] = useSearchParams();
+  const integrationId = params.get('integrationId') ?? '';
+  const marked = params.get('order');
   const [status, setStatus] = useState<StatusFilter>('');
-  const query = status ? `?status=${status}` : '';
-  const firstPage = useApiData(`orders${query}`, () => api.get<Page<Order>>(`/api/v1/orders${query}`));
-  const [more, setMore] = useState<{ key: string; orders: Order[]; cursor: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
+  const query = new URLSearchParams({ ...(status ? { status } : {}), ...(integrationId ? { integrationId } : {}) }).toString();
+  const list = usePagedList<Order>(`/api/v1/orders${query ? `?${query}` : ''}`);
   const filterId = useId();
-
-  const extra = more?.key === query ? more : null;
-  const orders = [...(firstPage.data?.data ?? []), ...(extra?.orders ?? [])];
-  const nextCursor = extra ? extra.cursor : (firstPage.data?.nextCursor ?? null);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setMoreError(null);
-    try {
-      const page = await api.get<Page<Order>>(`/api/v1/orders?${new URLSearchParams({ ...(status ? { status } : {}), cursor: nextCursor })}`);
-      setMore({ key: query, orders: [...(extra?.orders ?? []), ...page.data], cursor: page.nextCursor });
-    } catch (err) {
-      setMoreError(toApiError(err));
-    }
-  }
-
-  function refresh() {
-    setMore(null);
-    firstPage.reload();
-  }
 
   const integrationLabel = (id: string) => {
     const integration = integrations.data?.data.find((i) => i.id === id);
     return integration ? integrationName(integration) : id;
   };
+  const chooseStore = (id: string) => setParams(id ? { integrationId: id } : {}, { replace: true });
 
   return (
     <>
       <div className="page-header">
         <h1>Orders</h1>
-        <button type="button" onClick={refresh} disabled={firstPage.loading}>
+        <button type="button" onClick={list.refresh} disabled={list.loading}>
           Refresh
         </button>
       </div>
-      <div className="field inline">
-        <label htmlFor={filterId}>Status</label>
-        <select id={filterId} value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
-          <option value="">All</option>
-          <option value="credited">Credited</option>
-          <option value="skipped">Skipped</option>
-        </select>
+      <div className="inline-form filters">
+        <div className="field inline">
+          <label htmlFor={filterId}>Status</label>
+          <select id={filterId} value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            <option value="">All</option>
+            <option value="credited">Credited</option>
+            <option value="skipped">Skipped</option>
+            <option value="pending">Pending</option>
+          </select>
+        </div>
+        <StoreFilter integrations={integrations.data?.data} value={integrationId} onChange={chooseStore} />
       </div>
-      <ErrorMessage error={firstPage.error} />
-      {firstPage.data && orders.length === 0 && <p>No orders yet.</p>}
+      <ErrorMessage error={list.error} />
+      {list.loaded && list.items.length === 0 && <p>No orders yet.</p>}
       <div className="table-wrap">
         <table className="orders">
           <caption>Orders, newest first</caption>
@@ -75,19 +64,27 @@ export function OrdersPage() {
             <tr>
               <th scope="col">Order</th>
               <th scope="col">Status</th>
-              <th scope="col">Skip reason</th>
+              <th scope="col">Reason</th>
               <th scope="col">Creator</th>
               <th scope="col">Attributed by</th>
               <th scope="col">Value</th>
+              <th scope="col">Refunded</th>
               <th scope="col">Store</th>
               <th scope="col">Processed</th>
             </tr>
           </thead>
           <tbody>
-            {orders.map((o) => (
-              <tr key={o.id} data-order-id={o.orderId}>
+            {list.items.map((o) => (
+              <tr
+                key={o.id}
+                data-order-id={o.orderId}
+                className={o.orderId === marked ? 'highlight' : undefined}
+                aria-current={o.orderId === marked ? 'true' : undefined}
+              >
                 <th scope="row">
-                  <code>{o.orderId}</code>
+                  <Link to={`/orders/${encodeURIComponent(o.id)}`} aria-label={`Order ${o.orderId}`}>
+                    <code>{o.orderId}</code>
+                  </Link>
                 </th>
                 <td>
                   <StatusBadge status={o.status} />
@@ -103,7 +100,11 @@ export function OrdersPage() {
                 </td>
                 <td>{creatorName(creators.data?.data, o.creatorId)}</td>
                 <td>{o.attributedBy ? `${o.attributedBy}${o.couponCode && o.attributedBy === 'coupon' ? ` ${o.couponCode}` : ''}` : '—'}</td>
-                <td className="number">{formatMoney(o.value, o.currency)}</td>
+                <td className="number">
+                  {formatMoney(o.value, o.currency)}
+                  {o.confirmed && <span className="muted"> (confirmed by the store's server)</span>}
+                </td>
+                <td className="number">{o.refundedValue > 0 ? formatMoney(o.refundedValue, o.currency) : '—'}</td>
                 <td className="break">{integrationLabel(o.integrationId)}</td>
                 <td>{formatDateTime(o.processedAt)}</td>
               </tr>
@@ -111,12 +112,7 @@ export function OrdersPage() {
           </tbody>
         </table>
       </div>
-      <ErrorMessage error={moreError} />
-      {nextCursor && (
-        <button type="button" onClick={() => void loadMore()}>
-          Load more
-        </button>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -1,24 +1,22 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import type { RevenueSeries } from '../../api/types';
+import { DateRangePicker } from '../../components/date-range-picker';
 import { ErrorMessage } from '../../components/error-message';
 import { useApiData } from '../../components/use-api-data';
+import { rangeQuery, useDateRange } from '../../components/use-date-range';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { formatMoney } from '../../format';
 import { useSession } from '../../session/session-context';
 import { RevenueChart } from './revenue-chart';
-import { lastDays, revenueTable } from './revenue-days';
-
-const RANGES = [7, 30, 90];
+import { revenueTable } from './revenue-days';
 
 /** One creator's credited revenue over time: a chart and the same figures as a table. */
 export function CreatorReportPage() {
   const { creatorId = '' } = useParams();
   const { api } = useSession();
-  const [days, setDays] = useState(30);
-  const rangeId = useId();
-  const range = lastDays(days);
-  const query = new URLSearchParams(range).toString();
+  const [range, setRange] = useDateRange();
+  const query = rangeQuery(range);
   const series = useApiData(`revenue/${creatorId}?${query}`, () =>
     api.get<RevenueSeries>(`/api/v1/reports/creators/${encodeURIComponent(creatorId)}/revenue?${query}`),
   );
@@ -35,19 +33,10 @@ export function CreatorReportPage() {
   return (
     <>
       <p>
-        <Link to="/reports">← Reports</Link>
+        <Link to={`/reports?${query}`}>← Reports</Link>
       </p>
       <h1>{name}</h1>
-      <div className="field inline">
-        <label htmlFor={rangeId}>Period</label>
-        <select id={rangeId} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-          {RANGES.map((n) => (
-            <option key={n} value={n}>
-              Last {n} days
-            </option>
-          ))}
-        </select>
-      </div>
+      <DateRangePicker range={range} onChange={setRange} />
       <ErrorMessage error={series.error} />
       {series.data && (
         <p>
@@ -61,7 +50,7 @@ export function CreatorReportPage() {
       {table && (
         <>
           <h2>Revenue over time</h2>
-          <RevenueChart table={table} label={`Revenue per day of ${name}, last ${days} days`} />
+          <RevenueChart table={table} label={`Revenue per day of ${name}, ${range.from} to ${range.to}`} />
           <details>
             <summary>Revenue by day as a table</summary>
             <div className="table-wrap">

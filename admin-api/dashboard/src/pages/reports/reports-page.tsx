@@ -1,24 +1,65 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { toApiError, type ApiError } from '../../api/api-error';
 import type { CreatorReportRow } from '../../api/types';
+import { DateRangePicker } from '../../components/date-range-picker';
 import { ErrorMessage } from '../../components/error-message';
 import { useApiData } from '../../components/use-api-data';
+import { rangeQuery, useDateRange } from '../../components/use-date-range';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { formatPercent, formatRevenue } from '../../format';
 import { useSession } from '../../session/session-context';
 
-/** Per creator: clicks, credited orders, revenue per currency, conversion; each opens its report with the chart. */
+/** Saves a Blob as a file the way a link with `download` does; the API needs the token, so a plain link cannot fetch it. */
+function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Per creator over a period: clicks, credited orders, revenue per currency, conversion; each opens its report with the chart. */
 export function ReportsPage() {
   useDocumentTitle('Reports');
   const { api } = useSession();
-  const report = useApiData('report', () => api.get<{ data: CreatorReportRow[] }>('/api/v1/reports/creators'));
+  const [range, setRange] = useDateRange();
+  const query = rangeQuery(range);
+  const report = useApiData(`report?${query}`, () => api.get<{ data: CreatorReportRow[] }>(`/api/v1/reports/creators?${query}`));
+  const [downloadError, setDownloadError] = useState<ApiError | null>(null);
+  const [downloading, setDownloading] = useState(false);
+
+  async function downloadCsv() {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      saveFile(await api.download(`/api/v1/reports/creators?${query}&format=csv`), `creators-${range.from}-to-${range.to}.csv`);
+    } catch (err) {
+      setDownloadError(toApiError(err));
+    } finally {
+      setDownloading(false);
+    }
+  }
 
   return (
     <>
-      <h1>Reports</h1>
+      <div className="page-header">
+        <h1>Reports</h1>
+        <button type="button" onClick={() => void downloadCsv()} disabled={downloading}>
+          Download CSV
+        </button>
+      </div>
+      <DateRangePicker range={range} onChange={setRange} />
+      <ErrorMessage error={downloadError} />
       <ErrorMessage error={report.error} />
       <div className="table-wrap">
         <table>
-          <caption>Creators, all time</caption>
+          <caption>
+            Creators, {range.from} to {range.to}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Creator</th>
@@ -32,7 +73,7 @@ export function ReportsPage() {
             {report.data?.data.map((row) => (
               <tr key={row.creatorId}>
                 <th scope="row">
-                  <Link to={`/reports/${encodeURIComponent(row.creatorId)}`}>{row.name}</Link>
+                  <Link to={`/reports/${encodeURIComponent(row.creatorId)}?${query}`}>{row.name}</Link>
                 </th>
                 <td className="number">{row.clicks}</td>
                 <td className="number">{row.orders}</td>
