@@ -2,6 +2,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } fro
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { build } from 'esbuild';
+import { PREBUILT_PIXEL_FILE } from '../ingest/pixel-asset';
+import { buildPixel } from '../pixel/build';
 import { WORKFLOW_BUNDLE_FILE } from '../workflows/create-worker';
 
 /**
@@ -58,12 +60,18 @@ async function compile(): Promise<void> {
   });
 }
 
-/** What the compiled processes read from disk: the pixel's sources (ingest bundles them at start) and the built dashboard. */
+/** What the compiled processes read from disk: the pixel's sources (for a rebuild from dist) and the built dashboard. */
 function copyRuntimeFiles(): void {
   cpSync(path.join(root, 'pixel', 'src'), path.join(dist, 'pixel', 'src'), { recursive: true });
   const dashboard = path.join(root, 'admin-api', 'dashboard', 'dist');
   if (!existsSync(dashboard)) throw new Error('admin-api/dashboard/dist is missing: run npm run build:dashboard first');
   cpSync(dashboard, path.join(dist, 'admin-api', 'dashboard', 'dist'), { recursive: true });
+}
+
+/** The pixel as ingest serves it, built once here instead of at every start of the compiled ingest. */
+async function buildPixelForIngest(): Promise<void> {
+  const { code } = await buildPixel();
+  writeFileSync(path.join(dist, 'ingest', PREBUILT_PIXEL_FILE), code);
 }
 
 async function bundleWorkflows(): Promise<void> {
@@ -77,6 +85,7 @@ async function main(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
   await step('compiled to dist/', compile);
   await step('runtime files copied', copyRuntimeFiles);
+  await step('pixel for ingest', buildPixelForIngest);
   await step('workflow bundle', bundleWorkflows);
   console.log(
     `built ${path.relative(process.cwd(), dist)}/: node dist/ingest/server.js, dist/admin-api/server.js, dist/workflows/worker.js, dist/workflows/consumer.js, dist/scripts/migrate.js`,
