@@ -63,12 +63,20 @@ export async function orderEventData(db: Db, orderRowId: string): Promise<OrderE
   return order ? eventDataOf(db, order) : null;
 }
 
-/** GET /api/v1/orders/:id: null for an id of another workspace, as for one that does not exist. */
+/**
+ * GET /api/v1/orders/:id: null for an id of another workspace, as for one that does not exist.
+ * Read from one snapshot (REPEATABLE READ), so a refund never shows applied while the order's
+ * totals do not include it yet (the order's workflow commits both at once).
+ */
 export async function findOrderDetail(db: Db, workspaceId: string, orderRowId: string): Promise<OrderDetailAnswer | null> {
-  const order: OrderRow | undefined = await db('orders').where({ id: orderRowId, workspace_id: workspaceId }).first();
-  if (!order) return null;
-  const [data, reports] = await Promise.all([eventDataOf(db, order), reportsOf(db, order)]);
-  return { ...data, reports };
+  return db.transaction(async (trx) => {
+    await trx.raw('set transaction isolation level repeatable read read only');
+    const order: OrderRow | undefined = await trx('orders').where({ id: orderRowId, workspace_id: workspaceId }).first();
+    if (!order) return null;
+    const data = await eventDataOf(trx, order);
+    const reports = await reportsOf(trx, order);
+    return { ...data, reports };
+  });
 }
 
 /** What a refund needs to know of an order of this workspace: whose it is and the store's order id. */
