@@ -83,3 +83,8 @@ export function firstSeriesPixels(canvas: Locator): Promise<number> {
     return count;
   });
 }
+
+/** Waits until exactly `count` elements match `selector`: a filtered list has replaced the one shown before it. */
+export async function waitForCount(page: Page, selector: string, count: number, timeoutMs = 10_000): Promise<void> {
+  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length === n, [selector, count] as const, { timeout: timeoutMs });
+}

@@ -106,7 +106,11 @@ describe("ingest, the store server's refunds (POST /api/v1/integrations/custom/r
     expect(errorOf(missing)).to.deep.include({ code: 'invalid_key' });
     await revokeIntegrationKey(backing.db, k.integration.id, k.keyId);
     await announceIntegrationChange(backing, config, k.integration.id);
-    await waitFor(async () => (await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, body)).status === 401, 'the revoked key to be refused', 2_000);
+    // Probe with refunds of their own: one sent before the revocation was seen is rightly queued.
+    await waitFor(async () => (await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, refund())).status === 401, 'the revoked key to be refused', 2_000);
+    const refused = await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, body);
+    expect(refused.status).to.equal(401);
+    expect(errorOf(refused)).to.deep.include({ code: 'invalid_key' });
     expect(await queuedRefundIds()).to.not.include(body.refundId);
   });
 
@@ -117,7 +121,11 @@ describe("ingest, the store server's refunds (POST /api/v1/integrations/custom/r
     await disconnectIntegration(backing.db, k.integration.id);
     await announceIntegrationChange(backing, config, k.integration.id);
     const body = refund();
-    await waitFor(async () => (await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, body)).status === 409, 'the disconnection to be seen', 2_000);
+    // The 415 above cached the integration as connected; probe with refunds of their own until the change is seen.
+    await waitFor(async () => (await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, refund())).status === 409, 'the disconnection to be seen', 2_000);
+    const refused = await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, body);
+    expect(refused.status).to.equal(409);
+    expect(errorOf(refused)).to.deep.include({ code: 'integration_disconnected' });
     expect(await queuedRefundIds()).to.not.include(body.refundId);
   });
 });
