@@ -5,7 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ -L node_modules ]]; then
+  # A worktree that borrows another checkout's packages: npm ci would empty that checkout's
+  # node_modules through the link. Install there instead.
+  echo "node_modules is a link to $(readlink node_modules): not installing here"
+elif [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "installing npm packages (npm ci)..."
   npm ci --no-audit --no-fund
 fi
