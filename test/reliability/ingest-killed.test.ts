@@ -51,6 +51,7 @@ describe('an ingest process killed (SIGKILL) under load', function () {
       },
       downForMs: 2_000,
       repair: () => services.start('ingest'),
+      minOfferedAfterRepair: 80,
       queue: backing.queues.orders,
       settleTimeoutMs: 180_000,
     });

@@ -52,6 +52,7 @@ describe('Redis (AOF, fsync always) killed (SIGKILL) and restarted under load', 
       inject: () => redis.kill(),
       downForMs: 3_000,
       repair: () => redis.start(),
+      minOfferedAfterRepair: 200,
       queue: backing.queues.orders,
       settleTimeoutMs: 240_000,
     });

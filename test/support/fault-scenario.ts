@@ -23,6 +23,11 @@ export type FaultScenario = {
   /** How long the fault lasts before `repair`, while the load goes on. */
   downForMs: number;
   repair(): Promise<void>;
+  /**
+   * At least this many beacons are offered after the repair: when a slow restart (a loaded
+   * machine) outlasts the planned load, more orders follow it, so the repaired side is always tried.
+   */
+  minOfferedAfterRepair?: number;
   /** The orders queue, to also wait until it holds nothing more to do. */
   queue?: Queue;
   settleTimeoutMs: number;
@@ -55,14 +60,16 @@ export function ordersToOffer(count: number, coupon: string): OfferedOrder[] {
  * of each. Logs the figures as one JSON line, the source of RELIABILITY.md's table.
  */
 export async function runFaultScenario(scenario: FaultScenario): Promise<FaultReport> {
-  const load = offerOrders({
-    ingestUrl: scenario.ingestUrl,
-    origin: scenario.store.origin,
-    integrationId: scenario.store.integrationId,
-    orders: ordersToOffer(scenario.orders, scenario.coupon),
-    ratePerSecond: scenario.ratePerSecond,
-    concurrency: scenario.concurrency,
-  });
+  const offer = (count: number) =>
+    offerOrders({
+      ingestUrl: scenario.ingestUrl,
+      origin: scenario.store.origin,
+      integrationId: scenario.store.integrationId,
+      orders: ordersToOffer(count, scenario.coupon),
+      ratePerSecond: scenario.ratePerSecond,
+      concurrency: scenario.concurrency,
+    });
+  const load = offer(scenario.orders);
   await load.untilSent(scenario.injectAfterSent);
   if (scenario.readyToInject) await waitFor(scenario.readyToInject, `the moment to inject "${scenario.fault}"`, 120_000);
   const faultAt = Date.now();
@@ -74,6 +81,8 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<FaultRe
   const offeredAtRepair = load.sent();
 
   const results = await load.done;
+  const missingAfterRepair = (scenario.minOfferedAfterRepair ?? 0) - (results.length - offeredAtRepair);
+  if (missingAfterRepair > 0) results.push(...(await offer(missingAfterRepair).done));
   await waitForOutcomes(scenario.db, scenario.store.integrationId, acceptedOrderIds(results), { timeoutMs: scenario.settleTimeoutMs, queue: scenario.queue });
   const settledAt = Date.now();
   const tally = await tallyOrders(scenario.db, scenario.store, results);
