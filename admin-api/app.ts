@@ -10,7 +10,6 @@ import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
-import { PIXEL_PATH } from '../core/public-paths';
 import type { Logger } from '../core/logger';
 import type { RefusalLog } from '../core/refusal-log';
 import { authenticate, type AdminState } from './auth';
@@ -73,7 +72,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   });
   mountIntegrationRoutes(api, {
     db: deps.db,
-    pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
+    publicIngestUrl: deps.publicIngestUrl,
     verifyIntegration: createVerifyIntegration({
       db: deps.db,
       temporal: deps.temporal,
