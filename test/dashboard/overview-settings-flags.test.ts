@@ -25,6 +25,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
   let memberToken: string;
   let shop: string;
   let outlet: string;
+  let outletDup: { id: string };
   const tabs: DashboardTab[] = [];
   const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS - 60_000);
   const shopName = 'Custom store https://shop.example.com';
@@ -53,7 +54,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     const link = (await api('/api/v1/links', { creatorId: ava, destinationUrl: 'https://shop.example.com/', integrationIds: [shop] })).body.id;
 
     await insertOrder({ integration: shop, creatorId: ava, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
-    await insertOrder({ integration: outlet, creatorId: ben, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
+    outletDup = await insertOrder({ integration: outlet, creatorId: ben, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
     await insertOrder({ integration: shop, creatorId: ava, minor: 2550, currency: 'USD', at: daysAgo(2) });
     await insertOrder({ integration: shop, creatorId: ben, minor: 1000, refundedMinor: 500, currency: 'EUR', at: daysAgo(12), orderId: 'REFUNDED-1' });
     await insertOrder({ integration: shop, minor: 3000, currency: 'EUR', at: daysAgo(0), orderId: 'WAITING-1', status: 'pending' });
@@ -222,14 +223,12 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await waitForCount(page, 'tr[data-flag-id]', 1);
       expect(await rows.first().textContent()).to.include(`Also credited on ${shopName}`);
 
-      await rows.getByRole('link', { name: 'Order DUP-1 in Orders' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
-      const marked = page.locator('tr[aria-current="true"]');
-      await marked.waitFor();
-      expect(await marked.getAttribute('data-order-id')).to.equal('DUP-1');
-      expect(await marked.textContent()).to.include(outletName);
-      expect(await page.getByLabel('Store', { exact: true }).inputValue()).to.equal(outlet);
-      expect(await page.locator('tr[data-order-id]').count(), 'only the outlet store').to.equal(1);
+      // The flag opens its own order's detail: the outlet's DUP-1, not the shop's order of the same id.
+      await rows.getByRole('link', { name: 'Order DUP-1: its detail' }).click();
+      await page.waitForURL((url) => url.pathname === `/orders/${outletDup.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Order DUP-1' }).waitFor();
+      await page.getByText(`order/${outlet}/DUP-1`, { exact: true }).waitFor();
+      expect(await page.locator('dl.facts').textContent()).to.include('€40.00');
     });
 
     it('shows a Member the same flags', async () => {
