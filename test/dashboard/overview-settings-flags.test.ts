@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { newId, randomString } from '../../core/domain/ids';
 import { insertOrderFlags } from '../../core/repositories/reconciliation';
 import { launchChromium } from '../support/browser';
@@ -295,12 +295,17 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await openPage(page, 'Reports');
       const avaRow = page.getByRole('row', { name: /^Ava/ });
       const benRow = page.getByRole('row', { name: /^Ben/ });
+      /** Creator, clicks, orders, revenue, refunded, net revenue, conversion: as the row shows them. */
+      const cells = async (row: Locator) => (await row.locator('th, td').allTextContents()).map((text) => text.trim());
+      const headers = (await page.locator('thead th').allTextContents()).map((text) => text.trim());
+      expect(headers).to.deep.equal(['Creator', 'Clicks', 'Orders', 'Revenue', 'Refunded', 'Net revenue', 'Conversion']);
       await benRow.getByText('€50.00').waitFor();
+      expect((await cells(benRow)).slice(3, 6), 'Ben over 30 days: gross, refunded, net').to.deep.equal(['€50.00', '€5.00', '€45.00']);
       await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Last 7 days' });
-      await benRow.getByText('€40.00').waitFor();
-      expect(await avaRow.textContent())
-        .to.include('€40.00')
-        .and.include('$25.50');
+      // The stale 30-day row shows €50.00 until the 7-day report arrives.
+      await benRow.getByText('€50.00').waitFor({ state: 'detached' });
+      expect((await cells(benRow)).slice(3, 6), 'the refunded order is older than 7 days').to.deep.equal(['€40.00', '€0.00', '€40.00']);
+      expect((await cells(avaRow)).slice(3, 6)).to.deep.equal(['€40.00, $25.50', '€0.00, $0.00', '€40.00, $25.50']);
       await screenshot(page, 'reports');
 
       const button = page.getByRole('button', { name: 'Download CSV' });

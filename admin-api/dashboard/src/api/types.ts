@@ -61,7 +61,10 @@ export type CreatorReportRow = {
   name: string;
   clicks: number;
   orders: number;
+  /** Gross, per currency; then what refunds took back of it, and what is left. */
   revenue: Record<string, number>;
+  refunded: Record<string, number>;
+  netRevenue: Record<string, number>;
   conversionRate: number | null;
 };
 
