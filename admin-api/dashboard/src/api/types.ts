@@ -151,4 +151,6 @@ export type OrderDetail = Order & {
   refunds: OrderRefund[];
   flags: Pick<OrderFlag, 'kind' | 'integrationId' | 'orderId' | 'details' | 'createdAt'>[];
   workflowId: string;
+  /** Only when the admin API is configured with TEMPORAL_UI_URL. */
+  workflowUrl?: string;
 };
