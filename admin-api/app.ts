@@ -10,7 +10,6 @@ import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
-import { PIXEL_PATH } from '../core/public-paths';
 import type { Logger } from '../core/logger';
 import type { RefusalLog } from '../core/refusal-log';
 import { authenticate, type AdminState } from './auth';
@@ -24,7 +23,7 @@ import { mountIntegrationKeyRoutes } from './routes/integration-keys';
 import { mountLinkRoutes } from './routes/links';
 import { mountMeRoutes } from './routes/me';
 import { mountMemberRoutes } from './routes/members';
-import { mountOrderDetailRoutes } from './routes/order-detail-and-refunds';
+import { mountOrderDetailRoutes, type TemporalUi } from './routes/order-detail-and-refunds';
 import { mountOrderAndReportRoutes } from './routes/orders-and-reports';
 import { mountTokenRoutes } from './routes/tokens';
 import { mountFlagRoutes } from './routes/flags';
@@ -52,6 +51,8 @@ export type AdminApiDeps = {
   operator?: OperatorOptions;
   /** Webhook settings; `resolve` replaces the system resolver in tests of the URL checks. */
   webhooks: Config['webhooks'] & { resolve?: Resolve };
+  /** TEMPORAL_UI_URL and the namespace: an order's detail links to its workflow there; absent: no link. */
+  temporalUi?: TemporalUi;
 };
 
 /** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
@@ -73,7 +74,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   });
   mountIntegrationRoutes(api, {
     db: deps.db,
-    pixelUrl: `${deps.publicIngestUrl}${PIXEL_PATH}`,
+    publicIngestUrl: deps.publicIngestUrl,
     verifyIntegration: createVerifyIntegration({
       db: deps.db,
       temporal: deps.temporal,
@@ -91,7 +92,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountLinkRoutes(api, { db: deps.db, publicIngestUrl: deps.publicIngestUrl });
   mountCouponRoutes(api, { db: deps.db });
   mountOrderAndReportRoutes(api, { db: deps.db });
-  mountOrderDetailRoutes(api, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, log: deps.log });
+  mountOrderDetailRoutes(api, { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, log: deps.log, temporalUi: deps.temporalUi });
   mountCreatorRevenueRoutes(api, { db: deps.db });
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });

@@ -1,19 +1,22 @@
 import type { Integration, OriginSignal } from '../core/repositories/integrations';
 import type { z } from 'zod';
 import type { IntegrationAnswer, originSeen } from './schemas/integrations';
-import { buildSnippet } from './snippet';
+import { PIXEL_PATH } from '../core/public-paths';
+import { buildServerSnippet, buildSnippet } from './snippet';
 
 /** What troubleshooting adds to one integration: origins seen, and beacons refused by reason (null: the counts could not be read). */
 export type IntegrationDetail = { signals: OriginSignal[]; refusals: Record<string, number> | null };
 
-export function integrationView(integration: Integration, pixelUrl: string, detail?: IntegrationDetail): IntegrationAnswer {
+/** `publicIngestUrl`: where stores reach ingest (PUBLIC_INGEST_URL), for both snippets. */
+export function integrationView(integration: Integration, publicIngestUrl: string, detail?: IntegrationDetail): IntegrationAnswer {
   return {
     id: integration.id,
     type: integration.type,
     status: integration.status,
     websiteUrl: integration.websiteUrl,
     origin: integration.origin,
-    snippet: buildSnippet(pixelUrl, integration.id),
+    snippet: buildSnippet(`${publicIngestUrl}${PIXEL_PATH}`, integration.id),
+    serverSnippet: buildServerSnippet(publicIngestUrl),
     requireServerConfirmation: integration.requireServerConfirmation,
     confirmationWindowHours: integration.confirmationWindowHours,
     createdAt: integration.createdAt.toISOString(),

@@ -27,6 +27,7 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
     webhooks: config.webhooks,
     onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
     operator: config.operatorToken ? { token: config.operatorToken, queues: operatorQueues } : undefined,
+    temporalUi: config.temporal.uiUrl ? { url: config.temporal.uiUrl, namespace: config.temporal.namespace } : undefined,
   });
   const running = await listen(app, config.adminApi.host, port);
   log.info({ url: running.url, queueDashboard: config.operatorToken ? `${running.url}/operator/queues` : 'off (no OPERATOR_TOKEN)' }, 'admin API listening');

@@ -22,6 +22,15 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('influtrace-orders'),
+  // The Temporal Web UI, for links from the dashboard to an order's workflow; empty counts as unset.
+  TEMPORAL_UI_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .url()
+      .regex(/^https?:/i, 'an http(s) URL')
+      .optional(),
+  ),
   INGEST_HOST: z.string().min(1).default('127.0.0.1'),
   INGEST_PORT: port.default(8080),
   ADMIN_API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -64,7 +73,8 @@ export type Config = {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** uiUrl: the Temporal Web UI (no trailing slash), for links to workflows; null: no links. */
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
   /** trustProxy: take the client address from X-Forwarded-For, `proxyHops` entries from its right end. */
   ingest: { host: string; port: number; publicUrl: string; trustProxy: boolean; proxyHops: number };
   adminApi: { host: string; port: number };
@@ -109,7 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, '') ?? null,
+    },
     ingest: {
       host: e.INGEST_HOST,
       port: e.INGEST_PORT,

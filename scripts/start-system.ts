@@ -118,7 +118,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   const [temporalHost, temporalPort] = config.temporal.address.split(':');
-  if (temporalHost === '127.0.0.1' || temporalHost === 'localhost') {
+  const localTemporal = temporalHost === '127.0.0.1' || temporalHost === 'localhost';
+  // The dev server below serves its Web UI on this port (unless TEMPORAL_HEADLESS=1): the dashboard links each order's workflow there.
+  const temporalUiUrl = config.temporal.uiUrl ?? (localTemporal && process.env.TEMPORAL_HEADLESS !== '1' ? `http://127.0.0.1:${temporalUiPort}` : null);
+  if (localTemporal) {
     run('temporal', 'bash', [path.join(root, 'scripts/temporal-dev-server.sh')], {
       TEMPORAL_PORT: temporalPort ?? '7233',
       TEMPORAL_UI_PORT: String(temporalUiPort),
@@ -135,7 +138,10 @@ async function main(): Promise<void> {
 
   const tsx = ['--import', 'tsx'];
   run('ingest', process.execPath, [...tsx, 'ingest/server.ts']);
-  run('admin-api', process.execPath, [...tsx, 'admin-api/server.ts'], { OPERATOR_TOKEN: operatorToken });
+  run('admin-api', process.execPath, [...tsx, 'admin-api/server.ts'], {
+    OPERATOR_TOKEN: operatorToken,
+    ...(temporalUiUrl && { TEMPORAL_UI_URL: temporalUiUrl }),
+  });
   run('worker', process.execPath, [...tsx, 'workflows/worker.ts']);
   run('consumer', process.execPath, [...tsx, 'workflows/consumer.ts']);
   run('demo-store', process.execPath, [...tsx, 'demo-store/server.ts'], {
@@ -167,7 +173,7 @@ InfluTrace is up. Try it:
   queue dashboard     ${admin}/operator/queues   operator token ${operatorToken}${config.operatorToken ? '  (OPERATOR_TOKEN)' : '  (made for this run; set OPERATOR_TOKEN to keep one)'}
   worker metrics      ${workerMetrics}/metrics   ready: /readyz
   consumer metrics    ${consumerMetrics}/metrics   ready: /readyz
-  Temporal UI         http://127.0.0.1:${temporalUiPort}/namespaces/${config.temporal.namespace}/workflows
+  Temporal UI         ${temporalUiUrl ? `${temporalUiUrl}/namespaces/${config.temporal.namespace}/workflows   (TEMPORAL_UI_URL: orders link there)` : 'none (set TEMPORAL_UI_URL to link orders to it)'}
 
   curl -s -H 'Authorization: Bearer ${demo.adminToken}' ${admin}/api/v1/orders
 

@@ -24,7 +24,8 @@ import type { VerifyIntegration } from '../verify-integration';
 
 export type IntegrationRouteDeps = {
   db: Db;
-  pixelUrl: string;
+  /** PUBLIC_INGEST_URL: the snippets name it. */
+  publicIngestUrl: string;
   verifyIntegration: VerifyIntegration;
   onIntegrationChanged: (id: string) => void;
   refusals: RefusalLog;
@@ -51,7 +52,7 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
 
   router.get('/api/v1/integrations', async (ctx) => {
     const integrations = await listIntegrations(deps.db, ctx.state.principal.workspaceId);
-    ctx.body = { data: integrations.map((i) => integrationView(i, deps.pixelUrl)) };
+    ctx.body = { data: integrations.map((i) => integrationView(i, deps.publicIngestUrl)) };
   });
 
   router.post('/api/v1/integrations', async (ctx) => {
@@ -60,13 +61,13 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
     const { websiteUrl, origin } = parseWebsiteUrl(body.websiteUrl);
     const integration = await createIntegration(deps.db, { workspaceId: ctx.state.principal.workspaceId, websiteUrl, origin });
     ctx.status = 201;
-    ctx.body = integrationView(integration, deps.pixelUrl);
+    ctx.body = integrationView(integration, deps.publicIngestUrl);
   });
 
   router.get('/api/v1/integrations/:id', async (ctx) => {
     const integration = await ownIntegration(ctx);
     const [signals, refusals] = await Promise.all([listSignals(deps.db, integration.id), refusalCounts(integration.id)]);
-    ctx.body = integrationView(integration, deps.pixelUrl, { signals, refusals });
+    ctx.body = integrationView(integration, deps.publicIngestUrl, { signals, refusals });
   });
 
   router.patch('/api/v1/integrations/:id', async (ctx) => {
@@ -76,7 +77,7 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
     const updated = (await updateConfirmationSettings(deps.db, integration.id, settings)) as Integration;
     deps.onIntegrationChanged(integration.id);
     deps.log.info({ integrationId: integration.id, ...settings }, 'integration confirmation settings changed');
-    ctx.body = integrationView(updated, deps.pixelUrl);
+    ctx.body = integrationView(updated, deps.publicIngestUrl);
   });
 
   router.get('/api/v1/integrations/:id/troubleshooting', async (ctx) => {

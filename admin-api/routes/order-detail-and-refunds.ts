@@ -11,9 +11,16 @@ import { findOrderDetail, findOrderRef } from '../../core/repositories/order-det
 import { storeRefund } from '../../core/repositories/refunds';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { parseBody } from '../parse-body';
-import { createRefundBody, type refundQueuedAnswer } from '../schemas/orders';
+import { createRefundBody, type orderDetailAnswer, type refundQueuedAnswer } from '../schemas/orders';
 
-export type OrderDetailRouteDeps = { db: Db; temporal: Client; taskQueue: string; log: Logger };
+export type OrderDetailRouteDeps = { db: Db; temporal: Client; taskQueue: string; log: Logger; temporalUi?: TemporalUi };
+
+/** The Temporal Web UI (TEMPORAL_UI_URL) and the namespace the workflows run in. */
+export type TemporalUi = { url: string; namespace: string };
+
+export function workflowUrl(ui: TemporalUi, workflowId: string): string {
+  return `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
 
 const notFound = () => new AppError('not_found', 'No order with this id in your workspace.');
 const orderRowId = (ctx: AdminContext) => String(ctx.params.id);
@@ -23,7 +30,8 @@ export function mountOrderDetailRoutes(router: Router<AdminState>, deps: OrderDe
   router.get('/api/v1/orders/:id', async (ctx) => {
     const detail = await findOrderDetail(deps.db, ctx.state.principal.workspaceId, orderRowId(ctx));
     if (!detail) throw notFound();
-    ctx.body = detail;
+    const answer: z.infer<typeof orderDetailAnswer> = deps.temporalUi ? { ...detail, workflowUrl: workflowUrl(deps.temporalUi, detail.workflowId) } : detail;
+    ctx.body = answer;
   });
 
   /** Kept first (idempotent on refundId), then delivered to the order's workflow, which applies it. */

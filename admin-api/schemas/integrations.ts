@@ -30,6 +30,7 @@ export const integrationAnswer = z.object({
   websiteUrl: z.string(),
   origin: z.string(),
   snippet: z.string(),
+  serverSnippet: z.string().describe("the store's server calls (an order, a refund) as curl, with this deployment's ingest URL; isk_… stands for a secret key"),
   requireServerConfirmation: z.boolean(),
   confirmationWindowHours: z.number().int(),
   createdAt: dateTime,

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import { currencySchema, storableText } from '../../core/domain/beacon';
 import { isCurrencyCode, toMinorUnits } from '../../core/domain/money';
+import { orderDetailAnswer as storedOrderDetail } from '../../core/domain/order-views';
 import { orderStatuses } from '../../core/domain/rules';
 import { dateRangeQuery } from '../date-range';
 import { pageQuery } from './common';
 
-export { orderAnswer, orderDetailAnswer, orderEventAnswer } from '../../core/domain/order-views';
+export { orderAnswer, orderEventAnswer } from '../../core/domain/order-views';
+
+/** GET /api/v1/orders/:id: the order in full, and where to open its workflow when the Temporal UI is configured. */
+export const orderDetailAnswer = storedOrderDetail.extend({
+  workflowUrl: z
+    .string()
+    .url()
+    .optional()
+    .describe("the order's workflow in the Temporal Web UI; present only when the admin API is configured with TEMPORAL_UI_URL"),
+});
 
 /** Orders: the list, one order in full, and a person's refund. */
 

@@ -42,6 +42,9 @@ describe('admin API: integrations, links, coupons and members', function () {
         expect(created.body.snippet).to.include(created.body.id);
         expect(created.body.snippet).to.include(`${p.ingestUrl}/api/v1/integrations/custom/t.js`);
         expect(created.body.snippet).to.include('influtrace');
+        expect(created.body.serverSnippet).to.include(`'${p.ingestUrl}/api/v1/integrations/custom/orders'`);
+        expect(created.body.serverSnippet).to.include(`'${p.ingestUrl}/api/v1/integrations/custom/refunds'`);
+        expect(created.body.serverSnippet).to.include("-H 'Authorization: Bearer isk_…'");
       });
 
       it('lists it and answers it by id, with the same snippet', async () => {

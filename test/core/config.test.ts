@@ -9,7 +9,7 @@ describe('configuration', () => {
       expect(config.adminApi).to.deep.equal({ host: '127.0.0.1', port: 8081 });
       expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/influtrace');
       expect(config.redisUrl).to.equal('redis://127.0.0.1:6379');
-      expect(config.temporal).to.deep.equal({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'influtrace-orders' });
+      expect(config.temporal).to.deep.equal({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'influtrace-orders', uiUrl: null });
     });
   });
 
@@ -30,6 +30,15 @@ describe('configuration', () => {
   describe('when the public ingest URL ends with a slash', () => {
     it('drops it, so snippet and tracking URLs have no double slash', () => {
       expect(loadConfig({ PUBLIC_INGEST_URL: 'https://t.example.com/' }).ingest.publicUrl).to.equal('https://t.example.com');
+    });
+  });
+
+  describe('when the Temporal UI is configured', () => {
+    it('keeps TEMPORAL_UI_URL without a trailing slash, takes an empty one as unset, and refuses one that is not an http(s) URL', () => {
+      expect(loadConfig({ TEMPORAL_UI_URL: 'http://127.0.0.1:8233/' }).temporal.uiUrl).to.equal('http://127.0.0.1:8233');
+      expect(loadConfig({ TEMPORAL_UI_URL: '' }).temporal.uiUrl).to.equal(null);
+      expect(() => loadConfig({ TEMPORAL_UI_URL: 'temporal ui' })).to.throw(ConfigError, /TEMPORAL_UI_URL/);
+      expect(() => loadConfig({ TEMPORAL_UI_URL: 'javascript:alert(1)' })).to.throw(ConfigError, /TEMPORAL_UI_URL/);
     });
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import vm from 'node:vm';
-import { buildSnippet } from '../../admin-api/snippet';
+import { buildServerSnippet, buildSnippet } from '../../admin-api/snippet';
+import { serverOrderSchema, serverRefundSchema } from '../../core/domain/server-reports';
 
 const PIXEL_URL = 'https://app.influtrace.link/api/v1/integrations/custom/t.js';
 const HOSTILE = `'"</script><script>alert(1)</script><!--\u2028\u2029\\`;
@@ -78,5 +79,32 @@ describe('buildSnippet', () => {
       expect(window.influtrace?.id).to.equal(HOSTILE);
       expect(inserted[0]?.src).to.equal(`https://cdn.example.com/t.js?x=${HOSTILE}`);
     });
+  });
+});
+
+describe('buildServerSnippet', () => {
+  const snippet = buildServerSnippet('https://in.influtrace.link');
+  const calls = snippet.split(/\n(?=curl )/).slice(1);
+  /** The URL and the JSON body of each curl call, as a shell would pass them. */
+  const parsed = calls.map((call) => ({
+    url: /curl -X POST '([^']+)'/.exec(call)?.[1],
+    body: JSON.parse(/-d '([^']+)'/.exec(call)?.[1] ?? 'null') as unknown,
+  }));
+
+  it('posts an order, then a refund, to ingest with a secret key', () => {
+    expect(parsed.map((c) => c.url)).to.deep.equal([
+      'https://in.influtrace.link/api/v1/integrations/custom/orders',
+      'https://in.influtrace.link/api/v1/integrations/custom/refunds',
+    ]);
+    expect(calls.every((call) => call.includes("-H 'Authorization: Bearer isk_…'") && call.includes("-H 'Content-Type: application/json'"))).to.equal(true);
+  });
+
+  it('sends bodies that ingest accepts as they are', () => {
+    expect(serverOrderSchema.safeParse(parsed[0]?.body).success).to.equal(true);
+    expect(serverRefundSchema.safeParse(parsed[1]?.body).success).to.equal(true);
+  });
+
+  it('keeps a quote in the configured URL inside its shell word', () => {
+    expect(buildServerSnippet("https://in.example.com/it's")).to.include("curl -X POST 'https://in.example.com/it'\\''s/api/v1/integrations/custom/orders'");
   });
 });

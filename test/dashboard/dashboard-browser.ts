@@ -88,3 +88,12 @@ export function firstSeriesPixels(canvas: Locator): Promise<number> {
 export async function waitForCount(page: Page, selector: string, count: number, timeoutMs = 10_000): Promise<void> {
   await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length === n, [selector, count] as const, { timeout: timeoutMs });
 }
+
+/** Presses Tab (Shift+Tab with `backwards`) until `target` has the focus, as a keyboard user would; false if it never does. */
+export async function tabTo(page: Page, target: Locator, options: { maxPresses?: number; backwards?: boolean } = {}): Promise<boolean> {
+  for (let presses = 0; presses < (options.maxPresses ?? 30); presses++) {
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) return true;
+  }
+  return false;
+}

@@ -60,6 +60,7 @@ describe('dashboard: order detail and refunds', function () {
       .and.include('credited');
     expect(await page.getByText('Not confirmed by the server (pixel only)').count()).to.equal(1);
     expect(await page.getByText(`order/${store.integrationId}/${orderId}`).count()).to.equal(1);
+    expect(await page.getByRole('link', { name: /Temporal UI/ }).count(), 'no TEMPORAL_UI_URL here: no link').to.equal(0);
 
     const form = page.getByRole('form', { name: 'Refund' });
     expect(await form.getByLabel('Amount to refund (EUR)').inputValue()).to.equal('40');

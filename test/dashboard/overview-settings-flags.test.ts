@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { newId, randomString } from '../../core/domain/ids';
 import { insertOrderFlags } from '../../core/repositories/reconciliation';
 import { launchChromium } from '../support/browser';
@@ -25,6 +25,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
   let memberToken: string;
   let shop: string;
   let outlet: string;
+  let outletDup: { id: string };
   const tabs: DashboardTab[] = [];
   const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS - 60_000);
   const shopName = 'Custom store https://shop.example.com';
@@ -53,7 +54,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     const link = (await api('/api/v1/links', { creatorId: ava, destinationUrl: 'https://shop.example.com/', integrationIds: [shop] })).body.id;
 
     await insertOrder({ integration: shop, creatorId: ava, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
-    await insertOrder({ integration: outlet, creatorId: ben, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
+    outletDup = await insertOrder({ integration: outlet, creatorId: ben, minor: 4000, currency: 'EUR', at: daysAgo(1), orderId: 'DUP-1' });
     await insertOrder({ integration: shop, creatorId: ava, minor: 2550, currency: 'USD', at: daysAgo(2) });
     await insertOrder({ integration: shop, creatorId: ben, minor: 1000, refundedMinor: 500, currency: 'EUR', at: daysAgo(12), orderId: 'REFUNDED-1' });
     await insertOrder({ integration: shop, minor: 3000, currency: 'EUR', at: daysAgo(0), orderId: 'WAITING-1', status: 'pending' });
@@ -222,14 +223,12 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await waitForCount(page, 'tr[data-flag-id]', 1);
       expect(await rows.first().textContent()).to.include(`Also credited on ${shopName}`);
 
-      await rows.getByRole('link', { name: 'Order DUP-1 in Orders' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
-      const marked = page.locator('tr[aria-current="true"]');
-      await marked.waitFor();
-      expect(await marked.getAttribute('data-order-id')).to.equal('DUP-1');
-      expect(await marked.textContent()).to.include(outletName);
-      expect(await page.getByLabel('Store', { exact: true }).inputValue()).to.equal(outlet);
-      expect(await page.locator('tr[data-order-id]').count(), 'only the outlet store').to.equal(1);
+      // The flag opens its own order's detail: the outlet's DUP-1, not the shop's order of the same id.
+      await rows.getByRole('link', { name: 'Order DUP-1: its detail' }).click();
+      await page.waitForURL((url) => url.pathname === `/orders/${outletDup.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Order DUP-1' }).waitFor();
+      await page.getByText(`order/${outlet}/DUP-1`, { exact: true }).waitFor();
+      expect(await page.locator('dl.facts').textContent()).to.include('€40.00');
     });
 
     it('shows a Member the same flags', async () => {
@@ -296,12 +295,17 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await openPage(page, 'Reports');
       const avaRow = page.getByRole('row', { name: /^Ava/ });
       const benRow = page.getByRole('row', { name: /^Ben/ });
+      /** Creator, clicks, orders, revenue, refunded, net revenue, conversion: as the row shows them. */
+      const cells = async (row: Locator) => (await row.locator('th, td').allTextContents()).map((text) => text.trim());
+      const headers = (await page.locator('thead th').allTextContents()).map((text) => text.trim());
+      expect(headers).to.deep.equal(['Creator', 'Clicks', 'Orders', 'Revenue', 'Refunded', 'Net revenue', 'Conversion']);
       await benRow.getByText('€50.00').waitFor();
+      expect((await cells(benRow)).slice(3, 6), 'Ben over 30 days: gross, refunded, net').to.deep.equal(['€50.00', '€5.00', '€45.00']);
       await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Last 7 days' });
-      await benRow.getByText('€40.00').waitFor();
-      expect(await avaRow.textContent())
-        .to.include('€40.00')
-        .and.include('$25.50');
+      // The stale 30-day row shows €50.00 until the 7-day report arrives.
+      await benRow.getByText('€50.00').waitFor({ state: 'detached' });
+      expect((await cells(benRow)).slice(3, 6), 'the refunded order is older than 7 days').to.deep.equal(['€40.00', '€0.00', '€40.00']);
+      expect((await cells(avaRow)).slice(3, 6)).to.deep.equal(['€40.00, $25.50', '€0.00, $0.00', '€40.00, $25.50']);
       await screenshot(page, 'reports');
 
       const button = page.getByRole('button', { name: 'Download CSV' });

@@ -14,6 +14,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243',
     TEMPORAL_TASK_QUEUE: `test-${randomString(8)}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // No Temporal UI links unless a test asks for them.
+    TEMPORAL_UI_URL: '',
     // Any free port: a running `npm start` or another test run holds the default ones.
     WORKER_METRICS_PORT: '0',
     CONSUMER_METRICS_PORT: '0',

@@ -4,6 +4,7 @@ export type ApiClient = {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
   /** A file the API answers (a CSV report), as a Blob to save. */
   download(path: string): Promise<Blob>;
 };
@@ -41,6 +42,7 @@ export function createApiClient(token: string, onUnauthorized: () => void = () =
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
     patch: (path, body) => call('PATCH', path, body),
+    delete: (path) => call('DELETE', path),
     download: async (path) => (await send('GET', path, 'text/csv')).blob(),
   };
 }

@@ -14,6 +14,7 @@ export type Integration = {
   websiteUrl: string;
   origin: string;
   snippet: string;
+  serverSnippet: string;
   requireServerConfirmation: boolean;
   confirmationWindowHours: number;
   createdAt: string;
@@ -22,6 +23,10 @@ export type Integration = {
   lastPixelActivityAt: string | null;
   originsSeen?: OriginSeen[];
 };
+
+/** A secret key of an integration, for the store's server; the secret itself only in the answer that creates it. */
+export type IntegrationKey = { id: string; name: string; lastFour: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type CreatedIntegrationKey = Pick<IntegrationKey, 'id' | 'name' | 'lastFour' | 'createdAt'> & { key: string };
 
 export type VerifyAnswer =
   | { id: string; status: 'connected' }
@@ -56,7 +61,10 @@ export type CreatorReportRow = {
   name: string;
   clicks: number;
   orders: number;
+  /** Gross, per currency; then what refunds took back of it, and what is left. */
   revenue: Record<string, number>;
+  refunded: Record<string, number>;
+  netRevenue: Record<string, number>;
   conversionRate: number | null;
 };
 
@@ -143,4 +151,6 @@ export type OrderDetail = Order & {
   refunds: OrderRefund[];
   flags: Pick<OrderFlag, 'kind' | 'integrationId' | 'orderId' | 'details' | 'createdAt'>[];
   workflowId: string;
+  /** Only when the admin API is configured with TEMPORAL_UI_URL. */
+  workflowUrl?: string;
 };

@@ -65,10 +65,7 @@ export function FlagsPage() {
               <tr key={f.id} data-flag-id={f.id}>
                 <th scope="row">
                   {f.order ? (
-                    <Link
-                      to={`/orders?${new URLSearchParams({ integrationId: f.integrationId, order: f.orderId })}`}
-                      aria-label={`Order ${f.orderId} in Orders`}
-                    >
+                    <Link to={`/orders/${encodeURIComponent(f.order.id)}`} aria-label={`Order ${f.orderId}: its detail`}>
                       <code>{f.orderId}</code>
                     </Link>
                   ) : (

@@ -8,13 +8,14 @@ import { useSession } from '../../session/session-context';
 import { DisconnectDialog } from './disconnect-dialog';
 import { OriginsSeen } from './origins-seen';
 import { ServerConfirmation } from './server-confirmation';
+import { ServerKeys } from './server-keys';
 import { SnippetBlock } from './snippet-block';
 import { VerifyResult } from './verify-result';
 
 /** While the API keeps polling after a pending Verify, the card looks again this often, so it flips to Connected by itself. */
 const REFRESH_WHILE_VERIFYING_MS = 3_000;
 
-/** One store: status, origin, last pixel activity, origins seen; Set up, and for Admins Verify pixel and Disconnect. */
+/** One store: status, origin, last pixel activity, origins seen; Set up, Server keys, and for Admins Verify pixel and Disconnect. */
 export function IntegrationCard({ integration: listed }: { integration: Integration }) {
   const { api, isAdmin } = useSession();
   const [integration, setIntegration] = useState(listed);
@@ -22,8 +23,10 @@ export function IntegrationCard({ integration: listed }: { integration: Integrat
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [showSetup, setShowSetup] = useState(false);
+  const [showServer, setShowServer] = useState(false);
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
   const setupId = useId();
+  const serverId = useId();
   const titleId = useId();
   const polling = verifyAnswer?.status === 'pending' && verifyAnswer.polling && integration.status === 'pending';
 
@@ -96,6 +99,9 @@ export function IntegrationCard({ integration: listed }: { integration: Integrat
         <button type="button" aria-expanded={showSetup} aria-controls={setupId} onClick={() => setShowSetup((s) => !s)}>
           Set up
         </button>
+        <button type="button" aria-expanded={showServer} aria-controls={serverId} onClick={() => setShowServer((s) => !s)}>
+          Server keys
+        </button>
         {isAdmin && live && (
           <>
             <button type="button" onClick={() => void verify()} disabled={busy}>
@@ -110,6 +116,9 @@ export function IntegrationCard({ integration: listed }: { integration: Integrat
       <ServerConfirmation integration={integration} onSaved={setIntegration} />
       <div id={setupId} hidden={!showSetup}>
         {showSetup && <SnippetBlock snippet={integration.snippet} />}
+      </div>
+      <div id={serverId} hidden={!showServer}>
+        {showServer && <ServerKeys integration={integration} />}
       </div>
       <ErrorMessage error={error} />
       {verifyAnswer && live && <VerifyResult answer={verifyAnswer} status={integration.status} origin={integration.origin} />}

@@ -1,16 +1,26 @@
 import { useId } from 'react';
 import { CopyButton } from '../../components/copy-button';
 
-/** The embed code, readable and selectable, with a copy button (focused when the snippet has just been created). */
-export function SnippetBlock({ snippet, autoFocusCopy }: { snippet: string; autoFocusCopy?: boolean }) {
+/** Code to copy (the embed code by default), readable and selectable, with a copy button (focused when the snippet has just been created). */
+export function SnippetBlock({
+  snippet,
+  autoFocusCopy,
+  caption = 'Snippet',
+  copyLabel = 'Copy snippet',
+}: {
+  snippet: string;
+  autoFocusCopy?: boolean;
+  caption?: string;
+  copyLabel?: string;
+}) {
   const labelId = useId();
   return (
     <figure className="snippet">
-      <figcaption id={labelId}>Snippet</figcaption>
+      <figcaption id={labelId}>{caption}</figcaption>
       <pre aria-labelledby={labelId} tabIndex={0} className="snippet-code">
         <code>{snippet}</code>
       </pre>
-      <CopyButton text={snippet} label="Copy snippet" autoFocus={autoFocusCopy} />
+      <CopyButton text={snippet} label={copyLabel} autoFocus={autoFocusCopy} />
     </figure>
   );
 }

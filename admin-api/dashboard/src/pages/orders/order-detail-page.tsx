@@ -55,6 +55,12 @@ export function OrderDetailPage() {
             <dt>Workflow</dt>
             <dd>
               <code className="break">{order.workflowId}</code>
+              {order.workflowUrl && (
+                <>
+                  {' '}
+                  <a href={order.workflowUrl}>Open its workflow in the Temporal UI</a>
+                </>
+              )}
             </dd>
           </dl>
           <h2>Reports</h2>

@@ -15,7 +15,7 @@ type StatusFilter = '' | 'credited' | 'skipped' | 'pending';
 
 /**
  * Orders, newest processed first: credited to whom and how, or skipped and why (the product page's troubleshooting).
- * `?integrationId=` filters by store and `?order=` marks one order, as the Flags page links here.
+ * `?integrationId=` filters by store and `?order=` marks one order (a link to share; Flags open the order's own page).
  */
 export function OrdersPage() {
   useDocumentTitle('Orders');

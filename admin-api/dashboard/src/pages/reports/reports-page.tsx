@@ -22,7 +22,7 @@ function saveFile(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Per creator over a period: clicks, credited orders, revenue per currency, conversion; each opens its report with the chart. */
+/** Per creator over a period: clicks, credited orders, gross, refunded and net revenue per currency, conversion; each opens its report with the chart. */
 export function ReportsPage() {
   useDocumentTitle('Reports');
   const { api } = useSession();
@@ -66,6 +66,8 @@ export function ReportsPage() {
               <th scope="col">Clicks</th>
               <th scope="col">Orders</th>
               <th scope="col">Revenue</th>
+              <th scope="col">Refunded</th>
+              <th scope="col">Net revenue</th>
               <th scope="col">Conversion</th>
             </tr>
           </thead>
@@ -78,6 +80,8 @@ export function ReportsPage() {
                 <td className="number">{row.clicks}</td>
                 <td className="number">{row.orders}</td>
                 <td className="number">{formatRevenue(row.revenue)}</td>
+                <td className="number">{formatRevenue(row.refunded)}</td>
+                <td className="number">{formatRevenue(row.netRevenue)}</td>
                 <td className="number">{formatPercent(row.conversionRate)}</td>
               </tr>
             ))}
