@@ -175,6 +175,8 @@ describe('dashboard: server keys and the server call on the integration card', f
     const row = section.getByRole('row', { name: /^Checkout server/ });
     await row.getByText(/^Revoked /).waitFor();
     expect(await section.getByRole('button', { name: /^Revoke/ }).count()).to.equal(0);
+    // Its Revoke button is gone: focus lands on the keys' list, not on the page's body.
+    await page.waitForFunction(() => document.activeElement?.querySelector('caption')?.textContent === 'Server keys', undefined, { timeout: 5_000 });
     await waitFor(async () => (await reportOrder(secret)).status === 401, 'ingest to refuse the revoked key', 15_000);
   });
 });

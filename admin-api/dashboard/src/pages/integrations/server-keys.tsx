@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { toApiError, type ApiError } from '../../api/api-error';
 import type { Integration, IntegrationKey } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
@@ -21,6 +21,15 @@ export function ServerKeys({ integration }: { integration: Integration }) {
   const [revoking, setRevoking] = useState<IntegrationKey | null>(null);
   const [revokeError, setRevokeError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // A revoked key loses its Revoke button: once the list shows it revoked, focus goes to the list, not the page's body.
+  const table = useRef<HTMLTableElement>(null);
+  const [revokedId, setRevokedId] = useState<string | null>(null);
+  const shownRevoked = revokedId !== null && keys.items.some((k) => k.id === revokedId && k.revokedAt);
+  useEffect(() => {
+    if (!shownRevoked) return;
+    table.current?.focus();
+    setRevokedId(null);
+  }, [shownRevoked]);
 
   async function revoke(key: IntegrationKey) {
     setBusy(true);
@@ -28,6 +37,7 @@ export function ServerKeys({ integration }: { integration: Integration }) {
     try {
       await api.delete(`${path}/${encodeURIComponent(key.id)}`);
       setRevoking(null);
+      setRevokedId(key.id);
       keys.refresh();
     } catch (err) {
       setRevokeError(toApiError(err));
@@ -43,7 +53,7 @@ export function ServerKeys({ integration }: { integration: Integration }) {
       {keys.loaded && keys.items.length === 0 && <p>No server keys yet.</p>}
       {keys.items.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table ref={table} tabIndex={-1}>
             <caption>Server keys</caption>
             <thead>
               <tr>
