@@ -18,8 +18,13 @@ export type OrderDetailRouteDeps = { db: Db; temporal: Client; taskQueue: string
 /** The Temporal Web UI (TEMPORAL_UI_URL) and the namespace the workflows run in. */
 export type TemporalUi = { url: string; namespace: string };
 
+/**
+ * The UI's list of the order's workflow runs: a report and a later refund are runs of their own
+ * with one workflow id, and a link to the id alone would open only the latest run.
+ */
 export function workflowUrl(ui: TemporalUi, workflowId: string): string {
-  return `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  const query = `WorkflowId="${workflowId.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows?query=${encodeURIComponent(query)}`;
 }
 
 const notFound = () => new AppError('not_found', 'No order with this id in your workspace.');

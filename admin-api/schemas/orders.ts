@@ -14,7 +14,9 @@ export const orderDetailAnswer = storedOrderDetail.extend({
     .string()
     .url()
     .optional()
-    .describe("the order's workflow in the Temporal Web UI; present only when the admin API is configured with TEMPORAL_UI_URL"),
+    .describe(
+      "the order's workflow runs in the Temporal Web UI (its reports and refunds, each run listed); present only when the admin API is configured with TEMPORAL_UI_URL",
+    ),
 });
 
 /** Orders: the list, one order in full, and a person's refund. */

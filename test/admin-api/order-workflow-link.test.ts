@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { workflowUrl } from '../../admin-api/routes/order-detail-and-refunds';
 import { orderDetailAnswer } from '../../admin-api/schemas/orders';
 import { newId } from '../../core/domain/ids';
 import { startPipeline, type Pipeline } from '../support/pipeline';
@@ -9,6 +10,12 @@ import { adminClient } from './api-client';
 /** GET /api/v1/orders/:id links to the order's workflow in the Temporal UI only when TEMPORAL_UI_URL is configured. */
 describe("admin API: an order's link to its workflow in the Temporal UI", function () {
   this.timeout(60_000);
+
+  it('escapes quotes and backslashes of an order id inside the query string', () => {
+    const url = workflowUrl({ url: 'http://ui.example', namespace: 'shop ns' }, 'order/int_1/say "hi"\\');
+    expect(url.startsWith('http://ui.example/namespaces/shop%20ns/workflows?query=')).to.equal(true);
+    expect(new URL(url).searchParams.get('query')).to.equal('WorkflowId="order/int_1/say \\"hi\\"\\\\"');
+  });
 
   /** One skipped order, written straight into PostgreSQL, with an order id that needs encoding in a URL. */
   async function orderIn(p: Pipeline) {
@@ -45,10 +52,13 @@ describe("admin API: an order's link to its workflow in the Temporal UI", functi
     });
     after(async () => p?.stop());
 
-    it('answers workflowUrl: the namespace and the workflow id, each URL-encoded, under the UI', async () => {
+    it("answers workflowUrl: the UI's list of the order's workflow runs, its id in a URL-encoded query", async () => {
       const { integrationId, body } = await orderIn(p);
       expect(body.workflowId).to.equal(`order/${integrationId}/A 1#2/3`);
-      expect(body.workflowUrl).to.equal(`https://temporal.example.com:8233/namespaces/default/workflows/order%2F${integrationId}%2FA%201%232%2F3`);
+      expect(body.workflowUrl).to.equal(
+        `https://temporal.example.com:8233/namespaces/default/workflows?query=WorkflowId%3D%22order%2F${integrationId}%2FA%201%232%2F3%22`,
+      );
+      expect(new URL(body.workflowUrl).searchParams.get('query')).to.equal(`WorkflowId="order/${integrationId}/A 1#2/3"`);
     });
   });
 

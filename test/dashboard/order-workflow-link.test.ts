@@ -35,7 +35,7 @@ describe("dashboard: an order's workflow in the Temporal UI", function () {
   });
   afterEach(() => closeTabs(tabs));
 
-  it('links the order detail to its workflow: the namespace and the URL-encoded workflow id, reached with the keyboard', async () => {
+  it('links the order detail to its workflow runs: the namespace and the workflow id in the UI query, reached with the keyboard', async () => {
     const tab = await openDashboard(browser, p.adminUrl);
     tabs.push(tab);
     const { page } = tab;
@@ -45,7 +45,9 @@ describe("dashboard: an order's workflow in the Temporal UI", function () {
     await page.getByRole('heading', { level: 1, name: 'Order UI #7' }).waitFor();
     const link = page.getByRole('link', { name: 'Open its workflow in the Temporal UI' });
     await link.waitFor();
-    expect(await link.getAttribute('href')).to.equal(`${TEMPORAL_UI_URL}/namespaces/default/workflows/${encodeURIComponent(`order/${integrationId}/UI #7`)}`);
+    expect(await link.getAttribute('href')).to.equal(
+      `${TEMPORAL_UI_URL}/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="order/${integrationId}/UI #7"`)}`,
+    );
     expect(await tabTo(page, link), 'Tab reaches the link').to.equal(true);
     expect(await link.evaluate((el) => getComputedStyle(el).outlineStyle), 'visible focus').to.equal('solid');
     await screenshot(page, 'order-detail-temporal-link');
