@@ -4,9 +4,13 @@ import { createDb } from '../core/db';
 import { startMetricsServer, type MetricsSource } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
 import { createProducerConnection, createWorkerConnection } from '../core/queues';
+import { withTimeout } from '../core/with-timeout';
 import { createConsumers } from './consumer/create-consumers';
 import { createConsumerMetrics } from './metrics/consumer-metrics';
 import { registerQueueDepthMetrics } from './metrics/queue-depth';
+
+/** How long closing may wait for the queue workers (their active jobs, then Redis) before it disconnects. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Wires the BullMQ consumers from configuration; used by consumer.ts and by the tests.
@@ -68,8 +72,13 @@ export function runConsumer(config: Config, log: Logger, sameProcessWorker?: { c
     queues: consumers.workers.map((w) => w.name),
     metrics: source,
     async close() {
-      await consumers.close();
-      await queueDepth.close();
+      // BullMQ's close waits on Redis, and after Redis was cut off it can wait forever. Past the
+      // bound the Redis connections are dropped: a job still active stays in Redis and is taken
+      // again once its lock expires (BullMQ's stalled-job check), like after a crash.
+      await withTimeout(Promise.all([consumers.close(), queueDepth.close()]), CLOSE_TIMEOUT_MS, 'closing the queue workers').catch((err: Error) => {
+        log.warn({ err: err.message }, 'queue consumer did not close in time: disconnecting from Redis');
+        consumers.disconnect();
+      });
       connection.disconnect();
       probeConnection.disconnect();
       await temporal.close();
