@@ -1,9 +1,11 @@
-# One image runs every InfluTrace process, as JavaScript compiled by `npm run build`, with
-# production dependencies only; docker-compose.yml picks the command:
+# One image runs every InfluTrace process, as JavaScript compiled by `npm run build` (each
+# service entry one bundled file; the Temporal SDK, bull-board and pino stay in node_modules,
+# so the runtime stage still installs the production dependencies); docker-compose.yml picks the command:
 #   node dist/ingest/server.js        ingest: pixel, beacons, tracking links (:8080)
 #   node dist/admin-api/server.js     admin API, its dashboard and /operator/queues (:8081)
 #   node dist/workflows/worker.js     Temporal worker (metrics and /readyz on :9464)
 #   node dist/workflows/consumer.js   BullMQ consumer that starts the order workflows (:9465)
+#   node dist/workflows/worker-with-consumer.js   both in one process (metrics and /readyz on :9464)
 #   node dist/scripts/migrate.js      database migrations (one-shot)
 #   node dist/scripts/cli.js          create-workspace, seed-demo
 #   node dist/demo-store/server.js    optional demo store (:8090)

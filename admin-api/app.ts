@@ -60,7 +60,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   const publicRouter = new Router();
   mountHealthRoutes(publicRouter, { registry, checks: { postgres: () => deps.db.raw('select 1') } });
   publicRouter.get(OPENAPI_PATH, (ctx) => {
-    ctx.body = openApiDocument;
+    ctx.body = openApiDocument();
   });
 
   const api = new Router<AdminState>();

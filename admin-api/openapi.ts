@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateRangeQuery } from './date-range';
 import { errorResponse } from '../core/openapi/error-body';
-import { buildOpenApiDocument, type OperationSpec, type ResponseSpec } from '../core/openapi/openapi-document';
+import { buildOpenApiDocument, type OpenApiDocument, type OperationSpec, type ResponseSpec } from '../core/openapi/openapi-document';
 import {
   couponAnswer,
   createCouponBody,
@@ -427,34 +427,43 @@ const operations: OperationSpec[] = [
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
 export const adminOperationSpecs: readonly OperationSpec[] = operations;
 
-export const openApiDocument = buildOpenApiDocument({
-  info: {
-    title: 'InfluTrace admin API',
-    version: '1.0.0',
-    description: 'Integrations, creators, links, coupons, orders, reports, members and tokens of one workspace. Errors: {"error":{"code","message"}}.',
-  },
-  securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token of the workspace' } },
-  defaultSecurity: 'bearer',
-  components: {
-    Error: errorBody,
-    Integration: integrationAnswer,
-    Troubleshooting: troubleshootingAnswer,
-    Creator: creatorAnswer,
-    Link: linkAnswer,
-    Coupon: couponAnswer,
-    Order: orderAnswer,
-    OrderDetail: orderDetailAnswer,
-    CreatorReport: creatorReportAnswer,
-    Member: memberAnswer,
-    Me: meAnswer,
-    CreatorRevenue: creatorRevenueAnswer,
-    Token: tokenAnswer,
-    WorkspaceSettings: workspaceAnswer,
-    OrderFlag: flagAnswer,
-    Overview: overviewAnswer,
-    WebhookEndpoint: webhookEndpointAnswer,
-    WebhookDelivery: webhookDeliveryAnswer,
-    IntegrationKey: integrationKeyAnswer,
-  },
-  operations,
-});
+let built: OpenApiDocument | undefined;
+
+/**
+ * The document, built on its first request rather than at start-up: turning every schema into
+ * JSON Schema costs about 0.3 s of CPU (BENCHMARKS.md, "Startup"), which no start should wait for.
+ */
+export function openApiDocument(): OpenApiDocument {
+  built ??= buildOpenApiDocument({
+    info: {
+      title: 'InfluTrace admin API',
+      version: '1.0.0',
+      description: 'Integrations, creators, links, coupons, orders, reports, members and tokens of one workspace. Errors: {"error":{"code","message"}}.',
+    },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token of the workspace' } },
+    defaultSecurity: 'bearer',
+    components: {
+      Error: errorBody,
+      Integration: integrationAnswer,
+      Troubleshooting: troubleshootingAnswer,
+      Creator: creatorAnswer,
+      Link: linkAnswer,
+      Coupon: couponAnswer,
+      Order: orderAnswer,
+      OrderDetail: orderDetailAnswer,
+      CreatorReport: creatorReportAnswer,
+      Member: memberAnswer,
+      Me: meAnswer,
+      CreatorRevenue: creatorRevenueAnswer,
+      Token: tokenAnswer,
+      WorkspaceSettings: workspaceAnswer,
+      OrderFlag: flagAnswer,
+      Overview: overviewAnswer,
+      WebhookEndpoint: webhookEndpointAnswer,
+      WebhookDelivery: webhookDeliveryAnswer,
+      IntegrationKey: integrationKeyAnswer,
+    },
+    operations,
+  });
+  return built;
+}

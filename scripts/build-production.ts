@@ -60,6 +60,62 @@ async function compile(): Promise<void> {
   });
 }
 
+/** The processes' entry points, each bundled into one file (replacing its file-by-file output). */
+const SERVICE_ENTRIES = ['ingest/server.ts', 'admin-api/server.ts', 'workflows/worker.ts', 'workflows/consumer.ts', 'workflows/worker-with-consumer.ts'];
+
+/**
+ * Left to node_modules even when dependencies are bundled: the Temporal SDK (its native bridge,
+ * worker threads that load files of the package by path, and one copy of its classes for client
+ * and worker), bull-board (serves its UI's files from its package), pino (transports run files
+ * in worker threads), the build tools ingest can fall back to, and drivers knex names but we do not use.
+ */
+const NOT_BUNDLED = [
+  '@temporalio/*',
+  '@bull-board/*',
+  'pino',
+  'esbuild',
+  'terser',
+  'pg-native',
+  'pg-query-stream',
+  'mariadb/callback',
+  'sqlite3',
+  'better-sqlite3',
+  'mysql',
+  'mysql2',
+  'oracledb',
+  'tedious',
+];
+
+/**
+ * Ours, yet not bundled: the pixel's build (ingest's fallback when dist/ has no prebuilt pixel) stays
+ * dist/pixel/build.js, which finds pixel/src beside it; its `require.main === module` would be true in a bundle.
+ */
+const OWN_NOT_BUNDLED = ['../pixel/build'];
+
+/**
+ * BUILD_BUNDLE: `dependencies` (the default) bundles each entry with its dependencies but
+ * NOT_BUNDLED; `own` bundles our code only (every package external); `none` keeps file-by-file
+ * output. Fewer files to find and read is most of what a start spends (BENCHMARKS.md, "Startup").
+ */
+async function bundleEntries(mode: string): Promise<void> {
+  if (mode === 'none') return;
+  if (mode !== 'dependencies' && mode !== 'own') throw new Error(`BUILD_BUNDLE must be dependencies, own or none, not ${mode}`);
+  await build({
+    entryPoints: SERVICE_ENTRIES.map((entry) => path.join(root, entry)),
+    outdir: dist,
+    outbase: root,
+    bundle: true,
+    ...(mode === 'own' ? { packages: 'external' as const, external: OWN_NOT_BUNDLED } : { external: [...NOT_BUNDLED, ...OWN_NOT_BUNDLED] }),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    // create-worker.ts resolves workflows/definitions only when run from source, without the prebuilt bundle.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+}
+
 /** What the compiled processes read from disk: the pixel's sources (for a rebuild from dist) and the built dashboard. */
 function copyRuntimeFiles(): void {
   cpSync(path.join(root, 'pixel', 'src'), path.join(dist, 'pixel', 'src'), { recursive: true });
@@ -84,6 +140,8 @@ async function bundleWorkflows(): Promise<void> {
 async function main(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
   await step('compiled to dist/', compile);
+  const bundle = process.env.BUILD_BUNDLE ?? 'dependencies';
+  await step(`entries bundled (${bundle})`, () => bundleEntries(bundle));
   await step('runtime files copied', copyRuntimeFiles);
   await step('pixel for ingest', buildPixelForIngest);
   await step('workflow bundle', bundleWorkflows);

@@ -56,6 +56,7 @@ export async function createTemporalWorker(
     taskQueue,
     log: deps.log,
     webhooks: deps.webhooks,
+    webhookObserver: deps.metrics?.webhookObserver,
   });
   const activities = deps.metrics ? deps.metrics.countOutcomes(real) : real;
   const worker = await Worker.create({

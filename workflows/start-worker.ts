@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../core/config';
 import { createDb } from '../core/db';
-import { startMetricsServer } from '../core/http/start-metrics-server';
+import { startMetricsServer, type MetricsSource } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
 import { createTemporalWorker, type WorkerOptions } from './create-worker';
 import { ensureSchedules } from './ensure-schedules';
@@ -13,7 +13,34 @@ import { createTaskQueueProbe } from './worker-readiness';
  * Runs the Temporal worker until `close` (or, in worker.ts, a signal) shuts it down and drains it.
  * Serves /metrics (the Temporal SDK's `temporal_…` series and ours), /healthz and /readyz on WORKER_METRICS_PORT.
  */
-export async function startWorker(config: Config, log: Logger, options: WorkerOptions & { schedules?: boolean } = {}) {
+export async function startWorker(config: Config, log: Logger, options: WorkerStartOptions = {}) {
+  const worker = await runWorker(config, log, options);
+  const server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.workerPort, ...worker.metrics, log }).catch(
+    async (err: unknown) => {
+      await worker.close();
+      throw err;
+    },
+  );
+  log.info({ taskQueue: worker.taskQueue, address: config.temporal.address, metricsUrl: server.url }, 'temporal worker running');
+  const done = worker.done.finally(() => server.close());
+  return {
+    done,
+    metricsUrl: server.url,
+    connection: worker.connection,
+    async close() {
+      await worker.close();
+      await done;
+    },
+  };
+}
+
+export type WorkerStartOptions = WorkerOptions & { schedules?: boolean };
+
+/**
+ * The Temporal worker, polling, without a metrics server of its own: `metrics` is what it would
+ * serve (worker-with-consumer.ts serves it together with the consumer's on one port).
+ */
+export async function runWorker(config: Config, log: Logger, options: WorkerStartOptions = {}) {
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   if (options.schedules !== false) await ensureWorkerSchedules(config, log, taskQueue);
   const db = createDb(config.databaseUrl, { min: 0, max: 20 });
@@ -38,31 +65,24 @@ export async function startWorker(config: Config, log: Logger, options: WorkerOp
   const runtime = await installTemporalRuntime(log);
   const running = worker.run();
   const probe = createTaskQueueProbe({ address: config.temporal.address, worker, namespace: config.temporal.namespace, taskQueue });
-  const server = await startMetricsServer({
-    host: config.metrics.host,
-    port: config.metrics.workerPort,
+  const source: MetricsSource = {
     registry: metrics.registry,
     appendMetrics: () => readSdkMetrics(runtime),
     checks: {
       temporal: probe.check,
       postgres: () => db.raw('select 1'),
     },
-    log,
-  }).catch((err: unknown) => {
-    worker.shutdown();
-    throw err;
-  });
-  log.info({ taskQueue, address: config.temporal.address, metricsUrl: server.url }, 'temporal worker running');
+  };
   const done = running.finally(async () => {
-    await server.close();
     await probe.close();
     await connection.close();
     await clientConnection.close();
     await db.destroy();
   });
   return {
+    taskQueue,
     done,
-    metricsUrl: server.url,
+    metrics: source,
     /** The worker's own connection: a client on it can start workflows eagerly on this worker. */
     connection,
     async close() {

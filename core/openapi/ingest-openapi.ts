@@ -3,7 +3,7 @@ import { beaconSchema } from '../domain/beacon';
 import { serverOrderAnswer, serverOrderSchema, serverRefundAnswer, serverRefundSchema } from '../domain/server-reports';
 import { EVENTS_PATH, INGEST_OPENAPI_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../public-paths';
 import { errorBody, errorResponse } from './error-body';
-import { buildOpenApiDocument, type OperationSpec } from './openapi-document';
+import { buildOpenApiDocument, type OpenApiDocument, type OperationSpec } from './openapi-document';
 
 /**
  * The OpenAPI 3.1 document of ingest, the public edge that stores and shoppers' browsers call:
@@ -109,14 +109,20 @@ export const ingestOperations: OperationSpec[] = [
   },
 ];
 
-export const ingestOpenApiDocument = buildOpenApiDocument({
-  info: {
-    title: 'InfluTrace ingest',
-    version: '1.0.0',
-    description: 'The public edge: the pixel and its beacons, tracking links, and the store server. Errors: {"error":{"code","message"}}.',
-  },
-  securitySchemes: { integrationKey: { type: 'http', scheme: 'bearer', description: "An integration's secret key, isk_…" } },
-  defaultSecurity: 'integrationKey',
-  components: { Error: errorBody },
-  operations: ingestOperations,
-});
+let built: OpenApiDocument | undefined;
+
+/** Built on its first request rather than at start-up, like the admin API's (admin-api/openapi.ts). */
+export function ingestOpenApiDocument(): OpenApiDocument {
+  built ??= buildOpenApiDocument({
+    info: {
+      title: 'InfluTrace ingest',
+      version: '1.0.0',
+      description: 'The public edge: the pixel and its beacons, tracking links, and the store server. Errors: {"error":{"code","message"}}.',
+    },
+    securitySchemes: { integrationKey: { type: 'http', scheme: 'bearer', description: "An integration's secret key, isk_…" } },
+    defaultSecurity: 'integrationKey',
+    components: { Error: errorBody },
+    operations: ingestOperations,
+  });
+  return built;
+}

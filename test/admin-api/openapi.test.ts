@@ -36,7 +36,7 @@ function routedOperations(): string[] {
 }
 
 function documentedOperations(): string[] {
-  return Object.entries(openApiDocument.paths)
+  return Object.entries(openApiDocument().paths)
     .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
     .sort();
 }
@@ -49,7 +49,7 @@ describe('admin API OpenAPI document', () => {
   });
 
   it('names every path parameter of a documented path in its parameters', () => {
-    for (const [path, item] of Object.entries(openApiDocument.paths)) {
+    for (const [path, item] of Object.entries(openApiDocument().paths)) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       for (const operation of Object.values(item)) {
         const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
@@ -62,7 +62,7 @@ describe('admin API OpenAPI document', () => {
     const withBody = adminOperationSpecs.filter((spec) => spec.body);
     expect(withBody.length).to.be.at.least(10);
     for (const spec of withBody) {
-      const documented = openApiDocument.paths[spec.path]?.[spec.method]?.requestBody?.content['application/json']?.schema ?? null;
+      const documented = openApiDocument().paths[spec.path]?.[spec.method]?.requestBody?.content['application/json']?.schema ?? null;
       const sample = sampleBody(documented, { creatorId: 'cre_sample', integrationIds: ['int_sample'] });
       const parsed = spec.body!.safeParse(sample);
       expect(parsed.success, `${spec.method.toUpperCase()} ${spec.path} ${JSON.stringify(sample)}: ${parsed.error?.message}`).to.equal(true);
@@ -70,21 +70,24 @@ describe('admin API OpenAPI document', () => {
   });
 
   it('documents the constraints the schemas enforce: lengths, enums and required fields come from zod', () => {
-    const createLink = openApiDocument.paths['/api/v1/links']?.post?.requestBody?.content['application/json']?.schema as Record<string, any>;
+    const createLink = openApiDocument().paths['/api/v1/links']?.post?.requestBody?.content['application/json']?.schema as Record<string, any>;
     expect(createLink.required).to.include.members(['creatorId', 'destinationUrl']);
     expect(createLink.properties.destinationUrl).to.include({ type: 'string', maxLength: 2048 });
-    const patchIntegration = openApiDocument.paths['/api/v1/integrations/{id}']?.patch?.requestBody?.content['application/json']?.schema as Record<string, any>;
+    const patchIntegration = openApiDocument().paths['/api/v1/integrations/{id}']?.patch?.requestBody?.content['application/json']?.schema as Record<
+      string,
+      any
+    >;
     expect(patchIntegration.properties.confirmationWindowHours).to.include({ type: 'integer', minimum: 1, maximum: 720 });
-    const orderStatus = openApiDocument.paths['/api/v1/orders']?.get?.parameters?.find((p) => p.name === 'status');
+    const orderStatus = openApiDocument().paths['/api/v1/orders']?.get?.parameters?.find((p) => p.name === 'status');
     expect(orderStatus?.schema.enum).to.deep.equal(['credited', 'skipped', 'pending']);
-    const order = openApiDocument.components.schemas.Order as Record<string, any>;
+    const order = openApiDocument().components.schemas.Order as Record<string, any>;
     expect(order.required).to.include.members(['refundedValue', 'netValue', 'confirmed']);
   });
 
   it('points every $ref at a schema the document defines', () => {
-    const refs = [...JSON.stringify(openApiDocument).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1] as string);
+    const refs = [...JSON.stringify(openApiDocument()).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1] as string);
     expect(refs.length).to.be.greaterThan(0);
-    for (const name of refs) expect(openApiDocument.components.schemas, name).to.have.property(name);
+    for (const name of refs) expect(openApiDocument().components.schemas, name).to.have.property(name);
   });
 
   it('is served as OpenAPI 3.1 JSON at GET /api/v1/openapi.json without a token', async () => {
@@ -92,6 +95,6 @@ describe('admin API OpenAPI document', () => {
     expect(response.status).to.equal(200);
     expect(response.headers['content-type']).to.match(/^application\/json/);
     expect(response.body.openapi).to.equal('3.1.0');
-    expect(Object.keys(response.body.paths)).to.deep.equal(Object.keys(openApiDocument.paths));
+    expect(Object.keys(response.body.paths)).to.deep.equal(Object.keys(openApiDocument().paths));
   });
 });

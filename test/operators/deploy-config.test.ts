@@ -54,6 +54,7 @@ describe('the deployment files: docker-compose.yml, Prometheus, alerts and Grafa
       'InfluTraceQueueBacklogOld',
       'InfluTraceBeaconRefusalsSpiking',
       'InfluTraceWorkerTaskSlotsExhausted',
+      'InfluTraceWebhookDeliveriesFailing',
     ]);
     for (const rule of rules) {
       expect(parsePromql(rule.expr).errors, rule.alert).to.deep.equal([]);

@@ -16,6 +16,8 @@ export type WebhookActivityDeps = {
   taskQueue: string;
   log: Logger;
   webhooks: { secretKey: Buffer; allowPrivateUrls: boolean; delivery: WebhookDeliverySettings; resolve?: Resolve };
+  /** Told of every attempt made (the worker's metrics); not of a delivery stopped or already succeeded before one. */
+  webhookObserver?: WebhookAttemptObserver;
 };
 
 export type AttemptInput = { endpointId: string; eventId: string; attempt: number; timeoutMs: number; disableAfterFailingSeconds: number };
@@ -23,11 +25,19 @@ export type AttemptInput = { endpointId: string; eventId: string; attempt: numbe
 /** succeeded: a 2xx (now or before); failed: retry later; gone: 410, endpoint disabled; disabled: failing too long; stopped: endpoint deleted or disabled. */
 export type AttemptOutcome = 'succeeded' | 'failed' | 'gone' | 'disabled' | 'stopped';
 
+/** What one attempt came to, for counting: the attempt's outcome, and url_refused when the URL failed the policy and the endpoint stays enabled. */
+export const webhookAttemptOutcomes = ['succeeded', 'failed', 'gone', 'disabled', 'url_refused'] as const;
+export type WebhookAttemptObserver = {
+  /** httpMs: the POST's duration; null when no request was sent (URL refused). */
+  attempted(outcome: (typeof webhookAttemptOutcomes)[number], httpMs: number | null): void;
+};
+
 export function createWebhookActivities(deps: WebhookActivityDeps) {
   const { db, log } = deps;
+  const observe = deps.webhookObserver ?? { attempted: () => undefined };
   const dispatch = createWebhookDispatcher({ db, client: deps.client, taskQueue: deps.taskQueue, delivery: deps.webhooks.delivery, log });
 
-  async function failed(input: AttemptInput): Promise<AttemptOutcome> {
+  async function failed(input: AttemptInput): Promise<'failed' | 'disabled'> {
     return (await markEndpointFailing(db, input.endpointId, input.disableAfterFailingSeconds)) === 'disabled' ? 'disabled' : 'failed';
   }
 
@@ -45,7 +55,9 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
     if (!checked.ok) {
       await finishAttempt(db, deliveryId, { status: 'failed', responseStatus: null, durationMs: null, error: 'url_refused' });
       log.warn({ ...context, reason: checked.reason }, 'webhook URL refused at delivery');
-      return failed(input);
+      const outcome = await failed(input);
+      observe.attempted(outcome === 'disabled' ? 'disabled' : 'url_refused', null);
+      return outcome;
     }
     const secrets = await signingSecrets(db, deps.webhooks.secretKey, endpoint.id);
     const headers = webhookHeaders(secrets, input.eventId, Math.floor(Date.now() / 1000), body);
@@ -53,13 +65,19 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
     const ok = sent.responseStatus !== null && sent.responseStatus >= 200 && sent.responseStatus < 300;
     await finishAttempt(db, deliveryId, { status: ok ? 'succeeded' : 'failed', ...sent });
     log.info({ ...context, responseStatus: sent.responseStatus, durationMs: sent.durationMs, error: sent.error }, 'webhook attempt');
+    const outcome = await settle(endpoint.id, input, ok, sent.responseStatus);
+    observe.attempted(outcome, sent.durationMs);
+    return outcome;
+  }
+
+  async function settle(endpointId: string, input: AttemptInput, ok: boolean, responseStatus: number | null): Promise<Exclude<AttemptOutcome, 'stopped'>> {
     if (ok) {
-      await markEndpointHealthy(db, endpoint.id);
+      await markEndpointHealthy(db, endpointId);
       return 'succeeded';
     }
-    if (sent.responseStatus === 410) {
-      await disableGoneEndpoint(db, endpoint.id);
-      log.warn(context, 'webhook endpoint answered 410 Gone: disabled');
+    if (responseStatus === 410) {
+      await disableGoneEndpoint(db, endpointId);
+      log.warn({ endpointId, eventId: input.eventId, attempt: input.attempt }, 'webhook endpoint answered 410 Gone: disabled');
       return 'gone';
     }
     return failed(input);

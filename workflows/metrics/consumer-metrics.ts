@@ -5,9 +5,14 @@ import type { InFlightObserver } from '../consumer/in-flight-window';
 const LAG_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
 /** The consumer's own series; queue depth is registered beside them (queue-depth.ts). */
-export function createConsumerMetrics(options: { inFlightLimit: number; inFlightSize: () => number }) {
+export function createConsumerMetrics(options: {
+  inFlightLimit: number;
+  inFlightSize: () => number;
+  /** false beside the worker in one process: its registry collects them (Registry.merge refuses a name twice). */
+  defaultMetrics: boolean;
+}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const signalled = new Counter({
     name: 'influtrace_order_reports_signalled_total',
     help: 'Order reports this consumer signalled to their Temporal workflow',

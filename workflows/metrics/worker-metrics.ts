@@ -1,7 +1,8 @@
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Activities } from '../activities';
+import { registerWebhookMetrics } from './webhook-metrics';
 
-/** The worker's own series beside the Temporal SDK's: what became of the order reports it processed. */
+/** The worker's own series beside the Temporal SDK's: what became of the order reports and webhook attempts it processed. */
 export function createWorkerMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -11,8 +12,10 @@ export function createWorkerMetrics() {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const webhookObserver = registerWebhookMetrics(registry);
   return {
     registry,
+    webhookObserver,
     /** The same activities, counting each processed report's outcome. */
     countOutcomes(activities: Activities): Activities {
       return {
