@@ -58,7 +58,7 @@ describe("admin API: an order's link to its workflow in the Temporal UI", functi
       expect(body.workflowUrl).to.equal(
         `https://temporal.example.com:8233/namespaces/default/workflows?query=WorkflowId%3D%22order%2F${integrationId}%2FA%201%232%2F3%22`,
       );
-      expect(new URL(body.workflowUrl).searchParams.get('query')).to.equal(`WorkflowId="order/${integrationId}/A 1#2/3"`);
+      expect(new URL(String(body.workflowUrl)).searchParams.get('query')).to.equal(`WorkflowId="order/${integrationId}/A 1#2/3"`);
     });
   });
 
