@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { loadConfig, type Config } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
@@ -21,7 +22,8 @@ import { ratio, thousands, writeBenchmarkSection } from './report';
  * BENCH_E2E_CONNECTIONS, BENCH_PROFILE (see profiling()) size and instrument it. BENCH_E2E_COPIES
  * (default 1) runs that many copies of each process, the load spread over the ingest copies;
  * BENCH_E2E_WORKER_WITH_CONSUMER=true runs workflows/worker-with-consumer.ts (eager starts)
- * instead of the worker and the consumer apart. Each layout writes a section of its own.
+ * instead of the worker and the consumer apart. BENCH_E2E_COMPILED=true runs the production build
+ * (dist/, `npm run build` first) with plain node instead of tsx. Each layout writes a section of its own.
  * BENCH_E2E_BARE_WORKFLOWS (default 3,000) empty workflows are then run on the same dev server:
  * the floor the pipeline is compared with (bench/empty-workflow-loop.ts).
  *
@@ -36,6 +38,7 @@ const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_E2E_DRAIN_TIMEOUT_SECONDS ?? 1
 const BARE_WORKFLOWS = Number(process.env.BENCH_E2E_BARE_WORKFLOWS ?? 3000);
 const COPIES = Number(process.env.BENCH_E2E_COPIES ?? 1);
 const WORKER_WITH_CONSUMER = process.env.BENCH_E2E_WORKER_WITH_CONSUMER === 'true';
+const COMPILED = process.env.BENCH_E2E_COMPILED === 'true';
 const STORE_ORIGIN = 'https://shop.example.com';
 
 type ProcessGroup = 'ingest' | 'consumer' | 'worker' | 'temporal' | 'postgres' | 'redis';
@@ -184,9 +187,15 @@ class Bench {
 function describeLayout(): { section: string; title: string; processes: string; env: string } {
   const apart = 'Ingest, the queue consumer and the Temporal worker each in a process of its own (as `npm start` runs them),';
   const together = 'Ingest, and the Temporal worker with the queue consumer in one process (workflows/worker-with-consumer.ts, eager workflow starts),';
-  const env = `${COPIES === 1 ? '' : `BENCH_E2E_COPIES=${COPIES} `}${WORKER_WITH_CONSUMER ? 'BENCH_E2E_WORKER_WITH_CONSUMER=true ' : ''}`;
-  const name = [COPIES === 1 ? '' : `${COPIES}-copies`, WORKER_WITH_CONSUMER ? 'worker-with-consumer' : ''].filter(Boolean).join('-');
-  const title = [COPIES === 1 ? '' : `${COPIES} copies of each process`, WORKER_WITH_CONSUMER ? 'worker and consumer in one process' : '']
+  const env = `${COPIES === 1 ? '' : `BENCH_E2E_COPIES=${COPIES} `}${WORKER_WITH_CONSUMER ? 'BENCH_E2E_WORKER_WITH_CONSUMER=true ' : ''}${COMPILED ? 'BENCH_E2E_COMPILED=true ' : ''}`;
+  const name = [COPIES === 1 ? '' : `${COPIES}-copies`, WORKER_WITH_CONSUMER ? 'worker-with-consumer' : '', COMPILED ? 'compiled' : '']
+    .filter(Boolean)
+    .join('-');
+  const title = [
+    COPIES === 1 ? '' : `${COPIES} copies of each process`,
+    WORKER_WITH_CONSUMER ? 'worker and consumer in one process' : '',
+    COMPILED ? 'the production build in dist/, plain node' : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return {
@@ -231,8 +240,16 @@ export async function runEndToEndBenchmark(): Promise<void> {
   const services = await startServiceCopies(config, {
     copies: COPIES,
     workerWithConsumer: WORKER_WITH_CONSUMER,
+    compiled: COMPILED,
     env: {
-      ingest: { RATE_LIMIT_BEACONS_PER_MINUTE: '600', TRUST_PROXY: 'true', NODE_ENV: 'production', ...profiling('ingest') },
+      ingest: {
+        RATE_LIMIT_BEACONS_PER_MINUTE: '600',
+        TRUST_PROXY: 'true',
+        NODE_ENV: 'production',
+        // Production requires the webhook secret key (issue 15); the bench's own, made for this run.
+        WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+        ...profiling('ingest'),
+      },
       consumer: profiling('consumer'),
       worker: profiling('worker'),
       'worker-with-consumer': profiling('worker'),

@@ -40,7 +40,7 @@ export function serviceEnv(config: Config, overrides: Record<string, string> = {
 export type ServiceEntry = 'ingest/server.ts' | 'workflows/worker.ts' | 'workflows/consumer.ts' | 'workflows/worker-with-consumer.ts';
 
 /** The line each entry point logs once it serves (see start-ingest.ts, start-worker.ts, start-consumer.ts). */
-const readyMessage: Record<ServiceEntry, string> = {
+export const readyMessage: Record<ServiceEntry, string> = {
   'ingest/server.ts': 'ingest listening',
   'workflows/worker.ts': 'temporal worker running',
   'workflows/consumer.ts': 'queue consumer running',

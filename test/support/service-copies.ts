@@ -1,5 +1,6 @@
 import type { Config } from '../../core/config';
-import { freePort, serviceEnv, startChildService, type ChildService, type ServiceEntry } from './child-processes';
+import path from 'node:path';
+import { freePort, readyMessage, serviceEnv, startChildService, startNodeProcess, type ChildService, type ServiceEntry } from './child-processes';
 
 /**
  * Several copies of each process a beacon goes through, as a scaled-out deployment runs them:
@@ -27,15 +28,29 @@ export type ServiceCopiesOptions = {
   /** The consumer and the worker in one process (workflows/worker-with-consumer.ts), or apart. */
   workerWithConsumer?: boolean;
   env?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Run the production build (dist/, from `npm run build`) with plain node instead of the TypeScript through tsx. */
+  compiled?: boolean;
 };
 
-export async function startServiceCopies(config: Config, { copies, workerWithConsumer = false, env = {} }: ServiceCopiesOptions): Promise<ServiceCopies> {
+const root = path.resolve(__dirname, '../..');
+
+/** One process: the TypeScript entry through tsx, or its compiled twin in dist/ (`ingest/server.ts` → `dist/ingest/server.js`). */
+function startEntry(entry: ServiceEntry, env: Record<string, string>, compiled: boolean): Promise<ChildService> {
+  if (!compiled) return startChildService(entry, env, 180_000);
+  const file = path.join(root, 'dist', entry.replace(/\.ts$/, '.js'));
+  return startNodeProcess({ entry: file, args: [file], readyMessage: readyMessage[entry], env, readyTimeoutMs: 180_000 });
+}
+
+export async function startServiceCopies(
+  config: Config,
+  { copies, workerWithConsumer = false, env = {}, compiled = false }: ServiceCopiesOptions,
+): Promise<ServiceCopies> {
   const ports = await Promise.all(Array.from({ length: copies }, () => freePort()));
   const names: ProcessName[] = workerWithConsumer ? ['ingest', 'worker-with-consumer'] : ['ingest', 'consumer', 'worker'];
   const plan = names.flatMap((name) =>
     ports.map((port, copy) => ({ name, copy, env: serviceEnv(config, { ...env[name], ...(name === 'ingest' ? { INGEST_PORT: String(port) } : {}) }) })),
   );
-  const started = await Promise.allSettled(plan.map((p) => startChildService(entries[p.name], p.env, 180_000)));
+  const started = await Promise.allSettled(plan.map((p) => startEntry(entries[p.name], p.env, compiled)));
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
