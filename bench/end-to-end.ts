@@ -226,6 +226,15 @@ async function freshDatabase(url: string): Promise<Db> {
 export async function runEndToEndBenchmark(): Promise<void> {
   console.log(`\n== end to end: stages ${STAGES.map(thousands).join(', ')} orders, then ${LATENCY_RATE}/s for ${LATENCY_SECONDS} s`);
   const temporal = await startOwnTemporal();
+  try {
+    await benchAgainst(temporal);
+  } finally {
+    // Also when a process fails to start: a dev server left running would skew every later run.
+    await temporal.destroy();
+  }
+}
+
+async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal>>): Promise<void> {
   const temporalPort = temporal.address.split(':')[1] as string;
   const config: Config = loadConfig({
     ...process.env,
@@ -254,6 +263,9 @@ export async function runEndToEndBenchmark(): Promise<void> {
       worker: profiling('worker'),
       'worker-with-consumer': profiling('worker'),
     },
+  }).catch(async (err: unknown) => {
+    await db.destroy();
+    throw err;
   });
   // With the consumer inside the worker process, its CPU and memory are counted as the worker's.
   const pidsIn = (...names: string[]) => services.processes.filter((p) => names.includes(p.name)).map((p) => p.service.pid);
@@ -342,7 +354,6 @@ export async function runEndToEndBenchmark(): Promise<void> {
     ]);
   } finally {
     await services.stop();
-    await temporal.destroy();
     await db.destroy();
   }
 }
