@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CreatedIntegrationKey } from '../../api/types';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
+import { SecretShownOnce } from '../../components/secret-shown-once';
 import { TextField } from '../../components/text-field';
 import { useSaveForm } from '../../components/use-save-form';
 import { useSession } from '../../session/session-context';
@@ -38,12 +38,9 @@ export function CreateKeyForm({ integrationId, onCreated }: { integrationId: str
       </div>
       <ErrorMessage error={form.error} />
       {form.saved && (
-        <div className="notice success" role="status">
-          <p>
-            Key “{form.saved.name}” created. Copy its secret now: it will not be shown again. <code className="break">{form.saved.key}</code>
-          </p>
-          <CopyButton text={form.saved.key} label="Copy key" autoFocus />
-        </div>
+        <SecretShownOnce secret={form.saved.key} copyLabel="Copy key" autoFocus>
+          Key “{form.saved.name}” created. Copy its secret now: it will not be shown again.
+        </SecretShownOnce>
       )}
     </form>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { WEBHOOK_EVENT_TYPES, type WebhookEndpoint, type WebhookEventType } from '../../api/types';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
+import { SecretShownOnce } from '../../components/secret-shown-once';
 import { TextField } from '../../components/text-field';
 import { useSaveForm } from '../../components/use-save-form';
 import { useSession } from '../../session/session-context';
@@ -50,12 +50,9 @@ export function AddWebhookForm({ onAdded }: { onAdded(): void }) {
       </div>
       <ErrorMessage error={form.error} />
       {form.saved && (
-        <div className="notice success" role="status">
-          <p>
-            Endpoint added. Its signing secret, shown only now: <code className="break">{form.saved.secret}</code>
-          </p>
-          <CopyButton text={form.saved.secret} label="Copy secret" />
-        </div>
+        <SecretShownOnce secret={form.saved.secret} copyLabel="Copy secret">
+          Endpoint added. Its signing secret, shown only now:
+        </SecretShownOnce>
       )}
     </form>
   );
