@@ -1,6 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { KoaAdapter } from '@bull-board/koa';
 import type { Queue } from 'bullmq';
 import type { Middleware } from 'koa';
 
@@ -32,8 +29,29 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** The BullMQ queue dashboard (bull-board) for these queues: see, retry and clean jobs. Not guarded: see operator-routes.ts. */
+/**
+ * The BullMQ queue dashboard (bull-board) for these queues: see, retry and clean jobs. Not
+ * guarded: see operator-routes.ts. bull-board is loaded on the first request that reaches it,
+ * not at start-up: it is ~0.4 s of the admin API's start and most starts never open it.
+ */
 export function queueDashboard(queues: Queue[]): Middleware {
+  let board: Promise<Middleware> | undefined;
+  return async (ctx, next) => {
+    board ??= loadBoard(queues).catch((error: unknown) => {
+      board = undefined; // a failed load is tried again on the next request
+      throw error;
+    });
+    await (await board)(ctx, next);
+    ctx.set(HEADERS);
+  };
+}
+
+async function loadBoard(queues: Queue[]): Promise<Middleware> {
+  const [{ createBullBoard }, { BullMQAdapter }, { KoaAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/koa'),
+  ]);
   const serverAdapter = new KoaAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
@@ -41,9 +59,5 @@ export function queueDashboard(queues: Queue[]): Middleware {
     serverAdapter,
     options: { uiConfig: { boardTitle: 'InfluTrace queues' } },
   });
-  const board = serverAdapter.registerPlugin() as unknown as Middleware;
-  return async (ctx, next) => {
-    await board(ctx, next);
-    ctx.set(HEADERS);
-  };
+  return serverAdapter.registerPlugin() as unknown as Middleware;
 }
