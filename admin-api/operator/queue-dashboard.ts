@@ -41,7 +41,9 @@ export function queueDashboard(queues: Queue[]): Middleware {
       board = undefined; // a failed load is tried again on the next request
       throw error;
     });
-    await (await board)(ctx, next);
+    await (
+      await board
+    )(ctx, next);
     ctx.set(HEADERS);
   };
 }
