@@ -41,9 +41,8 @@ export function queueDashboard(queues: Queue[]): Middleware {
       board = undefined; // a failed load is tried again on the next request
       throw error;
     });
-    await (
-      await board
-    )(ctx, next);
+    const handle = await board;
+    await handle(ctx, next);
     ctx.set(HEADERS);
   };
 }
