@@ -1,6 +1,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Logger } from '../core/logger';
+import { retryTransientTemporal } from '../core/retry-transient-temporal';
 import { DEFAULT_STUCK_AFTER_MINUTES, reconciliationScheduleId, verificationSweepScheduleId, webhookSweepScheduleId, workflowTypes } from '../core/temporal';
 import type { ReconcileOrdersInput } from './definitions/reconcile-orders';
 import type { SweepVerificationsInput } from './definitions/sweep-verifications';
@@ -76,21 +77,29 @@ export function webhookSweepSchedule(settings: ScheduleSettings): ScheduleOption
   };
 }
 
-/** Idempotent: creates the Schedules, or brings existing ones to the current spec and action. */
+/**
+ * Idempotent: creates the Schedules, or brings existing ones to the current spec and action.
+ * Each is retried while Temporal answers transiently (several workers starting at once keep a dev
+ * server busy enough to miss a deadline).
+ */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings, log: Logger): Promise<string[]> {
   const ids: string[] = [];
   for (const options of [verificationSweepSchedule(settings), reconciliationSchedule(settings), webhookSweepSchedule(settings)]) {
-    try {
-      await client.schedule.create(options);
-      log.info({ scheduleId: options.scheduleId }, 'schedule created');
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule
-        .getHandle(options.scheduleId)
-        .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-      log.info({ scheduleId: options.scheduleId }, 'schedule updated');
-    }
+    await retryTransientTemporal(() => createOrUpdateSchedule(client, options, log), { what: `ensure schedule ${options.scheduleId}`, log });
     ids.push(options.scheduleId);
   }
   return ids;
+}
+
+async function createOrUpdateSchedule(client: Client, options: ScheduleOptions, log: Logger): Promise<void> {
+  try {
+    await client.schedule.create(options);
+    log.info({ scheduleId: options.scheduleId }, 'schedule created');
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule
+      .getHandle(options.scheduleId)
+      .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    log.info({ scheduleId: options.scheduleId }, 'schedule updated');
+  }
 }
