@@ -1,6 +1,5 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { Client } from '@temporalio/client';
 import Koa from 'koa';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../core/config';
@@ -12,6 +11,7 @@ import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
 import type { Logger } from '../core/logger';
 import type { RefusalLog } from '../core/refusal-log';
+import type { TemporalClientProvider } from '../core/temporal-client';
 import { authenticate, type AdminState } from './auth';
 import { dashboardAssets } from './dashboard-assets';
 import { operatorRoutes, operatorRoutesOff, type OperatorOptions } from './operator/operator-routes';
@@ -37,7 +37,7 @@ import { createVerifyIntegration, type VerificationPolling } from './verify-inte
 
 export type AdminApiDeps = {
   db: Db;
-  temporal: Client;
+  temporal: TemporalClientProvider;
   taskQueue: string;
   publicIngestUrl: string;
   verificationPolling: VerificationPolling;
@@ -67,7 +67,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   api.use(authenticate(deps.db));
   const dispatchWebhookEvents = createWebhookDispatcher({
     db: deps.db,
-    client: deps.temporal,
+    temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     delivery: deps.webhooks.delivery,
     log: deps.log,

@@ -6,19 +6,20 @@ import type { Logger } from '../core/logger';
 import { INTEGRATION_CHANGED_CHANNEL } from '../core/public-paths';
 import { createRefusalLog } from '../core/refusal-log';
 import { openWatchedQueues } from '../core/watched-queues';
-import { connectTemporalClient } from '../core/temporal-client';
+import { lazyTemporalClient } from '../core/temporal-client';
 import { createAdminApp } from './app';
 
 /** Wires the admin API from configuration and listens; used by server.ts and by the tests. */
 export async function startAdminApi(config: Config, log: Logger, port = config.adminApi.port) {
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
-  const temporal = await connectTemporalClient(config.temporal);
+  // Connected on the first verification, refund or webhook: the admin API serves while Temporal is away.
+  const temporal = lazyTemporalClient(config.temporal);
   // Publishing changes and reading refusal counts: neither may hold a request for long.
   const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 2_000 });
   const operatorQueues = config.operatorToken ? openWatchedQueues(redis, config.queuePrefix) : [];
   const app = createAdminApp({
     db,
-    temporal: temporal.client,
+    temporal: temporal.get,
     taskQueue: config.temporal.taskQueue,
     publicIngestUrl: config.ingest.publicUrl,
     verificationPolling: config.verificationPolling,

@@ -1,9 +1,9 @@
-import type { Client } from '@temporalio/client';
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { connectIfPixelSeen, listSignals, markVerificationStarted, type Integration } from '../core/repositories/integrations';
 import { searchAttributeKeys, verificationWorkflowId, workflowTypes } from '../core/temporal';
+import type { TemporalClientProvider } from '../core/temporal-client';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../core/webhooks/dispatch-webhook-events';
 import { originSeenView } from './integration-view';
 import type { VerifyAnswer } from './schemas/integrations';
@@ -19,7 +19,7 @@ export type { VerifyAnswer };
  */
 export function createVerifyIntegration(deps: {
   db: Db;
-  temporal: Client;
+  temporal: TemporalClientProvider;
   taskQueue: string;
   polling: VerificationPolling;
   log: Logger;
@@ -49,7 +49,8 @@ export function createVerifyIntegration(deps: {
 
   async function startPolling(integrationId: string): Promise<boolean> {
     try {
-      await deps.temporal.workflow.start(workflowTypes.verifyIntegration, {
+      const client = await deps.temporal();
+      await client.workflow.start(workflowTypes.verifyIntegration, {
         taskQueue: deps.taskQueue,
         workflowId: verificationWorkflowId(integrationId),
         args: [{ integrationId, ...deps.polling }],

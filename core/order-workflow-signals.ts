@@ -1,5 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Client, WorkflowStartOptions } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { OrderJob, RefundJob } from './queues';
 import { orderReportedSignal, orderWorkflowId, refundReportedSignal, searchAttributeKeys, workflowTypes } from './temporal';
 

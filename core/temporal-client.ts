@@ -1,8 +1,48 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from './config';
 
-/** A Temporal client for starting workflows (the queue consumer, the admin API). Node-only. */
+/** A Temporal client for starting workflows (the queue consumer, the admin API, tests). Node-only. */
 export async function connectTemporalClient(temporal: Config['temporal']): Promise<{ client: Client; close(): Promise<void> }> {
+  // Loaded here, not at the top: the SDK's client (gRPC, its protobufs) is a third of a second of start-up.
+  const { Client, Connection } = await import('@temporalio/client');
   const connection = await Connection.connect({ address: temporal.address, connectTimeout: '10 seconds' });
   return { client: new Client({ connection, namespace: temporal.namespace }), close: () => connection.close() };
+}
+
+/** Hands over a Temporal client when a caller first needs one; rejects while Temporal cannot be reached. */
+export type TemporalClientProvider = () => Promise<Client>;
+
+/** A provider for a client that is already connected (the worker's). */
+export function providerOf(client: Client): TemporalClientProvider {
+  return () => Promise.resolve(client);
+}
+
+/**
+ * A client connected on first use and kept: a process that only sometimes talks to Temporal (the
+ * admin API: a verification, a refund, a webhook) starts without loading the SDK's client and
+ * serves while Temporal is away. A failed connection is tried again on the next call.
+ */
+export function lazyTemporalClient(temporal: Config['temporal']): { get: TemporalClientProvider; close(): Promise<void> } {
+  let connecting: ReturnType<typeof connectTemporalClient> | undefined;
+  let closed = false;
+  return {
+    async get() {
+      if (closed) throw new Error('the Temporal client was closed');
+      connecting ??= connectTemporalClient(temporal).catch((err: unknown) => {
+        connecting = undefined;
+        throw err;
+      });
+      return (await connecting).client;
+    },
+    async close() {
+      closed = true;
+      const pending = connecting;
+      connecting = undefined;
+      if (pending)
+        await pending.then(
+          (connected) => connected.close(),
+          () => undefined,
+        );
+    },
+  };
 }

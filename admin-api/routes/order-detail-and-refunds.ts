@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
@@ -9,11 +8,12 @@ import { signalOrderRefund } from '../../core/order-workflow-signals';
 import type { RefundJob } from '../../core/queues';
 import { findOrderDetail, findOrderRef } from '../../core/repositories/order-detail';
 import { storeRefund } from '../../core/repositories/refunds';
+import type { TemporalClientProvider } from '../../core/temporal-client';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
 import { parseBody } from '../parse-body';
 import { createRefundBody, type orderDetailAnswer, type refundQueuedAnswer } from '../schemas/orders';
 
-export type OrderDetailRouteDeps = { db: Db; temporal: Client; taskQueue: string; log: Logger; temporalUi?: TemporalUi };
+export type OrderDetailRouteDeps = { db: Db; temporal: TemporalClientProvider; taskQueue: string; log: Logger; temporalUi?: TemporalUi };
 
 /** The Temporal Web UI (TEMPORAL_UI_URL) and the namespace the workflows run in. */
 export type TemporalUi = { url: string; namespace: string };
@@ -59,7 +59,7 @@ export function mountOrderDetailRoutes(router: Router<AdminState>, deps: OrderDe
     const stored = await storeRefund(deps.db, refund);
     const context = { integrationId: order.integrationId, orderId: order.orderId, refundId: refund.refundId, created: stored.created };
     try {
-      await signalOrderRefund(deps.temporal, deps.taskQueue, refund);
+      await signalOrderRefund(await deps.temporal(), deps.taskQueue, refund);
     } catch (err) {
       deps.log.error({ ...context, err: (err as Error).message }, 'could not deliver a refund to its order workflow');
       throw new AppError('service_unavailable', 'The refund is kept but its order workflow could not be reached; send the same refundId again.', {

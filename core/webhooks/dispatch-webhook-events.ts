@@ -1,12 +1,13 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
+import type { TemporalClientProvider } from '../temporal-client';
 import { searchAttributeKeys, webhookDeliveryWorkflowId, workflowTypes } from '../temporal';
 import type { WebhookDeliverySettings } from './delivery-settings';
 import { subscribedEndpointIds } from './endpoints';
 import type { WebhookEventType } from './event-types';
 
-export type WebhookDispatchDeps = { db: Db; client: Client; taskQueue: string; delivery: WebhookDeliverySettings; log: Logger };
+export type WebhookDispatchDeps = { db: Db; temporal: TemporalClientProvider; taskQueue: string; delivery: WebhookDeliverySettings; log: Logger };
 
 /** What the delivery workflow receives: which pair to deliver, and how to retry it. */
 export type DeliverWebhookInput = { endpointId: string; eventId: string } & WebhookDeliverySettings;
@@ -28,7 +29,8 @@ export function createWebhookDispatcher(deps: WebhookDispatchDeps) {
   async function startDelivery(event: EventRow, endpointId: string): Promise<boolean> {
     const input: DeliverWebhookInput = { endpointId, eventId: event.id, ...deps.delivery };
     try {
-      await deps.client.workflow.start(workflowTypes.deliverWebhook, {
+      const client = await deps.temporal();
+      await client.workflow.start(workflowTypes.deliverWebhook, {
         taskQueue: deps.taskQueue,
         workflowId: webhookDeliveryWorkflowId(endpointId, event.id),
         args: [input],

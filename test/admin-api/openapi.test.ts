@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import request from 'supertest';
@@ -13,7 +12,7 @@ import { sampleBody } from '../support/openapi-walk';
 /** Routers are only built, never called: nothing here touches a database, Redis or Temporal. */
 const deps: AdminApiDeps = {
   db: {} as Db,
-  temporal: {} as Client,
+  temporal: () => Promise.reject(new Error('no Temporal in this test')),
   taskQueue: 'unused',
   publicIngestUrl: 'http://ingest.test',
   verificationPolling: { pollIntervalSeconds: 1, pollForMinutes: 1 },

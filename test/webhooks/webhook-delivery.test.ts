@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import type { Config } from '../../core/config';
 import { newId, randomString } from '../../core/domain/ids';
-import { connectTemporalClient } from '../../core/temporal-client';
+import { connectTemporalClient, providerOf } from '../../core/temporal-client';
 import { webhookDeliveryWorkflowId, workflowTypes } from '../../core/temporal';
 import { createWebhookDispatcher } from '../../core/webhooks/dispatch-webhook-events';
 import { postWebhook } from '../../core/webhooks/post-webhook';
@@ -351,7 +351,7 @@ describe('webhook deliveries', function () {
         const eventId = await recordWebhookEvent(p.db, { workspaceId, type: 'order.credited', data: {}, dedupeKey: `strict:${randomString(8)}` });
         const dispatch = createWebhookDispatcher({
           db: p.db,
-          client: temporal.client,
+          temporal: providerOf(temporal.client),
           taskQueue,
           delivery: { ...shortDelivery, retryDelaysSeconds: [1] },
           log: p.log,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
+import { providerOf } from '../../core/temporal-client';
 import type { WebhookDeliverySettings } from '../../core/webhooks/delivery-settings';
 import { eventBody, finishAttempt, hasSucceeded, startAttempt } from '../../core/webhooks/deliveries';
 import { createWebhookDispatcher, findUndispatchedEvents } from '../../core/webhooks/dispatch-webhook-events';
@@ -35,7 +36,7 @@ export type WebhookAttemptObserver = {
 export function createWebhookActivities(deps: WebhookActivityDeps) {
   const { db, log } = deps;
   const observe = deps.webhookObserver ?? { attempted: () => undefined };
-  const dispatch = createWebhookDispatcher({ db, client: deps.client, taskQueue: deps.taskQueue, delivery: deps.webhooks.delivery, log });
+  const dispatch = createWebhookDispatcher({ db, temporal: providerOf(deps.client), taskQueue: deps.taskQueue, delivery: deps.webhooks.delivery, log });
 
   async function failed(input: AttemptInput): Promise<'failed' | 'disabled'> {
     return (await markEndpointFailing(db, input.endpointId, input.disableAfterFailingSeconds)) === 'disabled' ? 'disabled' : 'failed';
