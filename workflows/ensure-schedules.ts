@@ -78,17 +78,18 @@ export function webhookSweepSchedule(settings: ScheduleSettings): ScheduleOption
 }
 
 /**
- * Idempotent: creates the Schedules, or brings existing ones to the current spec and action.
- * Each is retried while Temporal answers transiently (several workers starting at once keep a dev
+ * Idempotent: creates the Schedules, or brings existing ones to the current spec and action, all
+ * three at once. Each is retried while Temporal answers transiently (several workers starting at once keep a dev
  * server busy enough to miss a deadline).
  */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings, log: Logger): Promise<string[]> {
-  const ids: string[] = [];
-  for (const options of [verificationSweepSchedule(settings), reconciliationSchedule(settings), webhookSweepSchedule(settings)]) {
-    await retryTransientTemporal(() => createOrUpdateSchedule(client, options, log), { what: `ensure schedule ${options.scheduleId}`, log });
-    ids.push(options.scheduleId);
-  }
-  return ids;
+  const schedules = [verificationSweepSchedule(settings), reconciliationSchedule(settings), webhookSweepSchedule(settings)];
+  await Promise.all(
+    schedules.map((options) =>
+      retryTransientTemporal(() => createOrUpdateSchedule(client, options, log), { what: `ensure schedule ${options.scheduleId}`, log }),
+    ),
+  );
+  return schedules.map((options) => options.scheduleId);
 }
 
 async function createOrUpdateSchedule(client: Client, options: ScheduleOptions, log: Logger): Promise<void> {

@@ -42,26 +42,33 @@ export type WorkerStartOptions = WorkerOptions & { schedules?: boolean };
  */
 export async function runWorker(config: Config, log: Logger, options: WorkerStartOptions = {}) {
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
-  if (options.schedules !== false) await ensureWorkerSchedules(config, log, taskQueue);
   const db = createDb(config.databaseUrl, { min: 0, max: 20 });
-  // The reconciliation activities re-drive stuck reports by signal-with-start, as the consumer does.
-  const clientConnection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
+  // One client connection, made by its first call: the Schedules are ensured on it while the
+  // worker is created, and the reconciliation activities re-drive stuck reports through it by
+  // signal-with-start, as the consumer does.
+  const clientConnection = Connection.lazy({ address: config.temporal.address, connectTimeout: '10 seconds' });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const metrics = createWorkerMetrics();
-  const { worker, connection } = await createTemporalWorker({
-    db,
-    client,
-    temporal: config.temporal,
-    confirmationHourSeconds: config.confirmationHourSeconds,
-    webhooks: config.webhooks,
-    log,
-    metrics,
-    ...options,
-  }).catch(async (err: unknown) => {
+  const [created, schedules] = await Promise.allSettled([
+    createTemporalWorker({
+      db,
+      client,
+      temporal: config.temporal,
+      confirmationHourSeconds: config.confirmationHourSeconds,
+      webhooks: config.webhooks,
+      log,
+      metrics,
+      ...options,
+    }),
+    options.schedules === false ? Promise.resolve([]) : ensureSchedules(client, { taskQueue, pollForMinutes: config.verificationPolling.pollForMinutes }, log),
+  ]);
+  if (created.status === 'rejected' || schedules.status === 'rejected') {
+    if (created.status === 'fulfilled') await discardWorker(created.value);
     await clientConnection.close();
     await db.destroy();
-    throw err;
-  });
+    throw created.status === 'rejected' ? created.reason : (schedules as PromiseRejectedResult).reason;
+  }
+  const { worker, connection } = created.value;
   const runtime = await installTemporalRuntime(log);
   const running = worker.run();
   const probe = createTaskQueueProbe({ address: config.temporal.address, worker, namespace: config.temporal.namespace, taskQueue });
@@ -94,13 +101,10 @@ export async function runWorker(config: Config, log: Logger, options: WorkerStar
 
 export type RunningWorker = Awaited<ReturnType<typeof startWorker>>;
 
-/** The Schedules this worker's task queue serves, created or updated before it starts polling. */
-async function ensureWorkerSchedules(config: Config, log: Logger, taskQueue: string): Promise<void> {
-  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10 seconds' });
-  try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
-    await ensureSchedules(client, { taskQueue, pollForMinutes: config.verificationPolling.pollForMinutes }, log);
-  } finally {
-    await connection.close();
-  }
+/** A worker created but not to be run: run and shut down at once, so that its connection can close. */
+async function discardWorker({ worker, connection }: Awaited<ReturnType<typeof createTemporalWorker>>): Promise<void> {
+  const running = worker.run();
+  worker.shutdown();
+  await running.catch(() => undefined);
+  await connection.close();
 }
