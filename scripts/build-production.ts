@@ -4,7 +4,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { build } from 'esbuild';
 import { PREBUILT_PIXEL_FILE } from '../ingest/pixel-asset';
 import { buildPixel } from '../pixel/build';
-import { WORKFLOW_BUNDLE_FILE } from '../workflows/create-worker';
+import { WORKFLOW_BUNDLE_FILE, workflowBundleSource } from '../workflows/create-worker';
 
 /**
  * `npm run build` after the type-check, the pixel and the dashboard: the processes as
@@ -131,7 +131,7 @@ async function buildPixelForIngest(): Promise<void> {
 }
 
 async function bundleWorkflows(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/definitions'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleSource(), logger: new DefaultLogger('WARN') });
   const file = path.join(dist, 'workflows', WORKFLOW_BUNDLE_FILE);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, code);

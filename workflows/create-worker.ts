@@ -28,10 +28,16 @@ export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
 function workflowCode(): Pick<SdkWorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   const prebuilt = path.join(__dirname, WORKFLOW_BUNDLE_FILE);
   if (existsSync(prebuilt)) return { workflowBundle: { codePath: prebuilt } };
+  const { workflowsPath, ...bundlerOptions } = workflowBundleSource();
+  return { workflowsPath, bundlerOptions };
+}
+
+/** What the workflow bundle is made from, by `npm run build` and by a worker run from source alike. */
+export function workflowBundleSource(): { workflowsPath: string; preloadModules: string[] } {
+  const workflowsPath = require.resolve('./definitions');
   // Evaluated once per worker thread instead of once per workflow (the reusable V8 context
   // otherwise runs every workflow module again for each order); they hold no mutable state.
-  const definitions = require.resolve('./definitions');
-  return { workflowsPath: definitions, bundlerOptions: { preloadModules: ['@temporalio/common', require.resolve('../core/temporal'), definitions] } };
+  return { workflowsPath, preloadModules: ['@temporalio/common', require.resolve('../core/temporal'), workflowsPath] };
 }
 
 /** The Temporal worker that runs the order and verification workflows and their activities. */

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Config } from '../../core/config';
@@ -77,6 +78,13 @@ describe('the compiled production build (npm run build → dist/, run with plain
     // Generous for a shared machine under load; BENCHMARKS.md and the note give the measured figures.
     for (const [name, s] of Object.entries(seconds)) expect(s, name).to.be.below(15);
     expect(running.worker!.recentOutput()).not.to.include('Workflow bundle created');
+  });
+
+  it('preloads the workflow modules in its workflow bundle, as a worker run from source does (once per worker thread, not once per order)', () => {
+    const bundle = readFileSync(path.join(root, 'dist/workflows/workflow-bundle.js'), 'utf8');
+    const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(bundle)?.[1] ?? '';
+    for (const module of ['@temporalio/common/lib/index.js', './core/temporal.ts', './workflows/definitions/index.ts'])
+      expect(preload, module).to.include(module);
   });
 
   it('answers /readyz on every process', async () => {
