@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { build } from 'esbuild';
 import { loadConfig } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { randomString } from '../core/domain/ids';
@@ -22,17 +23,23 @@ import { median, writeBenchmarkSection } from './report';
  * the CPU the process had used by then (the rest of the wall time is waiting: for Temporal,
  * PostgreSQL, Redis, or for the other processes on this shared machine). Then one more start
  * per entry under `node --cpu-prof`, summarised by package up to /readyz (bench/startup-profile.ts).
+ * BENCH_STARTUP_TREE starts (and builds) another checkout's dist/ instead of this one's.
  */
 const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 5);
 const BUILD = process.env.BENCH_STARTUP_BUILD !== 'false';
 const LABEL = process.env.BENCH_STARTUP_LABEL ?? 'current';
 const root = path.resolve(__dirname, '..');
+/** Whose dist/ is started: this tree by default; another checkout (an earlier commit) to measure before and after in one sitting. */
+const tree = process.env.BENCH_STARTUP_TREE ? path.resolve(process.env.BENCH_STARTUP_TREE) : root;
+const BARE_SDK_WORKER_FILE = path.join(root, 'bench-profiles', 'bare-sdk-worker.js');
 
 const entries = {
   ingest: { file: 'dist/ingest/server.js', ready: 'ingest listening', portVariable: 'INGEST_PORT' },
   'admin API': { file: 'dist/admin-api/server.js', ready: 'admin API listening', portVariable: 'ADMIN_API_PORT' },
   worker: { file: 'dist/workflows/worker.js', ready: 'temporal worker running', portVariable: 'WORKER_METRICS_PORT' },
   consumer: { file: 'dist/workflows/consumer.js', ready: 'queue consumer running', portVariable: 'CONSUMER_METRICS_PORT' },
+  /** Not ours: the floor of a worker on this SDK (bench/bare-sdk-worker.ts), compiled beside dist/ before the starts. */
+  'bare SDK worker': { file: BARE_SDK_WORKER_FILE, ready: 'bare SDK worker running', portVariable: 'WORKER_METRICS_PORT' },
 } as const;
 type EntryName = keyof typeof entries;
 
@@ -40,7 +47,7 @@ type Start = { listeningMs: number; readyMs: number; cpuMs: number };
 
 function runToEnd(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: tree, stdio: 'inherit' });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
   });
 }
@@ -51,8 +58,8 @@ async function startOnce(name: EntryName, env: Record<string, string>, nodeArgs:
   const port = await freePort();
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry.file], {
-    cwd: root,
-    env: { ...env, [entry.portVariable]: String(port) },
+    cwd: tree,
+    env: { ...env, [entry.portVariable]: String(port), WORKFLOW_BUNDLE_FILE: path.join(tree, 'dist', 'workflows', 'workflow-bundle.js') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -100,8 +107,15 @@ async function profileOnce(name: EntryName, env: Record<string, string>): Promis
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 export async function runStartupBenchmark(): Promise<void> {
-  console.log(`\n== startup of the compiled build: ${ROUNDS} starts of each entry (${LABEL})`);
+  console.log(`\n== startup of the compiled build in ${tree}: ${ROUNDS} starts of each entry (${LABEL})`);
   if (BUILD) await runToEnd(process.execPath, ['--require', 'tsx/cjs', 'scripts/build-production.ts']);
+  await build({
+    entryPoints: [path.join(__dirname, 'bare-sdk-worker.ts')],
+    outfile: BARE_SDK_WORKER_FILE,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
   const temporal = await startOwnTemporal();
   const config = loadConfig({
     ...process.env,
