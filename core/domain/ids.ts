@@ -1,11 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 export type IdPrefix = 'ws' | 'usr' | 'tok' | 'cre' | 'lnk' | 'clk' | 'cpn' | 'int' | 'ord' | 'rpt' | 'key' | 'rfd' | 'wh' | 'evt' | 'whd';
 
+/**
+ * Random bytes from the system's CSPRNG, drawn 4 KiB at a time: one `randomFillSync` call per
+ * ~200 ids instead of one per id (ingest makes an id for every beacon and click, and the call
+ * per id was 6 % of its CPU at peak). Every byte is handed out once.
+ */
+const POOL_BYTES = 4096;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+function randomBytesFromPool(length: number): Buffer {
+  if (length > POOL_BYTES) return randomFillSync(Buffer.allocUnsafe(length));
+  if (poolOffset + length > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + length);
+  poolOffset += length;
+  return bytes;
+}
+
 export function randomString(length: number): string {
-  const bytes = randomBytes(length);
+  const bytes = randomBytesFromPool(length);
   let out = '';
   for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
   return out;
