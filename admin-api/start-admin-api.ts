@@ -12,8 +12,9 @@ import { createAdminApp } from './app';
 /** Wires the admin API from configuration and listens; used by server.ts and by the tests. */
 export async function startAdminApi(config: Config, log: Logger, port = config.adminApi.port) {
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
-  // Connected on the first verification, refund or webhook: the admin API serves while Temporal is away.
-  const temporal = lazyTemporalClient(config.temporal);
+  // Connected on the first verification, refund or webhook: the admin API serves while Temporal is
+  // away, and a person's click waits at most 3 s for it before the answer says it was not reached.
+  const temporal = lazyTemporalClient(config.temporal, { connectTimeout: '3 seconds' });
   // Publishing changes and reading refusal counts: neither may hold a request for long.
   const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 2_000 });
   const operatorQueues = config.operatorToken ? openWatchedQueues(redis, config.queuePrefix) : [];

@@ -1,11 +1,15 @@
 import type { Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { Config } from './config';
 
 /** A Temporal client for starting workflows (the queue consumer, the admin API, tests). Node-only. */
-export async function connectTemporalClient(temporal: Config['temporal']): Promise<{ client: Client; close(): Promise<void> }> {
+export async function connectTemporalClient(
+  temporal: Config['temporal'],
+  options: { connectTimeout?: Duration } = {},
+): Promise<{ client: Client; close(): Promise<void> }> {
   // Loaded here, not at the top: the SDK's client (gRPC, its protobufs) is a third of a second of start-up.
   const { Client, Connection } = await import('@temporalio/client');
-  const connection = await Connection.connect({ address: temporal.address, connectTimeout: '10 seconds' });
+  const connection = await Connection.connect({ address: temporal.address, connectTimeout: options.connectTimeout ?? '10 seconds' });
   return { client: new Client({ connection, namespace: temporal.namespace }), close: () => connection.close() };
 }
 
@@ -21,14 +25,18 @@ export function providerOf(client: Client): TemporalClientProvider {
  * A client connected on first use and kept: a process that only sometimes talks to Temporal (the
  * admin API: a verification, a refund, a webhook) starts without loading the SDK's client and
  * serves while Temporal is away. A failed connection is tried again on the next call.
+ * `connectTimeout` bounds how long the call that connects waits while Temporal is away.
  */
-export function lazyTemporalClient(temporal: Config['temporal']): { get: TemporalClientProvider; close(): Promise<void> } {
+export function lazyTemporalClient(
+  temporal: Config['temporal'],
+  options: { connectTimeout?: Duration } = {},
+): { get: TemporalClientProvider; close(): Promise<void> } {
   let connecting: ReturnType<typeof connectTemporalClient> | undefined;
   let closed = false;
   return {
     async get() {
       if (closed) throw new Error('the Temporal client was closed');
-      connecting ??= connectTemporalClient(temporal).catch((err: unknown) => {
+      connecting ??= connectTemporalClient(temporal, options).catch((err: unknown) => {
         connecting = undefined;
         throw err;
       });
