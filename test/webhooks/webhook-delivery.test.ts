@@ -195,7 +195,9 @@ describe('webhook deliveries', function () {
 
       await waitFor(async () => r.received.length >= 2, 'both integration events', 20_000);
       await pause(2_000);
-      const events = r.events();
+      // Deliveries are at least once and in no promised order (one workflow each): a receiver
+      // orders them by the event's createdAt, and so does this test.
+      const events = r.events().sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
       expect(events.map((e) => e.type)).to.deep.equal(['integration.connected', 'integration.disconnected']);
       expect(events.map((e) => e.data.id)).to.deep.equal([store.integrationId, store.integrationId]);
       expect(events[0]!.data).to.include({ status: 'connected', origin: store.origin });
