@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'pixel/dist/', 'admin-api/dashboard/dist/', '.tools/', '.influtrace/', '.temporal/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'pixel/dist/', 'admin-api/dashboard/dist/', '.tools/', '.influtrace/', '.temporal/', 'bench-profiles/', 'test-output/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
