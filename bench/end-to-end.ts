@@ -39,6 +39,13 @@ const BARE_WORKFLOWS = Number(process.env.BENCH_E2E_BARE_WORKFLOWS ?? 3000);
 const COPIES = Number(process.env.BENCH_E2E_COPIES ?? 1);
 const WORKER_WITH_CONSUMER = process.env.BENCH_E2E_WORKER_WITH_CONSUMER === 'true';
 const COMPILED = process.env.BENCH_E2E_COMPILED === 'true';
+/** Extra environment for the worker process, `NAME=value` pairs split by spaces (e.g. WORKER_MAX_CACHED_WORKFLOWS=400). */
+const WORKER_ENV: Record<string, string> = Object.fromEntries(
+  (process.env.BENCH_E2E_WORKER_ENV ?? '')
+    .split(' ')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const STORE_ORIGIN = 'https://shop.example.com';
 
 type ProcessGroup = 'ingest' | 'consumer' | 'worker' | 'temporal' | 'postgres' | 'redis';
@@ -187,8 +194,15 @@ class Bench {
 function describeLayout(): { section: string; title: string; processes: string; env: string } {
   const apart = 'Ingest, the queue consumer and the Temporal worker each in a process of its own (as `npm start` runs them),';
   const together = 'Ingest, and the Temporal worker with the queue consumer in one process (workflows/worker-with-consumer.ts, eager workflow starts),';
-  const env = `${COPIES === 1 ? '' : `BENCH_E2E_COPIES=${COPIES} `}${WORKER_WITH_CONSUMER ? 'BENCH_E2E_WORKER_WITH_CONSUMER=true ' : ''}${COMPILED ? 'BENCH_E2E_COMPILED=true ' : ''}`;
-  const name = [COPIES === 1 ? '' : `${COPIES}-copies`, WORKER_WITH_CONSUMER ? 'worker-with-consumer' : '', COMPILED ? 'compiled' : '']
+  const env = `${COPIES === 1 ? '' : `BENCH_E2E_COPIES=${COPIES} `}${WORKER_WITH_CONSUMER ? 'BENCH_E2E_WORKER_WITH_CONSUMER=true ' : ''}${COMPILED ? 'BENCH_E2E_COMPILED=true ' : ''}${
+    process.env.BENCH_E2E_WORKER_ENV ? `BENCH_E2E_WORKER_ENV='${process.env.BENCH_E2E_WORKER_ENV}' ` : ''
+  }${process.env.BENCH_E2E_LABEL ? `BENCH_E2E_LABEL=${process.env.BENCH_E2E_LABEL} ` : ''}`;
+  const name = [
+    COPIES === 1 ? '' : `${COPIES}-copies`,
+    WORKER_WITH_CONSUMER ? 'worker-with-consumer' : '',
+    COMPILED ? 'compiled' : '',
+    process.env.BENCH_E2E_LABEL ?? '',
+  ]
     .filter(Boolean)
     .join('-');
   const title = [
@@ -260,8 +274,8 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
         ...profiling('ingest'),
       },
       consumer: profiling('consumer'),
-      worker: profiling('worker'),
-      'worker-with-consumer': profiling('worker'),
+      worker: { ...WORKER_ENV, ...profiling('worker') },
+      'worker-with-consumer': { ...WORKER_ENV, ...profiling('worker') },
     },
   }).catch(async (err: unknown) => {
     await db.destroy();

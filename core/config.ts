@@ -44,6 +44,9 @@ const configSchema = z.object({
   PING_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   VERIFY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   ORDER_WORKFLOWS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  // Workflows the worker keeps in memory between their tasks; unset (or empty): the Temporal SDK's
+  // default, which grows with the heap limit (about 2,300 with a 4 GiB heap).
+  WORKER_MAX_CACHED_WORKFLOWS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(2).max(100_000).optional()),
   // How long one "hour" of an integration's confirmation window lasts, in seconds. Tests only:
   // the API keeps hours, a test can wait for seconds.
   CONFIRMATION_HOUR_SECONDS: z.coerce.number().int().min(1).max(3600).default(3600),
@@ -74,7 +77,7 @@ export type Config = {
   redisUrl: string;
   queuePrefix: string;
   /** uiUrl: the Temporal Web UI (no trailing slash), for links to workflows; null: no links. */
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null };
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string | null; maxCachedWorkflows: number | null };
   /** trustProxy: take the client address from X-Forwarded-For, `proxyHops` entries from its right end. */
   ingest: { host: string; port: number; publicUrl: string; trustProxy: boolean; proxyHops: number };
   adminApi: { host: string; port: number };
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, '') ?? null,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS ?? null,
     },
     ingest: {
       host: e.INGEST_HOST,

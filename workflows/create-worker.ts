@@ -73,6 +73,7 @@ export async function createTemporalWorker(
     activities: deps.wrapActivities ? deps.wrapActivities(activities) : activities,
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,
+    ...(deps.temporal.maxCachedWorkflows === null ? {} : { maxCachedWorkflows: deps.temporal.maxCachedWorkflows }),
     shutdownGraceTime: deps.shutdownGraceTime ?? '10 seconds',
   });
   return { worker, connection };

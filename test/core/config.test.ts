@@ -9,7 +9,13 @@ describe('configuration', () => {
       expect(config.adminApi).to.deep.equal({ host: '127.0.0.1', port: 8081 });
       expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/influtrace');
       expect(config.redisUrl).to.equal('redis://127.0.0.1:6379');
-      expect(config.temporal).to.deep.equal({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'influtrace-orders', uiUrl: null });
+      expect(config.temporal).to.deep.equal({
+        address: '127.0.0.1:7233',
+        namespace: 'default',
+        taskQueue: 'influtrace-orders',
+        uiUrl: null,
+        maxCachedWorkflows: null,
+      });
     });
   });
 
@@ -47,6 +53,13 @@ describe('configuration', () => {
       const config = loadConfig({ ADMIN_API_HOST: '0.0.0.0' });
       expect(config.metrics).to.deep.equal({ host: '0.0.0.0', workerPort: 9464, consumerPort: 9465 });
       expect(config.operatorToken).to.equal(null);
+    });
+
+    it('leaves the worker’s workflow cache to the SDK unless WORKER_MAX_CACHED_WORKFLOWS is set, and refuses fewer than 2', () => {
+      expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '' }).temporal.maxCachedWorkflows).to.equal(null);
+      expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '400' }).temporal.maxCachedWorkflows).to.equal(400);
+      expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).to.throw(ConfigError, /WORKER_MAX_CACHED_WORKFLOWS/);
+      expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'many' })).to.throw(ConfigError, /WORKER_MAX_CACHED_WORKFLOWS/);
     });
 
     it('takes an empty OPERATOR_TOKEN as unset, and refuses one shorter than 24 characters', () => {
