@@ -33,11 +33,20 @@ describe('the deployment files: docker-compose.yml, Prometheus, alerts and Grafa
     for (const [service, port] of Object.entries(served)) {
       const definition = compose.services[service];
       expect(definition.command[0], service).to.equal('node');
-      expect(definition.command[1], service).to.match(/^dist\/.+\.js$/);
+      expect(definition.command.at(-1), service).to.match(/^dist\/.+\.js$/);
+      for (const flag of definition.command.slice(1, -1)) expect(flag, service).to.match(/^--[a-z-]+=\S+$/);
       expect(definition.healthcheck.test.join(' '), service).to.include(`http://127.0.0.1:${port}/readyz`);
     }
     expect(compose['x-app-env']).to.include({ WORKER_METRICS_PORT: '9464', CONSUMER_METRICS_PORT: '9465' });
     expect(compose.services['admin-api'].environment.OPERATOR_TOKEN).to.equal('${OPERATOR_TOKEN:-}');
+  });
+
+  it('bounds the worker’s heap and sets its workflow cache to match, keeping the shared environment', () => {
+    const worker = compose.services.worker;
+    expect(worker.command).to.include('--max-old-space-size=256');
+    expect(worker.environment.WORKER_MAX_CACHED_WORKFLOWS).to.equal('400');
+    // Merged from the shared environment (YAML's merge key, which Compose resolves).
+    expect(worker.environment['<<']).to.deep.equal(compose['x-app-env']);
   });
 
   it('has Prometheus scrape every process where it serves, and load the alerts', () => {
