@@ -5,7 +5,7 @@ const grpcStatus = { DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, ABORTED: 10, U
 const TRANSIENT_CODES: ReadonlySet<number> = new Set(Object.values(grpcStatus));
 
 /** The gRPC code of a Temporal client error, found on the error or on its cause (the SDK wraps it in a ServiceError). */
-export function grpcCodeOf(err: unknown): number | undefined {
+function grpcCodeOf(err: unknown): number | undefined {
   for (let current: unknown = err, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'number') return code;
@@ -14,7 +14,7 @@ export function grpcCodeOf(err: unknown): number | undefined {
   return undefined;
 }
 
-export function isTransientTemporalError(err: unknown): boolean {
+function isTransientTemporalError(err: unknown): boolean {
   const code = grpcCodeOf(err);
   return code !== undefined && TRANSIENT_CODES.has(code);
 }

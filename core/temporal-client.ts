@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Config } from './config';
+import { loadOnce } from './load-once';
 
 /** A Temporal client for starting workflows (the queue consumer, the admin API, tests). Node-only. */
 export async function connectTemporalClient(
@@ -31,21 +32,16 @@ export function lazyTemporalClient(
   temporal: Config['temporal'],
   options: { connectTimeout?: Duration } = {},
 ): { get: TemporalClientProvider; close(): Promise<void> } {
-  let connecting: ReturnType<typeof connectTemporalClient> | undefined;
+  const connection = loadOnce(() => connectTemporalClient(temporal, options));
   let closed = false;
   return {
     async get() {
       if (closed) throw new Error('the Temporal client was closed');
-      connecting ??= connectTemporalClient(temporal, options).catch((err: unknown) => {
-        connecting = undefined;
-        throw err;
-      });
-      return (await connecting).client;
+      return (await connection.get()).client;
     },
     async close() {
       closed = true;
-      const pending = connecting;
-      connecting = undefined;
+      const pending = connection.forget();
       if (pending)
         await pending.then(
           (connected) => connected.close(),

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Middleware } from 'koa';
+import { loadOnce } from '../../core/load-once';
 
 export const QUEUE_DASHBOARD_PATH = '/operator/queues';
 
@@ -35,13 +36,10 @@ const HEADERS = {
  * not at start-up: it is ~0.4 s of the admin API's start and most starts never open it.
  */
 export function queueDashboard(queues: Queue[]): Middleware {
-  let board: Promise<Middleware> | undefined;
+  // A failed load is tried again on the next request.
+  const board = loadOnce(() => loadBoard(queues));
   return async (ctx, next) => {
-    board ??= loadBoard(queues).catch((error: unknown) => {
-      board = undefined; // a failed load is tried again on the next request
-      throw error;
-    });
-    const handle = await board;
+    const handle = await board.get();
     await handle(ctx, next);
     ctx.set(HEADERS);
   };
