@@ -38,7 +38,7 @@ const entries = {
   'admin API': { file: 'dist/admin-api/server.js', ready: 'admin API listening', portVariable: 'ADMIN_API_PORT' },
   worker: { file: 'dist/workflows/worker.js', ready: 'temporal worker running', portVariable: 'WORKER_METRICS_PORT' },
   consumer: { file: 'dist/workflows/consumer.js', ready: 'queue consumer running', portVariable: 'CONSUMER_METRICS_PORT' },
-  /** Not ours: the floor of a worker on this SDK (bench/bare-sdk-worker.ts), compiled beside dist/ before the starts. */
+  /** Not ours: the floor of a worker on this SDK (bench/bare-sdk-worker.ts), compiled into bench-profiles/ before the starts. */
   'bare SDK worker': { file: BARE_SDK_WORKER_FILE, ready: 'bare SDK worker running', portVariable: 'WORKER_METRICS_PORT' },
 } as const;
 type EntryName = keyof typeof entries;
