@@ -73,6 +73,12 @@ export async function createTemporalWorker(
     activities: deps.wrapActivities ? deps.wrapActivities(activities) : activities,
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,
+    // An order workflow ends in its first workflow task, and a new workflow's task comes on the
+    // shared task queue, never on this worker's sticky one. The SDK's default (0.2) keeps 8 of the
+    // 10 pollers on the sticky queue and 2 on the shared one, so at 50 orders/s new tasks waited for
+    // a free poller (BENCHMARKS.md, "Workflow task pollers"): all 10 poll the shared queue, and the
+    // sticky queue keeps the SDK's minimum of one (for an order waiting for its confirmation).
+    nonStickyToStickyPollRatio: 1,
     ...(deps.temporal.maxCachedWorkflows === null ? {} : { maxCachedWorkflows: deps.temporal.maxCachedWorkflows }),
     shutdownGraceTime: deps.shutdownGraceTime ?? '10 seconds',
   });
