@@ -39,12 +39,12 @@ const BARE_WORKFLOWS = Number(process.env.BENCH_E2E_BARE_WORKFLOWS ?? 3000);
 const COPIES = Number(process.env.BENCH_E2E_COPIES ?? 1);
 const WORKER_WITH_CONSUMER = process.env.BENCH_E2E_WORKER_WITH_CONSUMER === 'true';
 const COMPILED = process.env.BENCH_E2E_COMPILED === 'true';
-/** Extra environment for the worker process, `NAME=value` pairs split by spaces (e.g. WORKER_MAX_CACHED_WORKFLOWS=400). */
+/**
+ * Extra environment for the worker process, `NAME=value` pairs split by spaces; a value runs to the
+ * next ` NAME=`, so it may hold spaces itself (NODE_OPTIONS=--a=1 --b=2 WORKER_MAX_CACHED_WORKFLOWS=400).
+ */
 const WORKER_ENV: Record<string, string> = Object.fromEntries(
-  (process.env.BENCH_E2E_WORKER_ENV ?? '')
-    .split(' ')
-    .filter((pair) => pair.includes('='))
-    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  [...(process.env.BENCH_E2E_WORKER_ENV ?? '').matchAll(/([A-Z][A-Z0-9_]*)=(.*?)(?=\s+[A-Z][A-Z0-9_]*=|\s*$)/g)].map((m) => [m[1]!, m[2]!]),
 );
 const STORE_ORIGIN = 'https://shop.example.com';
 
