@@ -41,10 +41,10 @@ describe('the deployment files: docker-compose.yml, Prometheus, alerts and Grafa
     expect(compose.services['admin-api'].environment.OPERATOR_TOKEN).to.equal('${OPERATOR_TOKEN:-}');
   });
 
-  it('bounds the worker’s heap and sets its workflow cache to match, keeping the shared environment', () => {
+  it('bounds the worker’s memory and sets its workflow cache to match, keeping the shared environment', () => {
     const worker = compose.services.worker;
-    expect(worker.command).to.include('--max-old-space-size=256');
-    expect(worker.environment.WORKER_MAX_CACHED_WORKFLOWS).to.equal('400');
+    expect(worker.command).to.include.members(['--max-old-space-size=256', '--max-semi-space-size=4']);
+    expect(worker.environment).to.include({ MALLOC_ARENA_MAX: '2', WORKER_MAX_CACHED_WORKFLOWS: '400' });
     // Merged from the shared environment (YAML's merge key, which Compose resolves).
     expect(worker.environment['<<']).to.deep.equal(compose['x-app-env']);
   });
