@@ -256,6 +256,9 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
     QUEUE_PREFIX: `influtrace-bench-e2e-${randomString(4)}`,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `bench-${randomString(6)}`,
+    // Metrics on ports of their own choosing: copies of a process would otherwise share one.
+    WORKER_METRICS_PORT: '0',
+    CONSUMER_METRICS_PORT: '0',
   });
   const db = await freshDatabase(config.databaseUrl);
   const seed = await seedDemo(db, { storeUrl: STORE_ORIGIN, publicIngestUrl: 'http://127.0.0.1' });
