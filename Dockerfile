@@ -4,8 +4,7 @@
 #   node dist/ingest/server.js        ingest: pixel, beacons, tracking links (:8080)
 #   node dist/admin-api/server.js     admin API, its dashboard and /operator/queues (:8081)
 #   node dist/workflows/worker.js     Temporal worker (metrics and /readyz on :9464); compose adds
-#                                     --max-old-space-size=256 --max-semi-space-size=4,
-#                                     MALLOC_ARENA_MAX=2 and WORKER_MAX_CACHED_WORKFLOWS=400
+#                                     its memory bounds (see the worker in docker-compose.yml)
 #   node dist/workflows/consumer.js   BullMQ consumer that starts the order workflows (:9465)
 #   node dist/workflows/worker-with-consumer.js   both in one process (metrics and /readyz on :9464)
 #   node dist/scripts/migrate.js      database migrations (one-shot)
