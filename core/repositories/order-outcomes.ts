@@ -71,9 +71,62 @@ function creditColumns(credit: Credit | null) {
   };
 }
 
-/** Thrown when another attempt inserted the order's row first: the retry finds it and decides again. */
-export class OrderRowRaceError extends Error {
-  readonly code = 'order_row_race';
+/** Orders are never deleted, so an insert that conflicted finds its row; if not, the attempt fails and is retried. */
+export class OrderRowMissingError extends Error {
+  readonly code = 'order_row_missing';
+}
+
+/** The order's first report: inserts its row, unless it exists (then null: the caller decides against it). */
+async function recordNewOrder(trx: Knex.Transaction, report: ReportToRecord): Promise<RecordedOutcome | null> {
+  const change = decideOrderChange(null, {
+    source: report.source,
+    decision: report.decision,
+    requireServerConfirmation: report.requireServerConfirmation,
+  });
+  const write = change.write!;
+  const deadline = change.awaitConfirmation ? report.confirmationDeadline : null;
+  const confirmed = change.confirm ? { confirmed: true, confirmed_at: trx.fn.now() } : {};
+  const id = newId('ord');
+  const insert = trx('orders')
+    .insert({
+      id,
+      workspace_id: report.workspaceId,
+      integration_id: report.integrationId,
+      order_id: report.orderId,
+      status: write.status,
+      reason: write.reason,
+      ...creditColumns(write.credit),
+      coupon_code: report.couponCode ?? null,
+      value_minor: report.valueMinor,
+      currency: report.currency,
+      origin: report.origin,
+      reported_at: report.reportedAt,
+      confirmation_deadline: deadline,
+      ...confirmed,
+    })
+    .onConflict(['integration_id', 'order_id'])
+    .ignore()
+    .returning('id');
+  const inserted: { id: string; refunds_waiting: boolean }[] = await trx
+    .with('inserted', insert)
+    .from('inserted')
+    .select(
+      'inserted.id',
+      trx.raw('exists (select 1 from order_refunds where integration_id = ? and order_id = ? and processed_at is null) as refunds_waiting', [
+        report.integrationId,
+        report.orderId,
+      ]),
+    );
+  if (!inserted[0]) return null;
+  const refundsApplied = inserted[0].refunds_waiting ? await applyWaitingRefunds(trx, report.integrationId, report.orderId) : [];
+  return {
+    outcome: change.outcome,
+    orderRowId: id,
+    status: write.status,
+    awaitingConfirmationUntil: deadline?.toISOString() ?? null,
+    firstSkipped: write.status === 'skipped',
+    refundsApplied,
+  };
 }
 
 /**
@@ -81,51 +134,24 @@ export class OrderRowRaceError extends Error {
  * transaction, with the order's row locked: at most one credit per (integration, order id), the
  * creator never changes, a server report's value and currency replace the pixel's. A refund that
  * arrived before the order is applied when the order is first recorded.
+ *
+ * The first report of an order is the common case, so the row is inserted first (one statement,
+ * which also says whether refunds wait for it); only when the row exists already is it locked,
+ * read and decided against.
  */
 export async function recordReportOutcome(trx: Knex.Transaction, report: ReportToRecord): Promise<RecordedOutcome> {
+  const created = await recordNewOrder(trx, report);
+  if (created) return created;
   const key = { integration_id: report.integrationId, order_id: report.orderId };
   const row: OrderRow | undefined = await trx('orders').where(key).forUpdate().first();
-  const change = decideOrderChange(row ? recordedOrder(row) : null, {
+  if (!row) throw new OrderRowMissingError(`order ${report.orderId} conflicted on insert but has no row`);
+  const change = decideOrderChange(recordedOrder(row), {
     source: report.source,
     decision: report.decision,
     requireServerConfirmation: report.requireServerConfirmation,
   });
-  const deadline = change.awaitConfirmation ? (change.write ? report.confirmationDeadline : row?.confirmation_deadline) : null;
+  const deadline = change.awaitConfirmation ? (change.write ? report.confirmationDeadline : row.confirmation_deadline) : null;
   const confirmed = change.confirm ? { confirmed: true, confirmed_at: trx.fn.now(), value_minor: report.valueMinor, currency: report.currency } : {};
-
-  if (!row) {
-    const write = change.write!;
-    const id = newId('ord');
-    const inserted = await trx('orders')
-      .insert({
-        id,
-        workspace_id: report.workspaceId,
-        ...key,
-        status: write.status,
-        reason: write.reason,
-        ...creditColumns(write.credit),
-        coupon_code: report.couponCode ?? null,
-        value_minor: report.valueMinor,
-        currency: report.currency,
-        origin: report.origin,
-        reported_at: report.reportedAt,
-        confirmation_deadline: deadline ?? null,
-        ...confirmed,
-      })
-      .onConflict(['integration_id', 'order_id'])
-      .ignore()
-      .returning('id');
-    if (inserted.length === 0) throw new OrderRowRaceError(`order ${report.orderId} was recorded by another attempt`);
-    const refundsApplied = await applyWaitingRefunds(trx, report.integrationId, report.orderId);
-    return {
-      outcome: change.outcome,
-      orderRowId: id,
-      status: write.status,
-      awaitingConfirmationUntil: deadline?.toISOString() ?? null,
-      firstSkipped: write.status === 'skipped',
-      refundsApplied,
-    };
-  }
 
   const write = change.write;
   if (write || change.confirm) {

@@ -50,8 +50,16 @@ export async function findProcessedReportIds(db: Db, reportIds: string[]): Promi
   return new Set(rows.map((r) => r.id));
 }
 
-export async function markReportProcessed(db: Db, reportId: string, outcome: OrderOutcome, reason: string | null): Promise<void> {
-  await db('order_reports').where({ id: reportId }).update({ outcome, reason, processed_at: db.fn.now() });
+/**
+ * Records a report's outcome, once. Returns the outcome another attempt recorded first (the caller
+ * rolls back what it did and answers with that one), or null when this call's outcome stands. A
+ * report with no row (one that never went through the queue) has nothing to mark: null too.
+ */
+export async function markReportProcessed(db: Db, reportId: string, outcome: OrderOutcome, reason: string | null): Promise<OrderOutcome | null> {
+  const updated = await db('order_reports').where({ id: reportId }).whereNull('outcome').update({ outcome, reason, processed_at: db.fn.now() });
+  if (updated > 0) return null;
+  const row: { outcome: OrderOutcome | null } | undefined = await db('order_reports').where({ id: reportId }).first('outcome');
+  return row?.outcome ?? null;
 }
 
 /** An order as the orders list shows it (see core/domain/order-views.ts). */

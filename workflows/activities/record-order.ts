@@ -30,17 +30,37 @@ async function pendingDeadline(db: Knex, job: OrderJob): Promise<string | null> 
   return row?.confirmation_deadline?.toISOString() ?? null;
 }
 
+/** Another attempt recorded this report first: the transaction is rolled back and its outcome stands. */
+class ReportAlreadyRecorded extends Error {
+  readonly code = 'report_already_recorded';
+  constructor(readonly outcome: OrderOutcome) {
+    super(`report already recorded as ${outcome}`);
+  }
+}
+
 /**
  * Idempotent: the order row, the report's outcome and the webhook events of what changed are
  * written in one transaction, and a retry of a report already processed returns the recorded
- * outcome (with the order as it stands). The events are dispatched after the commit.
+ * outcome (with the order as it stands). The report's outcome is written only if none is yet, so
+ * a retry learns it was recorded at that write and rolls back: the common path (a report seen
+ * once) pays no separate check. The events are dispatched after the commit.
  */
 export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookEvents; log: Logger }) {
   return async function recordOrder(input: RecordOrderInput): Promise<RecordOrderResult> {
-    const { result, eventIds } = await recordInTransaction(input);
-    await dispatchAfterCommit(webhooks.dispatch, eventIds, webhooks.log);
-    return result;
+    try {
+      const { result, eventIds } = await recordInTransaction(input);
+      await dispatchAfterCommit(webhooks.dispatch, eventIds, webhooks.log);
+      return result;
+    } catch (err) {
+      if (!(err instanceof ReportAlreadyRecorded)) throw err;
+      return { outcome: err.outcome, awaitingConfirmationUntil: await pendingDeadline(db, input.job) };
+    }
   };
+
+  async function markOnce(trx: Knex.Transaction, reportId: string, outcome: OrderOutcome, reason: string | null): Promise<void> {
+    const already = await markReportProcessed(trx, reportId, outcome, reason);
+    if (already) throw new ReportAlreadyRecorded(already);
+  }
 
   function recordInTransaction({
     job,
@@ -51,10 +71,8 @@ export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookE
   }: RecordOrderInput): Promise<{ result: RecordOrderResult; eventIds: string[] }> {
     const reason = decision.status === 'skipped' ? decision.reason : null;
     return db.transaction(async (trx) => {
-      const done = await trx('order_reports').where({ id: job.reportId }).whereNotNull('outcome').first('outcome');
-      if (done) return { result: { outcome: done.outcome as OrderOutcome, awaitingConfirmationUntil: await pendingDeadline(trx, job) }, eventIds: [] };
       if (workspaceId === null) {
-        await markReportProcessed(trx, job.reportId, 'skipped', reason);
+        await markOnce(trx, job.reportId, 'skipped', reason);
         return { result: { outcome: 'skipped', awaitingConfirmationUntil: null }, eventIds: [] };
       }
       const receivedAt = new Date(job.receivedAt);
@@ -74,7 +92,7 @@ export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookE
         confirmationDeadline: new Date(receivedAt.getTime() + windowHours * confirmationHourSeconds * 1000),
       });
       const reportReason = order.outcome === 'duplicate' ? 'duplicate' : order.outcome === 'pending' ? 'awaiting_confirmation' : reason;
-      await markReportProcessed(trx, job.reportId, order.outcome, reportReason);
+      await markOnce(trx, job.reportId, order.outcome, reportReason);
       const eventIds = await recordOrderEvents(trx, {
         workspaceId,
         integrationId: job.integrationId,
