@@ -2,7 +2,8 @@ import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
 import type { OrderAnswer } from '../domain/order-views';
 import type { OrderOutcome } from '../domain/rules';
-import type { ReportSource } from '../queues';
+import { sourceOf, type OrderJob, type ReportSource } from '../queues';
+import { orderWorkflowId } from '../temporal';
 import { orderAnswerOf } from './order-row';
 
 export type OrderReport = {
@@ -17,6 +18,20 @@ export type OrderReport = {
 };
 
 export type { OrderDecision } from '../domain/order-decision';
+
+/** A queued report as the log keeps it: the whole job as its payload, and the workflow it goes to. */
+export function orderReportOf(job: OrderJob): OrderReport {
+  return {
+    reportId: job.reportId,
+    integrationId: job.integrationId,
+    source: sourceOf(job),
+    orderId: job.order.orderId,
+    origin: job.origin,
+    payload: job,
+    receivedAt: new Date(job.receivedAt),
+    workflowId: orderWorkflowId(job.integrationId, job.order.orderId),
+  };
+}
 
 /** Append-only log of every order beacon that left ingest; idempotent on the report id. */
 export async function recordOrderReport(db: Db, report: OrderReport): Promise<void> {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import type { Client } from '@temporalio/client';
 import { newId, randomString } from '../../core/domain/ids';
-import { recordOrderReport } from '../../core/repositories/orders';
+import { orderReportOf, recordOrderReport } from '../../core/repositories/orders';
 import { storeRefund } from '../../core/repositories/refunds';
 import { connectTemporalClient } from '../../core/temporal-client';
-import { orderWorkflowId, reconciliationScheduleId, workflowTypes } from '../../core/temporal';
+import { reconciliationScheduleId, workflowTypes } from '../../core/temporal';
 import type { ReconcileOrdersInput, ReconciliationSummary } from '../../workflows/definitions/reconcile-orders';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { waitFor } from '../support/wait-for';
@@ -65,16 +65,7 @@ describe('the reconciliation Schedule', function () {
       const orderId = `STUCK-${randomString(8)}`;
       const receivedAt = new Date(Date.now() - 20 * 60_000).toISOString();
       const job = orderJob(store.integrationId, store.origin, { orderId, coupon: store.code, receivedAt });
-      await recordOrderReport(p.db, {
-        reportId: job.reportId,
-        integrationId: job.integrationId,
-        source: 'pixel',
-        orderId,
-        origin: job.origin,
-        payload: job,
-        receivedAt: new Date(receivedAt),
-        workflowId: orderWorkflowId(job.integrationId, orderId),
-      });
+      await recordOrderReport(p.db, orderReportOf(job));
       // Received 20 minutes ago: not yet stuck for a 30-minute threshold.
       const early = await reconcile({ stuckAfterMinutes: 30 });
       expect((await p.db('order_reports').where({ id: job.reportId }).first('outcome')).outcome).to.equal(null);

@@ -1,26 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
-import { sourceOf, type OrderJob } from '../../core/queues';
-import { findProcessedReportIds, recordOrderReports } from '../../core/repositories/orders';
+import type { OrderJob } from '../../core/queues';
+import { findProcessedReportIds, orderReportOf, recordOrderReports } from '../../core/repositories/orders';
 import type { InFlightWindow } from './in-flight-window';
-import { orderWorkflowId } from '../../core/temporal';
 import { signalOrderReport } from '../../core/order-workflow-signals';
 
 /** Reports signalled at once per queue job: enough to overlap the round trips, few enough to be gentle. */
 const SIGNALS_IN_PARALLEL = 32;
-
-function toStoredReport(job: OrderJob) {
-  return {
-    reportId: job.reportId,
-    integrationId: job.integrationId,
-    source: sourceOf(job),
-    orderId: job.order.orderId,
-    origin: job.origin,
-    payload: job,
-    receivedAt: new Date(job.receivedAt),
-    workflowId: orderWorkflowId(job.integrationId, job.order.orderId),
-  };
-}
 
 /** A job's reports that could not be stored although others of the same job could: what PostgreSQL refused in them. */
 export class UnstorableReportsError extends Error {
@@ -40,11 +26,11 @@ export class UnstorableReportsError extends Error {
  */
 async function storeReports(db: Db, reports: OrderJob[]): Promise<{ stored: OrderJob[]; unstorable: OrderJob[]; cause?: unknown }> {
   try {
-    await recordOrderReports(db, reports.map(toStoredReport));
+    await recordOrderReports(db, reports.map(orderReportOf));
     return { stored: reports, unstorable: [] };
   } catch (err) {
     if (reports.length === 1) throw err;
-    const results = await Promise.allSettled(reports.map((job) => recordOrderReports(db, [toStoredReport(job)])));
+    const results = await Promise.allSettled(reports.map((job) => recordOrderReports(db, [orderReportOf(job)])));
     const stored = reports.filter((_, i) => results[i]?.status === 'fulfilled');
     if (stored.length === 0) throw err;
     return { stored, unstorable: reports.filter((_, i) => results[i]?.status === 'rejected'), cause: err };
