@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { newId } from '../domain/ids';
-import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder } from '../domain/order-decision';
+import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder, type ReportFacts } from '../domain/order-decision';
 import type { OrderOutcome, OrderStatus } from '../domain/rules';
 import type { ReportSource } from '../queues';
 import { applyWaitingRefunds, type AppliedRefund } from './refunds';
@@ -76,13 +76,13 @@ export class OrderRowMissingError extends Error {
   readonly code = 'order_row_missing';
 }
 
+function factsOf(report: ReportToRecord): ReportFacts {
+  return { source: report.source, decision: report.decision, requireServerConfirmation: report.requireServerConfirmation };
+}
+
 /** The order's first report: inserts its row, unless it exists (then null: the caller decides against it). */
 async function recordNewOrder(trx: Knex.Transaction, report: ReportToRecord): Promise<RecordedOutcome | null> {
-  const change = decideOrderChange(null, {
-    source: report.source,
-    decision: report.decision,
-    requireServerConfirmation: report.requireServerConfirmation,
-  });
+  const change = decideOrderChange(null, factsOf(report));
   const write = change.write!;
   const deadline = change.awaitConfirmation ? report.confirmationDeadline : null;
   const confirmed = change.confirm ? { confirmed: true, confirmed_at: trx.fn.now() } : {};
@@ -145,11 +145,7 @@ export async function recordReportOutcome(trx: Knex.Transaction, report: ReportT
   const key = { integration_id: report.integrationId, order_id: report.orderId };
   const row: OrderRow | undefined = await trx('orders').where(key).forUpdate().first();
   if (!row) throw new OrderRowMissingError(`order ${report.orderId} conflicted on insert but has no row`);
-  const change = decideOrderChange(recordedOrder(row), {
-    source: report.source,
-    decision: report.decision,
-    requireServerConfirmation: report.requireServerConfirmation,
-  });
+  const change = decideOrderChange(recordedOrder(row), factsOf(report));
   const deadline = change.awaitConfirmation ? (change.write ? report.confirmationDeadline : row.confirmation_deadline) : null;
   const confirmed = change.confirm ? { confirmed: true, confirmed_at: trx.fn.now(), value_minor: report.valueMinor, currency: report.currency } : {};
 

@@ -11,11 +11,8 @@ import { orderJob, seedConnectedStore } from './order-fixtures';
 // attempt is still running. Recording a report must come out the same however its attempts overlap.
 describe('recording one report from several attempts of its activity', function () {
   let p: Pipeline;
-  const dispatched: string[] = [];
-  const dispatch = (async (ids: string[]) => {
-    dispatched.push(...ids);
-    return ids.length;
-  }) as unknown as DispatchWebhookEvents;
+  // No webhook endpoints here, so there is nothing to dispatch.
+  const dispatch = (async (ids: string[]) => ids.length) as unknown as DispatchWebhookEvents;
 
   before(async function () {
     this.timeout(120_000);
