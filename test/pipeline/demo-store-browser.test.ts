@@ -62,8 +62,8 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     await page.waitForURL(/\/checkout\/confirmation/);
     const orderId = new URL(page.url()).searchParams.get('orderId') ?? '';
 
-    // The store's server reports the order too, and may come first: without the click id it is
-    // skipped as unattributable until the pixel's report (with the link's click) credits it.
+    // The store's server reports the order too, forwarding the click id from the pixel's cookie, and
+    // may come first: either report can credit the order, and it is credited once.
     const order = await waitFor(async () => {
       const found = await orderOutcome(p, { token, integrationId }, orderId);
       return found.status === 'credited' ? found : undefined;
@@ -75,8 +75,19 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
       return found?.confirmed && found.status === 'credited' ? found : undefined;
     }, 'the store server to confirm the order');
     expect(row).to.deep.equal({ click_id: itc, confirmed: true, status: 'credited' });
-    const sources = await p.db('order_reports').where({ integration_id: integrationId, order_id: orderId }).orderBy('source').pluck('source');
-    expect(sources).to.deep.equal(['pixel', 'server']);
+    // Both reports reach the log and get an outcome, whichever came second (the pixel's may still
+    // be on its way when the server's has already credited the order).
+    const reports = await waitFor(async () => {
+      const recorded = await p
+        .db('order_reports')
+        .where({ integration_id: integrationId, order_id: orderId })
+        .whereNotNull('outcome')
+        .orderBy('source')
+        .select<{ source: string; outcome: string }[]>('source', 'outcome');
+      return recorded.length === 2 ? recorded : undefined;
+    }, 'the pixel and the server reports to be recorded');
+    expect(reports.map((r) => r.source)).to.deep.equal(['pixel', 'server']);
+    expect(reports.map((r) => r.outcome).sort()).to.deep.equal(['credited', 'duplicate']);
     expect(pageErrors).to.deep.equal([]);
     expect(consoleErrors).to.deep.equal([]);
   });
