@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startDemoStore, type RunningDemoStore } from '../support/demo-store';
 import { requestJson } from '../support/http';
+import { recordedReports } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace, orderOutcome } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
@@ -78,15 +79,10 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
     // Both reports reach the log and get an outcome, whichever came second (the pixel's may still
     // be on its way when the server's has already credited the order).
     const reports = await waitFor(async () => {
-      const recorded = await p
-        .db('order_reports')
-        .where({ integration_id: integrationId, order_id: orderId })
-        .whereNotNull('outcome')
-        .orderBy('source')
-        .select<{ source: string; outcome: string }[]>('source', 'outcome');
+      const recorded = await recordedReports(p.db, integrationId, orderId);
       return recorded.length === 2 ? recorded : undefined;
     }, 'the pixel and the server reports to be recorded');
-    expect(reports.map((r) => r.source)).to.deep.equal(['pixel', 'server']);
+    expect(reports.map((r) => r.source).sort()).to.deep.equal(['pixel', 'server']);
     expect(reports.map((r) => r.outcome).sort()).to.deep.equal(['credited', 'duplicate']);
     expect(pageErrors).to.deep.equal([]);
     expect(consoleErrors).to.deep.equal([]);

@@ -34,3 +34,16 @@ export async function insertOrderRow(db: Db, workspaceId: string, o: OrderRow): 
   });
   return { id, orderId };
 }
+
+/** An order's reports that have an outcome, in the order they were received. */
+export async function recordedReports(
+  db: Db,
+  integrationId: string,
+  orderId: string,
+): Promise<{ source: 'pixel' | 'server'; outcome: string; reason: string | null }[]> {
+  return db('order_reports')
+    .where({ integration_id: integrationId, order_id: orderId })
+    .whereNotNull('outcome')
+    .orderBy('received_at')
+    .select('source', 'outcome', 'reason');
+}

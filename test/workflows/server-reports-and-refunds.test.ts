@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { newId, randomString } from '../../core/domain/ids';
 import type { OrderJob, RefundJob } from '../../core/queues';
 import { startWorker, type RunningWorker } from '../../workflows/start-worker';
+import { recordedReports } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { waitFor } from '../support/wait-for';
 import { enqueueOrder, openQueues, orderJob, seedConnectedStore, seedCoupon } from './order-fixtures';
@@ -63,10 +64,7 @@ describe('the order workflow with server reports and refunds', function () {
   }
 
   const orderRow = (integrationId: string, orderId: string) => p.db('orders').where({ integration_id: integrationId, order_id: orderId }).first();
-  const reportOutcomes = async (integrationId: string, orderId: string) =>
-    (
-      await p.db('order_reports').where({ integration_id: integrationId, order_id: orderId }).orderBy('received_at').select('source', 'outcome', 'reason')
-    ).filter((r) => r.outcome !== null);
+  const reportOutcomes = (integrationId: string, orderId: string) => recordedReports(p.db, integrationId, orderId);
 
   describe('when the pixel and the store server report one order at the same moment', () => {
     it('credits it once and keeps the server value and currency', async function () {
