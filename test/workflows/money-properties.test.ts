@@ -78,7 +78,7 @@ describe('money stays consistent under any sequence of reports and refunds', fun
         );
       } else {
         const again = op.resend ? sent.at(-1) : undefined;
-        const refund = again ?? { refundId: `re_${sent.length}`, minor: op.minor, currency: op.currency };
+        const refund = again ?? { refundId: `${orderId}-re_${sent.length}`, minor: op.minor, currency: op.currency };
         if (!again) sent.push(refund);
         const job = {
           workspaceId: store.workspaceId,
