@@ -30,7 +30,22 @@ const SCALES: Record<string, number> = {
 
 /** Digits Node's locale data (Intl) gave, where ISO 4217 gives more: amounts stored in these are rescaled. */
 const INTL_DIGITS: Record<string, number> = {
-  AFN: 0, ALL: 0, COP: 0, HUF: 0, IDR: 0, IQD: 0, IRR: 0, KPW: 0, LAK: 0, LBP: 0, MGA: 0, MMK: 0, PKR: 0, SOS: 0, SYP: 0, YER: 0,
+  AFN: 0,
+  ALL: 0,
+  COP: 0,
+  HUF: 0,
+  IDR: 0,
+  IQD: 0,
+  IRR: 0,
+  KPW: 0,
+  LAK: 0,
+  LBP: 0,
+  MGA: 0,
+  MMK: 0,
+  PKR: 0,
+  SOS: 0,
+  SYP: 0,
+  YER: 0,
 };
 
 /** Every column that holds an amount in minor units, by table. */

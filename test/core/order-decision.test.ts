@@ -26,7 +26,11 @@ describe('what one report does to its order', () => {
     });
 
     it('never moves an order a server report credited, whatever its attribution', () => {
-      const change = decideOrderChange(order({ confirmed: true, credit: noor }), { source: 'pixel', decision: creditTo(ava), requireServerConfirmation: false });
+      const change = decideOrderChange(order({ confirmed: true, credit: noor }), {
+        source: 'pixel',
+        decision: creditTo(ava),
+        requireServerConfirmation: false,
+      });
       expect(change).to.deep.equal({ outcome: 'duplicate', write: null, confirm: false, awaitConfirmation: false });
     });
 
@@ -135,11 +139,39 @@ describe('how much of a refund applies', () => {
 describe("an order's refunds decided in arrival order", () => {
   const usd = (valueMinor: number) => ({ valueMinor, currency: 'USD' });
   const cases: [string, { valueMinor: number; currency: string }, { valueMinor: number; currency: string }[], [number, string | null][], number][] = [
-    ['all fit', usd(1000), [usd(300), usd(200)], [[300, null], [200, null]], 500],
-    ['the one that overflows is cut, the later ones get nothing', usd(1000), [usd(800), usd(800), usd(1)], [[800, null], [200, 'exceeds_order_value'], [0, 'exceeds_order_value']], 1000],
+    [
+      'all fit',
+      usd(1000),
+      [usd(300), usd(200)],
+      [
+        [300, null],
+        [200, null],
+      ],
+      500,
+    ],
+    [
+      'the one that overflows is cut, the later ones get nothing',
+      usd(1000),
+      [usd(800), usd(800), usd(1)],
+      [
+        [800, null],
+        [200, 'exceeds_order_value'],
+        [0, 'exceeds_order_value'],
+      ],
+      1000,
+    ],
     ['a repeat report lowered the value to 5 USD: 8 USD of refunds apply 5', usd(500), [usd(800)], [[500, 'exceeds_order_value']], 500],
     ['a repeat report made it 1 JPY: a USD refund is another currency', { valueMinor: 1, currency: 'JPY' }, [usd(800)], [[0, 'currency_mismatch']], 0],
-    ['a refund refused in another currency applies once the order is in its currency', { valueMinor: 2000, currency: 'EUR' }, [usd(100), { valueMinor: 300, currency: 'EUR' }], [[0, 'currency_mismatch'], [300, null]], 300],
+    [
+      'a refund refused in another currency applies once the order is in its currency',
+      { valueMinor: 2000, currency: 'EUR' },
+      [usd(100), { valueMinor: 300, currency: 'EUR' }],
+      [
+        [0, 'currency_mismatch'],
+        [300, null],
+      ],
+      300,
+    ],
     ['an order of value 0 takes no refund', usd(0), [usd(1)], [[0, 'exceeds_order_value']], 0],
   ];
   for (const [name, order, refunds, expected, total] of cases) {

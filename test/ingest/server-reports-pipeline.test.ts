@@ -148,7 +148,10 @@ describe("the store server's orders and refunds, end to end", function () {
       await reportAsServer(key, store, { orderId, value: 10, currency: 'USD', coupon }, 0);
       const refundId = `re_${randomString(6)}`;
       expect((await postAsServer(p.ingestUrl, SERVER_REFUNDS_PATH, key, { orderId, refundId, value: 8, currency: 'USD' })).status).to.equal(202);
-      await waitFor(async () => (await p.db('order_refunds').where({ integration_id: store.integrationId, refund_id: refundId }).first())?.processed_at, 'the refund applied');
+      await waitFor(
+        async () => (await p.db('order_refunds').where({ integration_id: store.integrationId, refund_id: refundId }).first())?.processed_at,
+        'the refund applied',
+      );
       expect(await orderOutcome(p, store, orderId)).to.include({ value: 10, refundedValue: 8, netValue: 2, currency: 'USD' });
 
       await reportAsServer(key, store, { orderId, value: 5, currency: 'USD', coupon }, 1);
@@ -190,7 +193,11 @@ describe("the store server's orders and refunds, end to end", function () {
       expect(created.status).to.equal(201);
       const orderId = `E2E-NEXT-${randomString(8)}`;
       // Not a browser: any client can write the store's Origin header.
-      const forged = await sendBeacon(p.ingestUrl, store.origin, { id: store.integrationId, type: 'order', order: { orderId, value: 0, currency: 'USD', coupon: forgedCoupon } });
+      const forged = await sendBeacon(p.ingestUrl, store.origin, {
+        id: store.integrationId,
+        type: 'order',
+        order: { orderId, value: 0, currency: 'USD', coupon: forgedCoupon },
+      });
       expect(forged.status).to.equal(202);
       expect(await orderOutcome(p, store, orderId)).to.include({ status: 'credited', creatorId: mallory });
 
@@ -211,7 +218,11 @@ describe("the store server's orders and refunds, end to end", function () {
       ]);
 
       // A pixel report never moves it back.
-      await sendBeacon(p.ingestUrl, store.origin, { id: store.integrationId, type: 'order', order: { orderId, value: 0, currency: 'USD', coupon: forgedCoupon } });
+      await sendBeacon(p.ingestUrl, store.origin, {
+        id: store.integrationId,
+        type: 'order',
+        order: { orderId, value: 0, currency: 'USD', coupon: forgedCoupon },
+      });
       await waitFor(async () => (await reported(store, orderId)).length === 3, 'the second beacon recorded');
       expect(await orderDetail(store, orderId)).to.include({ creatorId: store.creatorId, value: 120 });
     });

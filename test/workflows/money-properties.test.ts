@@ -60,7 +60,9 @@ describe('money stays consistent under any sequence of reports and refunds', fun
       const at = new Date(base + i * 1000);
       if (op.kind === 'report') {
         const decision: OrderDecision =
-          op.creator === null ? { status: 'skipped', reason: 'unattributable' } : { status: 'credited', creatorId: creators[op.creator], attributedBy: 'coupon' };
+          op.creator === null
+            ? { status: 'skipped', reason: 'unattributable' }
+            : { status: 'credited', creatorId: creators[op.creator], attributedBy: 'coupon' };
         await db.transaction((trx) =>
           recordReportOutcome(trx, {
             workspaceId: store.workspaceId,
@@ -107,7 +109,10 @@ describe('money stays consistent under any sequence of reports and refunds', fun
     expect(refunded, 'refunded').to.be.within(0, value);
     const refunds = await db('order_refunds').where({ integration_id: store.integrationId, order_id: orderId }).orderBy(['received_at', 'id']);
     const applied = refunds.filter((r) => Number(r.applied_minor) > 0);
-    expect(applied.every((r) => String(r.currency).trim() === currency && r.applied === true), 'applied refunds in the order currency').to.equal(true);
+    expect(
+      applied.every((r) => String(r.currency).trim() === currency && r.applied === true),
+      'applied refunds in the order currency',
+    ).to.equal(true);
     expect(applied.reduce((sum, r) => sum + Number(r.applied_minor), 0)).to.equal(refunded);
     // The order as it stands is its refunds decided in arrival order against its value and currency now.
     const { decisions } = decideRefundsInOrder(
@@ -118,7 +123,9 @@ describe('money stays consistent under any sequence of reports and refunds', fun
   }
 
   async function checkCreatorReport(): Promise<void> {
-    const rows = await db('orders').where({ workspace_id: store.workspaceId, status: 'credited' }).select('creator_id', 'currency', 'value_minor', 'refunded_minor');
+    const rows = await db('orders')
+      .where({ workspace_id: store.workspaceId, status: 'credited' })
+      .select('creator_id', 'currency', 'value_minor', 'refunded_minor');
     const report = await reportByCreator(db, store.workspaceId);
     for (const creatorId of creators) {
       const own = rows.filter((r) => r.creator_id === creatorId);
@@ -132,7 +139,10 @@ describe('money stays consistent under any sequence of reports and refunds', fun
       expect(line.revenue).to.deep.equal(sums((r) => Number(r.value_minor)));
       expect(line.refunded).to.deep.equal(sums((r) => Number(r.refunded_minor)));
       expect(line.netRevenue).to.deep.equal(sums((r) => Number(r.value_minor) - Number(r.refunded_minor)));
-      expect(Object.values(line.netRevenue).every((net) => net >= 0), 'net revenue never negative').to.equal(true);
+      expect(
+        Object.values(line.netRevenue).every((net) => net >= 0),
+        'net revenue never negative',
+      ).to.equal(true);
     }
   }
 
@@ -172,7 +182,9 @@ describe('money stays consistent under any sequence of reports and refunds', fun
       false,
     );
     await checkOrder(orderId);
-    expect(await db('orders').where({ integration_id: store.integrationId, order_id: orderId }).first('value_minor', 'refunded_minor', 'currency')).to.deep.equal({
+    expect(
+      await db('orders').where({ integration_id: store.integrationId, order_id: orderId }).first('value_minor', 'refunded_minor', 'currency'),
+    ).to.deep.equal({
       value_minor: '1',
       refunded_minor: '0',
       currency: 'JPY',

@@ -108,7 +108,12 @@ describe('the order workflow with server reports and refunds', function () {
       await enqueueOrder(queues, server);
 
       await waitFor(async () => (await orderRow(s.integrationId, orderId))?.confirmed === true, 'the server report');
-      expect(await orderRow(s.integrationId, orderId)).to.include({ status: 'credited', creator_id: otherCreator, coupon_code: otherCode, value_minor: '1999' });
+      expect(await orderRow(s.integrationId, orderId)).to.include({
+        status: 'credited',
+        creator_id: otherCreator,
+        coupon_code: otherCode,
+        value_minor: '1999',
+      });
       expect((await reportOutcomes(s.integrationId, orderId)).map((r) => [r.source, r.outcome])).to.deep.equal([
         ['pixel', 'credited'],
         ['server', 'credited'],
