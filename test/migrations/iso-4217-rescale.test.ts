@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createDb, ensureDatabaseExists, type Db } from '../../core/db';
-import { newId, randomString } from '../../core/domain/ids';
-import { testConfig } from '../support/test-config';
+import type { Db } from '../../core/db';
+import { newId } from '../../core/domain/ids';
+import { openScratchDatabase } from '../support/scratch-database';
 import { seedConnectedStore } from '../workflows/order-fixtures';
 
 const MIGRATION = '20261207100000_iso_4217_minor_units.ts';
@@ -10,22 +10,13 @@ const MIGRATION = '20261207100000_iso_4217_minor_units.ts';
 describe('the ISO 4217 minor units migration', function () {
   this.timeout(60_000);
   let db: Db;
-  let adminDb: Db;
-  const name = `influtrace_iso4217_${randomString(6)}`;
+  let scratch: Awaited<ReturnType<typeof openScratchDatabase>>;
 
   before(async () => {
-    const url = new URL(testConfig().databaseUrl);
-    url.pathname = `/${name}`;
-    await ensureDatabaseExists(url.toString());
-    db = createDb(url.toString(), { min: 0, max: 1 });
-    url.pathname = '/postgres';
-    adminDb = createDb(url.toString(), { min: 0, max: 1 });
+    scratch = await openScratchDatabase('influtrace_iso4217');
+    db = scratch.db;
   });
-  after(async () => {
-    await db.destroy();
-    await adminDb.raw(`drop database if exists "${name}" with (force)`);
-    await adminDb.destroy();
-  });
+  after(async () => scratch?.drop());
 
   it('rescales HUF and IQD amounts stored at the locale scale, leaves USD and JPY alone, and takes it back down', async () => {
     await db.migrate.latest();
