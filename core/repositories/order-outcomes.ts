@@ -3,7 +3,7 @@ import { newId } from '../domain/ids';
 import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder, type ReportFacts } from '../domain/order-decision';
 import type { OrderOutcome, OrderStatus } from '../domain/rules';
 import type { ReportSource } from '../queues';
-import { insertOrderFlags } from './reconciliation';
+import { flagAttributionOverridden, type OrderState, type OrderStateChange } from './order-state-change';
 import { applyWaitingRefunds, redecideRefunds, type AppliedRefund, type RedecidedRefund } from './refunds';
 
 export type ReportToRecord = {
@@ -35,19 +35,6 @@ export type RecordedOutcome = {
   refundsApplied: AppliedRefund[];
   /** The order before and after this report, as plain data (for what follows an order, such as commissions). */
   change: OrderStateChange;
-};
-
-/** What an order is worth and to whom, in minor units of its currency. */
-export type OrderState = { status: OrderStatus; creatorId: string | null; valueMinor: number; refundedMinor: number; currency: string };
-
-export type OrderStateChange = {
-  /** null: this report created the order. */
-  before: OrderState | null;
-  after: OrderState;
-  /** A server report moved the order from the creator a pixel report credited (flagged `attribution_overridden`). */
-  attributionOverridden: { previousCreatorId: string; creatorId: string } | null;
-  /** Refunds decided again because the order's value or currency changed, with what each applied before. */
-  refundsRedecided: RedecidedRefund[];
 };
 
 type OrderRow = {
@@ -165,25 +152,6 @@ const stateOf = (row: OrderRow): OrderState => ({
   currency: row.currency.trim(),
 });
 
-/** The store's server credited another creator than a pixel report had: kept as a flag on the order, once. */
-async function flagAttributionOverridden(trx: Knex.Transaction, row: OrderRow, report: ReportToRecord, previous: Credit, credit: Credit): Promise<void> {
-  await insertOrderFlags(trx, [
-    {
-      workspaceId: row.workspace_id,
-      kind: 'attribution_overridden',
-      integrationId: report.integrationId,
-      orderId: report.orderId,
-      details: {
-        orderRowId: row.id,
-        previousCreatorId: previous.creatorId,
-        previousAttributedBy: previous.attributedBy,
-        creatorId: credit.creatorId,
-        attributedBy: credit.attributedBy,
-      },
-    },
-  ]);
-}
-
 /**
  * Writes what one report does to its order (see core/domain/order-decision.ts), in the caller's
  * transaction, with the order's row locked: at most one credit per (integration, order id), the
@@ -243,7 +211,14 @@ export async function recordReportOutcome(trx: Knex.Transaction, report: ReportT
   }
   let attributionOverridden: OrderStateChange['attributionOverridden'] = null;
   if (change.overrides && write?.credit) {
-    await flagAttributionOverridden(trx, row, report, change.overrides, write.credit);
+    await flagAttributionOverridden(trx, {
+      workspaceId: row.workspace_id,
+      integrationId: report.integrationId,
+      orderId: report.orderId,
+      orderRowId: row.id,
+      previous: change.overrides,
+      credit: write.credit,
+    });
     attributionOverridden = { previousCreatorId: change.overrides.creatorId, creatorId: write.credit.creatorId };
   }
   return {
