@@ -72,7 +72,13 @@ export function decimalToScaled(text: string, digits: number): bigint {
  */
 export function toMinorUnits(value: number, currency: string): number {
   if (!Number.isFinite(value)) return Number.NaN;
-  return Number(decimalToScaled(String(value), minorUnitDigits(currency)));
+  const digits = minorUnitDigits(currency);
+  const text = String(value);
+  // The common case (no exponent, no more decimals than the currency has) needs no rounding: the digits are the minor units.
+  const dot = text.indexOf('.');
+  const fraction = dot < 0 ? '' : text.slice(dot + 1);
+  if (!text.includes('e') && fraction.length <= digits) return Number((dot < 0 ? text : text.slice(0, dot)) + fraction.padEnd(digits, '0'));
+  return Number(decimalToScaled(text, digits));
 }
 
 /** Minor units back to major units: exact for every safe integer, since 10^digits is exact and the division rounds once. */

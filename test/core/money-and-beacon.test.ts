@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { beaconSchema } from '../../core/domain/beacon';
 import { decimalToScaled, fromMinorUnits, isCurrencyCode, minorUnitDigits, toMinorUnits } from '../../core/domain/money';
 
@@ -51,6 +52,20 @@ describe('minor units', () => {
       expect(toMinorUnits(9007199254740.99, 'USD')).to.equal(900719925474099);
       expect(Number.isSafeInteger(toMinorUnits(1e300, 'USD'))).to.equal(false);
       expect(Number.isNaN(toMinorUnits(Number.POSITIVE_INFINITY, 'USD'))).to.equal(true);
+    });
+
+    it('takes the short way only where it gives what the decimal reading gives', () => {
+      const amounts = fc.oneof(
+        fc.integer({ min: 0, max: 10_000_000 }).map((minor) => minor / 100),
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+        fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1000 + 0.0005),
+      );
+      fc.assert(
+        fc.property(amounts, fc.constantFrom('USD', 'JPY', 'KWD', 'CLF'), (value, currency) => {
+          expect(toMinorUnits(value, currency)).to.equal(Number(decimalToScaled(String(value), minorUnitDigits(currency))));
+        }),
+        { numRuns: 2000, seed: 20261207 },
+      );
     });
 
     for (const [text, digits, scaled] of [
