@@ -215,6 +215,7 @@ const operations: OperationSpec[] = [
       '202': ok('Queued', refundQueuedAnswer),
       ...adminOnly,
       ...notFound,
+      '409': error('idempotency_conflict: the refundId is already kept for another order, value or currency'),
       '503': error('The order workflow could not be reached; the refund is kept and can be sent again'),
     },
   },

@@ -14,6 +14,7 @@ export const errorCodes = {
   unknown_integration: 404,
   conflict: 409,
   integration_disconnected: 409,
+  idempotency_conflict: 409,
   origin_mismatch: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,

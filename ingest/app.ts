@@ -27,6 +27,7 @@ import { mountOpenApiRoute } from './routes/openapi';
 import { mountPixelRoute } from './routes/pixel-script';
 import { mountTrackingRedirect } from './routes/tracking-redirect';
 import { createQueueWriter } from './queue-writer';
+import { isRefundIdTaken } from '../core/repositories/refunds';
 
 export type IngestDeps = {
   db: Db;
@@ -91,6 +92,7 @@ export function createIngestApp(deps: IngestDeps) {
     checkRateLimit: rateLimit('server', deps.serverRequestsPerMinute),
     enqueueOrder: queueWriter.enqueueOrder,
     refunds: deps.queues.refunds,
+    isRefundIdTaken: (refund) => isRefundIdTaken(deps.db, refund),
     refusals,
     metrics,
     log: deps.log,

@@ -16,6 +16,7 @@ export const dropReasons = {
   unsupported_media_type: { code: 'unsupported_media_type', message: 'The body must be sent as Content-Type: application/json.' },
   invalid_server_order: { code: 'validation_failed', message: 'The order does not match the expected shape.' },
   invalid_refund: { code: 'validation_failed', message: 'The refund does not match the expected shape.' },
+  idempotency_conflict: { code: 'idempotency_conflict', message: 'The refund conflicts with one already kept.' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;
 
 export type DropReason = keyof typeof dropReasons;

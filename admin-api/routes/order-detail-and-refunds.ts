@@ -57,6 +57,9 @@ export function mountOrderDetailRoutes(router: Router<AdminState>, deps: OrderDe
       receivedAt: new Date().toISOString(),
     };
     const stored = await storeRefund(deps.db, refund);
+    if (stored.conflict) {
+      throw new AppError('idempotency_conflict', 'refundId: this refundId is already kept for another order, value or currency.', { field: 'refundId' });
+    }
     const context = { integrationId: order.integrationId, orderId: order.orderId, refundId: refund.refundId, created: stored.created };
     try {
       await signalOrderRefund(await deps.temporal(), deps.taskQueue, refund);

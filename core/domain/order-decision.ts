@@ -28,6 +28,8 @@ export type OrderChange = {
   confirm: boolean;
   /** The order waits for the store's server until its confirmation deadline. */
   awaitConfirmation: boolean;
+  /** Present when a server report's own attribution moves a credited order away from the credit a pixel report gave it. */
+  overrides?: Credit;
 };
 
 const credited = (credit: Credit): OrderWrite => ({ status: 'credited', reason: null, credit });
@@ -44,9 +46,18 @@ function creditOf(decision: OrderDecision): Credit | null {
 }
 
 /**
+ * A server report's own attribution wins over a pixel report's (a forged beacon can claim an order id
+ * first): it moves a credited order whose credit no server report confirmed yet to another creator.
+ */
+function overridesPixelCredit(existing: RecordedOrder, credit: Credit | null): credit is Credit {
+  return credit !== null && !existing.confirmed && existing.credit !== null && existing.credit.creatorId !== credit.creatorId;
+}
+
+/**
  * What one report does to its order, given the order as recorded (null: the first report). The
- * rules of the product: one (integration, order id) is credited at most once and its creator never
- * changes; a skipped order may still be credited by a later valid report; a server report is the
+ * rules of the product: one (integration, order id) is credited at most once and its creator only
+ * changes when the store's server credits another creator than a pixel report did (a pixel report
+ * never moves an order a server report confirmed); a skipped order may still be credited by a later valid report; a server report is the
  * truth about value and currency; with confirmation required, a pixel report alone only makes the
  * order pending, and the server's report credits it with its own attribution first, else the pixel's.
  */
@@ -62,7 +73,9 @@ export function decideOrderChange(existing: RecordedOrder | null, facts: ReportF
   const duplicate = change('duplicate', null, existing?.status === 'pending');
 
   if (facts.source === 'server') {
-    if (existing?.status === 'credited') return duplicate;
+    if (existing?.status === 'credited') {
+      return overridesPixelCredit(existing, credit) ? { ...change('credited', credited(credit)), overrides: existing.credit! } : duplicate;
+    }
     // The server's own attribution first; when it has none, the pixel's, kept on the row while the
     // order waited (pending, or after its window ran out). A gate that refuses (not connected,
     // disconnected) never falls back.

@@ -15,3 +15,22 @@ export function decideRefund(
   const appliedMinor = Math.min(room, refund.valueMinor);
   return { appliedMinor, applied: appliedMinor > 0, reason: appliedMinor < refund.valueMinor ? 'exceeds_order_value' : null };
 }
+
+/**
+ * An order's refunds decided one after another, in arrival order, from `refundedMinor` already
+ * applied: each one fits in what the ones before it left. Deciding all of an order's refunds again
+ * from 0 against a new value or currency is how a server report that changes them keeps
+ * `refundedMinor ≤ valueMinor`, in the order's currency.
+ */
+export function decideRefundsInOrder(
+  order: { valueMinor: number; refundedMinor: number; currency: string },
+  refunds: readonly { valueMinor: number; currency: string }[],
+): { decisions: RefundDecision[]; refundedMinor: number } {
+  let refundedMinor = order.refundedMinor;
+  const decisions = refunds.map((refund) => {
+    const decision = decideRefund({ ...order, refundedMinor }, refund);
+    refundedMinor += decision.appliedMinor;
+    return decision;
+  });
+  return { decisions, refundedMinor };
+}

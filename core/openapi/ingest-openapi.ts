@@ -100,11 +100,12 @@ export const ingestOperations: OperationSpec[] = [
     summary: "A refund, whole or partial, reported by the store's server",
     tags: ['store server'],
     description:
-      "Idempotent on (integration, refundId): the same refund sent again changes nothing. Applied through the order's workflow, capped at its value.",
+      "Idempotent on (integration, refundId): the same refund sent again changes nothing; a refundId already kept for another order, value or currency is refused (409 idempotency_conflict). Applied through the order's workflow, capped at its value.",
     body: serverRefundSchema,
     responses: {
       '202': { description: 'Queued', schema: serverRefundAnswer },
       ...serverRefusals,
+      '409': error('integration_disconnected, or idempotency_conflict: the refundId is kept for another order, value or currency'),
     },
   },
 ];

@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
 import type { OrderFlagKind } from './reconciliation';
 
-export const orderFlagKinds = ['cross_integration_duplicate', 'changed_repeat'] as const satisfies readonly OrderFlagKind[];
+export const orderFlagKinds = ['cross_integration_duplicate', 'changed_repeat', 'attribution_overridden'] as const satisfies readonly OrderFlagKind[];
 
 /** A reconciliation flag as people read it, with the order it is about when that order is recorded. */
 export type OrderFlagView = {

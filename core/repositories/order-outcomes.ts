@@ -3,7 +3,8 @@ import { newId } from '../domain/ids';
 import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder, type ReportFacts } from '../domain/order-decision';
 import type { OrderOutcome, OrderStatus } from '../domain/rules';
 import type { ReportSource } from '../queues';
-import { applyWaitingRefunds, type AppliedRefund } from './refunds';
+import { flagAttributionOverridden, type OrderState, type OrderStateChange } from './order-state-change';
+import { applyWaitingRefunds, redecideRefunds, type AppliedRefund, type RedecidedRefund } from './refunds';
 
 export type ReportToRecord = {
   workspaceId: string;
@@ -32,11 +33,17 @@ export type RecordedOutcome = {
   firstSkipped: boolean;
   /** Refunds that had arrived before the order and were applied now that it is recorded. */
   refundsApplied: AppliedRefund[];
+  /** The order before and after this report, as plain data (for what follows an order, such as commissions). */
+  change: OrderStateChange;
 };
 
 type OrderRow = {
   id: string;
+  workspace_id: string;
   status: OrderStatus;
+  value_minor: string;
+  refunded_minor: string;
+  currency: string;
   reason: string | null;
   confirmed: boolean;
   confirmation_deadline: Date | null;
@@ -119,6 +126,13 @@ async function recordNewOrder(trx: Knex.Transaction, report: ReportToRecord): Pr
     );
   if (!inserted[0]) return null;
   const refundsApplied = inserted[0].refunds_waiting ? await applyWaitingRefunds(trx, report.integrationId, report.orderId) : [];
+  const after: OrderState = {
+    status: write.status,
+    creatorId: write.credit?.creatorId ?? null,
+    valueMinor: report.valueMinor,
+    refundedMinor: refundsApplied.at(-1)?.refundedMinor ?? 0,
+    currency: report.currency,
+  };
   return {
     outcome: change.outcome,
     orderRowId: id,
@@ -126,14 +140,26 @@ async function recordNewOrder(trx: Knex.Transaction, report: ReportToRecord): Pr
     awaitingConfirmationUntil: deadline?.toISOString() ?? null,
     firstSkipped: write.status === 'skipped',
     refundsApplied,
+    change: { before: null, after, attributionOverridden: null, refundsRedecided: [] },
   };
 }
+
+const stateOf = (row: OrderRow): OrderState => ({
+  status: row.status,
+  creatorId: row.creator_id,
+  valueMinor: Number(row.value_minor),
+  refundedMinor: Number(row.refunded_minor),
+  currency: row.currency.trim(),
+});
 
 /**
  * Writes what one report does to its order (see core/domain/order-decision.ts), in the caller's
  * transaction, with the order's row locked: at most one credit per (integration, order id), the
- * creator never changes, a server report's value and currency replace the pixel's. A refund that
- * arrived before the order is applied when the order is first recorded.
+ * creator changes only when the store's server credits another creator than a pixel report did
+ * (flagged), a server report's value and currency replace the pixel's. A refund that arrived before
+ * the order is applied when the order is first recorded; when a report changes the order's value
+ * or currency, its refunds are decided again against them, so the refunded total never exceeds the
+ * value and is always in the order's currency.
  *
  * The first report of an order is the common case, so the row is inserted first (one statement,
  * which also says whether refunds wait for it); only when the row exists already is it locked,
@@ -147,39 +173,62 @@ export async function recordReportOutcome(trx: Knex.Transaction, report: ReportT
   if (!row) throw new OrderRowMissingError(`order ${report.orderId} conflicted on insert but has no row`);
   const change = decideOrderChange(recordedOrder(row), factsOf(report));
   const deadline = change.awaitConfirmation ? (change.write ? report.confirmationDeadline : row.confirmation_deadline) : null;
-  const confirmed = change.confirm ? { confirmed: true, confirmed_at: trx.fn.now(), value_minor: report.valueMinor, currency: report.currency } : {};
-
+  const before = stateOf(row);
   const write = change.write;
+  // A server report's value and currency become the order's; a pixel credit's too, unless the server already confirmed the order's.
+  const takesValue = change.confirm || (write !== null && !row.confirmed);
+  const after: OrderState = {
+    status: write?.status ?? row.status,
+    creatorId: write ? (write.credit?.creatorId ?? null) : row.creator_id,
+    valueMinor: takesValue ? report.valueMinor : before.valueMinor,
+    refundedMinor: before.refundedMinor,
+    currency: takesValue ? report.currency : before.currency,
+  };
+
   if (write || change.confirm) {
-    // A credit from this report takes its value, unless the server already confirmed the order's.
     const fromThisReport =
       write && !row.confirmed && !change.confirm
-        ? {
-            value_minor: report.valueMinor,
-            currency: report.currency,
-            coupon_code: report.couponCode ?? null,
-            origin: report.origin,
-            reported_at: report.reportedAt,
-          }
-        : {};
+        ? { coupon_code: report.couponCode ?? null, origin: report.origin, reported_at: report.reportedAt }
+        : change.overrides
+          ? { coupon_code: report.couponCode ?? null }
+          : {};
     await trx('orders')
       .where({ id: row.id })
       .update({
         ...(write
           ? { status: write.status, reason: write.reason, ...creditColumns(write.credit), processed_at: trx.fn.now(), confirmation_deadline: deadline ?? null }
           : {}),
+        ...(takesValue ? { value_minor: after.valueMinor, currency: after.currency } : {}),
         ...fromThisReport,
-        ...confirmed,
+        ...(change.confirm ? { confirmed: true, confirmed_at: trx.fn.now() } : {}),
       });
   }
-  const status = write?.status ?? row.status;
+  let refundsRedecided: RedecidedRefund[] = [];
+  if (after.valueMinor !== before.valueMinor || after.currency !== before.currency) {
+    const redecided = await redecideRefunds(trx, { id: row.id, integrationId: report.integrationId, orderId: report.orderId, ...after });
+    after.refundedMinor = redecided.refundedMinor;
+    refundsRedecided = redecided.changed;
+  }
+  let attributionOverridden: OrderStateChange['attributionOverridden'] = null;
+  if (change.overrides && write?.credit) {
+    await flagAttributionOverridden(trx, {
+      workspaceId: row.workspace_id,
+      integrationId: report.integrationId,
+      orderId: report.orderId,
+      orderRowId: row.id,
+      previous: change.overrides,
+      credit: write.credit,
+    });
+    attributionOverridden = { previousCreatorId: change.overrides.creatorId, creatorId: write.credit.creatorId };
+  }
   return {
     outcome: change.outcome,
     orderRowId: row.id,
-    status,
-    awaitingConfirmationUntil: status === 'pending' ? ((deadline ?? row.confirmation_deadline)?.toISOString() ?? null) : null,
+    status: after.status,
+    awaitingConfirmationUntil: after.status === 'pending' ? ((deadline ?? row.confirmation_deadline)?.toISOString() ?? null) : null,
     firstSkipped: false,
     refundsApplied: [],
+    change: { before, after, attributionOverridden, refundsRedecided },
   };
 }
 

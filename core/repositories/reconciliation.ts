@@ -50,7 +50,7 @@ export async function countStuckReports(db: Db, receivedBefore: Date): Promise<n
   return Number(row?.n ?? 0);
 }
 
-export type OrderFlagKind = 'cross_integration_duplicate' | 'changed_repeat';
+export type OrderFlagKind = 'cross_integration_duplicate' | 'changed_repeat' | 'attribution_overridden';
 export type OrderFlag = { workspaceId: string; kind: OrderFlagKind; integrationId: string; orderId: string; details: Record<string, unknown> };
 
 /** Deterministic id: the same (kind, integration, order id) always names the same flag. */

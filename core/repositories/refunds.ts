@@ -1,17 +1,40 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
-import { decideRefund } from '../domain/refund-decision';
+import { decideRefundsInOrder } from '../domain/refund-decision';
 import type { RefundReason } from '../domain/rules';
 import { newId } from '../domain/ids';
 import { fromMinorUnits, toMinorUnits } from '../domain/money';
 import type { RefundJob } from '../queues';
 
+type KeptRefund = { id: string; order_id: string; value_minor: string; currency: string };
+
+/** The same refund id again is the same refund only if it names the same order, value and currency. */
+function isSameRefund(kept: KeptRefund, refund: RefundJob): boolean {
+  const currency = refund.currency.toUpperCase();
+  return kept.order_id === refund.orderId && kept.currency.trim() === currency && Number(kept.value_minor) === toMinorUnits(refund.value, currency);
+}
+
+const keptRefund = (db: Db | Knex.Transaction, integrationId: string, refundId: string): Promise<KeptRefund | undefined> =>
+  db('order_refunds').where({ integration_id: integrationId, refund_id: refundId }).first('id', 'order_id', 'value_minor', 'currency');
+
+/**
+ * The refund kept under this (integration, refund id) is another one (another order, value or
+ * currency): an idempotency conflict, answered 409 `idempotency_conflict` before anything is
+ * queued. False when none is kept yet or it is the same refund (sent again: still accepted).
+ */
+export async function isRefundIdTaken(db: Db | Knex.Transaction, refund: RefundJob): Promise<boolean> {
+  const kept = await keptRefund(db, refund.integrationId, refund.refundId);
+  return kept !== undefined && !isSameRefund(kept, refund);
+}
+
 /**
  * Keeps a refund as it was received, before its order's workflow applies it. Idempotent on
  * (integration, refund id): the same refund sent again is the same row, and `created` says
- * whether this call stored it. The order's workflow is what applies it (see workflows/activities/apply-refund.ts).
+ * whether this call stored it; `conflict` says the id is kept for another refund (another order,
+ * value or currency), which is then not this one and must not be applied as if it were. The
+ * order's workflow is what applies it (see workflows/activities/apply-refund.ts).
  */
-export async function storeRefund(db: Db | Knex.Transaction, refund: RefundJob): Promise<{ id: string; created: boolean }> {
+export async function storeRefund(db: Db | Knex.Transaction, refund: RefundJob): Promise<{ id: string; created: boolean; conflict: boolean }> {
   const inserted: { id: string }[] = await db('order_refunds')
     .insert({
       id: newId('rfd'),
@@ -27,9 +50,9 @@ export async function storeRefund(db: Db | Knex.Transaction, refund: RefundJob):
     .onConflict(['integration_id', 'refund_id'])
     .ignore()
     .returning('id');
-  if (inserted[0]) return { id: inserted[0].id, created: true };
-  const existing: { id: string } = await db('order_refunds').where({ integration_id: refund.integrationId, refund_id: refund.refundId }).first('id');
-  return { id: existing.id, created: false };
+  if (inserted[0]) return { id: inserted[0].id, created: true, conflict: false };
+  const kept = (await keptRefund(db, refund.integrationId, refund.refundId))!;
+  return { id: kept.id, created: false, conflict: !isSameRefund(kept, refund) };
 }
 
 /** A refund the order's workflow processed: how much of it applied, and the order's totals after it. */
@@ -69,21 +92,61 @@ export async function applyWaitingRefunds(trx: Knex.Transaction, integrationId: 
       .update({ reason: 'awaiting_order' });
     return [];
   }
+  const { decisions, refundedMinor } = decideRefundsInOrder(
+    { valueMinor: Number(order.value_minor), refundedMinor: Number(order.refunded_minor), currency: order.currency.trim() },
+    waiting.map((r) => ({ valueMinor: Number(r.value_minor), currency: r.currency.trim() })),
+  );
   const applied: AppliedRefund[] = [];
-  let refundedMinor = Number(order.refunded_minor);
-  for (const refund of waiting) {
-    const decision = decideRefund(
-      { valueMinor: Number(order.value_minor), refundedMinor, currency: order.currency.trim() },
-      { valueMinor: Number(refund.value_minor), currency: refund.currency.trim() },
-    );
-    refundedMinor += decision.appliedMinor;
+  let runningMinor = Number(order.refunded_minor);
+  for (const [i, refund] of waiting.entries()) {
+    const decision = decisions[i]!;
+    runningMinor += decision.appliedMinor;
     await trx('order_refunds')
       .where({ id: refund.id })
       .update({ applied: decision.applied, applied_minor: decision.appliedMinor, reason: decision.reason, processed_at: trx.fn.now() });
-    applied.push({ id: refund.id, refundId: refund.refund_id, orderRowId: order.id, ...decision, refundedMinor });
+    applied.push({ id: refund.id, refundId: refund.refund_id, orderRowId: order.id, ...decision, refundedMinor: runningMinor });
   }
   await trx('orders').where({ id: order.id }).update({ refunded_minor: refundedMinor });
   return applied;
+}
+
+/** A refund decided again because its order's value or currency changed: how much of it applies now, and how much did before. */
+export type RedecidedRefund = Omit<AppliedRefund, 'refundedMinor'> & { previousAppliedMinor: number };
+
+/**
+ * An order's value or currency changed (a server report is the truth about both): every refund
+ * already processed is decided again, in arrival order, against the new value and currency, so the
+ * refunds add up to at most the value and are all in the order's currency (one refused as
+ * `currency_mismatch` may now apply, one applied may now be `currency_mismatch` or
+ * `exceeds_order_value`). The order row must be locked by the caller. Returns the order's new
+ * refunded total and the refunds whose applied amount changed.
+ */
+export async function redecideRefunds(
+  trx: Knex.Transaction,
+  order: { id: string; integrationId: string; orderId: string; valueMinor: number; currency: string },
+): Promise<{ refundedMinor: number; changed: RedecidedRefund[] }> {
+  const processed: { id: string; refund_id: string; value_minor: string; currency: string; applied_minor: string; reason: string | null }[] = await trx(
+    'order_refunds',
+  )
+    .where({ integration_id: order.integrationId, order_id: order.orderId })
+    .whereNotNull('processed_at')
+    .orderBy([{ column: 'received_at' }, { column: 'id' }])
+    .forUpdate()
+    .select('id', 'refund_id', 'value_minor', 'currency', 'applied_minor', 'reason');
+  const { decisions, refundedMinor } = decideRefundsInOrder(
+    { valueMinor: order.valueMinor, refundedMinor: 0, currency: order.currency },
+    processed.map((r) => ({ valueMinor: Number(r.value_minor), currency: r.currency.trim() })),
+  );
+  const changed: RedecidedRefund[] = [];
+  for (const [i, refund] of processed.entries()) {
+    const decision = decisions[i]!;
+    const previousAppliedMinor = Number(refund.applied_minor);
+    if (decision.appliedMinor === previousAppliedMinor && decision.reason === refund.reason) continue;
+    await trx('order_refunds').where({ id: refund.id }).update({ applied: decision.applied, applied_minor: decision.appliedMinor, reason: decision.reason });
+    changed.push({ id: refund.id, refundId: refund.refund_id, orderRowId: order.id, ...decision, previousAppliedMinor });
+  }
+  await trx('orders').where({ id: order.id }).update({ refunded_minor: refundedMinor });
+  return { refundedMinor, changed };
 }
 
 /**

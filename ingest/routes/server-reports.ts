@@ -8,7 +8,7 @@ import { SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths
 import type { Queues } from '../../core/queues';
 import type { RefusalLog } from '../../core/refusal-log';
 import { acceptServerOrder } from '../accept-server-order';
-import { acceptServerRefund } from '../accept-server-refund';
+import { acceptServerRefund, type AcceptServerRefundDeps } from '../accept-server-refund';
 import type { AuthenticateServerKey, ServerCaller } from '../authenticate-server-key';
 import { BeaconDropped, type DropReason } from '../drop-reasons';
 import type { IngestMetrics } from '../metrics';
@@ -21,6 +21,7 @@ export type ServerReportRouteDeps = {
   checkRateLimit: RateLimit;
   enqueueOrder: QueueWriter['enqueueOrder'];
   refunds: Queues['refunds'];
+  isRefundIdTaken: AcceptServerRefundDeps['isRefundIdTaken'];
   refusals: RefusalLog<DropReason>;
   metrics: IngestMetrics;
   log: Logger;
@@ -82,7 +83,7 @@ export function mountServerReportRoutes(router: Router, deps: ServerReportRouteD
     handle('refund', async (ctx) => {
       const caller = await admit(ctx);
       const refund = parseAs(serverRefundSchema, await readJsonBody(ctx), 'invalid_refund', caller.integrationId);
-      await acceptServerRefund(deps.refunds, caller, refund, new Date());
+      await acceptServerRefund(deps, caller, refund, new Date());
       deps.log.debug({ integrationId: caller.integrationId, keyId: caller.keyId, refundId: refund.refundId }, 'server refund queued');
       return { status: 'queued', refundId: refund.refundId };
     }),

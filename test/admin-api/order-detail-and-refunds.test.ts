@@ -242,6 +242,23 @@ describe('admin API: one order in full, refunds, server confirmation settings', 
       expect((await refundRows(order.orderId)).map((r) => r.refund_id).sort()).to.deep.equal([generated.body.refundId, 'same'].sort());
     });
 
+    it('answers 409 idempotency_conflict naming refundId for a refundId kept for another order, value or currency, writing nothing', async () => {
+      const [first, second] = [await insertOrder(), await insertOrder()];
+      const refundId = `kept-${randomString(6)}`;
+      expect((await api(ws.token).post(`/api/v1/orders/${first.id}/refunds`, { refundId, value: 2, currency: 'EUR' })).status).to.equal(202);
+      for (const [orderRowId, body] of [
+        [second.id, { refundId, value: 2, currency: 'EUR' }],
+        [first.id, { refundId, value: 3, currency: 'EUR' }],
+        [first.id, { refundId, value: 2, currency: 'USD' }],
+      ] as const) {
+        const refused = await api(ws.token).post(`/api/v1/orders/${orderRowId}/refunds`, body);
+        expectFieldNamed(expectError(refused, 409, 'idempotency_conflict'), 'refundId');
+      }
+      expect(await refundRows(second.orderId)).to.deep.equal([]);
+      expect((await refundRows(first.orderId)).map((r) => [r.refund_id, Number(r.value_minor), r.currency])).to.deep.equal([[refundId, 200, 'EUR']]);
+      expect((await api(ws.token).post(`/api/v1/orders/${first.id}/refunds`, { refundId, value: 2, currency: 'eur' })).status).to.equal(202);
+    });
+
     for (const [body, field] of [
       [{ value: 0, currency: 'EUR' }, 'value'],
       [{ value: -5, currency: 'EUR' }, 'value'],

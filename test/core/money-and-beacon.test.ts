@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { beaconSchema } from '../../core/domain/beacon';
-import { fromMinorUnits, isCurrencyCode, minorUnitDigits, toMinorUnits } from '../../core/domain/money';
+import { decimalToScaled, fromMinorUnits, isCurrencyCode, minorUnitDigits, toMinorUnits } from '../../core/domain/money';
 
 describe('minor units', () => {
   describe('when the currency has two decimals (USD)', () => {
@@ -32,6 +33,66 @@ describe('minor units', () => {
       expect(minorUnitDigits('KWD')).to.equal(3);
       expect(toMinorUnits(12.345, 'KWD')).to.equal(12345);
       expect(fromMinorUnits(12345, 'KWD')).to.equal(12.345);
+    });
+  });
+
+  describe('when the amount is rounded to the minor unit', () => {
+    it('rounds half up from the decimal form, not from the binary float (1.005 USD is 1.01)', () => {
+      expect(toMinorUnits(1.005, 'USD')).to.equal(101);
+      expect(toMinorUnits(1.015, 'USD')).to.equal(102);
+      expect(toMinorUnits(2.675, 'USD')).to.equal(268);
+      expect(toMinorUnits(1.0049999, 'USD')).to.equal(100);
+      expect(toMinorUnits(0.5, 'JPY')).to.equal(1);
+      expect(toMinorUnits(0.001, 'USD')).to.equal(0);
+      expect(toMinorUnits(1e-7, 'USD')).to.equal(0);
+      expect(toMinorUnits(1.0005, 'KWD')).to.equal(1001);
+    });
+
+    it('keeps large amounts exact and marks the unstorable ones unsafe', () => {
+      expect(toMinorUnits(9007199254740.99, 'USD')).to.equal(900719925474099);
+      expect(Number.isSafeInteger(toMinorUnits(1e300, 'USD'))).to.equal(false);
+      expect(Number.isNaN(toMinorUnits(Number.POSITIVE_INFINITY, 'USD'))).to.equal(true);
+    });
+
+    it('takes the short way only where it gives what the decimal reading gives', () => {
+      const amounts = fc.oneof(
+        fc.integer({ min: 0, max: 10_000_000 }).map((minor) => minor / 100),
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+        fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1000 + 0.0005),
+      );
+      fc.assert(
+        fc.property(amounts, fc.constantFrom('USD', 'JPY', 'KWD', 'CLF'), (value, currency) => {
+          expect(toMinorUnits(value, currency)).to.equal(Number(decimalToScaled(String(value), minorUnitDigits(currency))));
+        }),
+        { numRuns: 2000, seed: 20261207 },
+      );
+    });
+
+    for (const [text, digits, scaled] of [
+      ['1.005', 2, 101n],
+      ['-1.005', 2, -101n],
+      ['12.34', 2, 1234n],
+      ['1e+21', 2, 100000000000000000000000n],
+      ['5e-1', 0, 1n],
+      ['4.9e-1', 0, 0n],
+      ['0.0049', 2, 0n],
+      ['0.005', 2, 1n],
+      ['7', 3, 7000n],
+    ] as const) {
+      it(`reads ${text} at ${digits} digits as ${scaled}`, () => {
+        expect(decimalToScaled(text, digits)).to.equal(scaled);
+      });
+    }
+  });
+
+  describe('when the locale data disagrees with ISO 4217 (HUF, IDR, IQD, COP)', () => {
+    it("takes ISO 4217's digits: 12.34 HUF is 1234 fillér, not 12", () => {
+      expect(minorUnitDigits('HUF')).to.equal(2);
+      expect(toMinorUnits(12.34, 'HUF')).to.equal(1234);
+      expect(fromMinorUnits(1234, 'HUF')).to.equal(12.34);
+      expect(minorUnitDigits('IDR')).to.equal(2);
+      expect(minorUnitDigits('COP')).to.equal(2);
+      expect(minorUnitDigits('IQD')).to.equal(3);
     });
   });
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder } from '../../core/domain/order-decision';
-import { decideRefund } from '../../core/domain/refund-decision';
+import { decideRefund, decideRefundsInOrder } from '../../core/domain/refund-decision';
 
 const ava: Credit = { creatorId: 'cre_ava', attributedBy: 'link', linkId: 'lnk_1', clickId: 'clk_1' };
 const noor: Credit = { creatorId: 'cre_noor', attributedBy: 'coupon', couponId: 'cpn_1' };
@@ -25,6 +25,15 @@ describe('what one report does to its order', () => {
       });
     });
 
+    it('never moves an order a server report credited, whatever its attribution', () => {
+      const change = decideOrderChange(order({ confirmed: true, credit: noor }), {
+        source: 'pixel',
+        decision: creditTo(ava),
+        requireServerConfirmation: false,
+      });
+      expect(change).to.deep.equal({ outcome: 'duplicate', write: null, confirm: false, awaitConfirmation: false });
+    });
+
     it('is a duplicate of a credited or pending order, and a pending one keeps waiting', () => {
       expect(decideOrderChange(order({}), { source: 'pixel', decision: creditTo(noor), requireServerConfirmation: false }).outcome).to.equal('duplicate');
       const again = decideOrderChange(order({ status: 'pending', reason: 'awaiting_confirmation' }), {
@@ -46,12 +55,33 @@ describe('what one report does to its order', () => {
   });
 
   describe('a server report', () => {
-    it('confirms a credited order and never changes its creator', () => {
+    it('confirms a credited order that its own attribution credits to the same creator, or that it has no attribution for', () => {
+      const sameCreator: Credit = { creatorId: 'cre_ava', attributedBy: 'coupon', couponId: 'cpn_2' };
+      for (const decision of [creditTo(sameCreator), unattributable]) {
+        expect(decideOrderChange(order({}), { source: 'server', decision, requireServerConfirmation: false })).to.deep.equal({
+          outcome: 'duplicate',
+          write: null,
+          confirm: true,
+          awaitConfirmation: false,
+        });
+      }
+    });
+
+    it("moves a pixel report's credit to the creator its own attribution credits, saying whose it was", () => {
       expect(decideOrderChange(order({}), { source: 'server', decision: creditTo(noor), requireServerConfirmation: false })).to.deep.equal({
-        outcome: 'duplicate',
-        write: null,
+        outcome: 'credited',
+        write: { status: 'credited', reason: null, credit: noor },
         confirm: true,
         awaitConfirmation: false,
+        overrides: ava,
+      });
+    });
+
+    it('never moves a credit a server report already confirmed', () => {
+      const confirmed = order({ confirmed: true });
+      expect(decideOrderChange(confirmed, { source: 'server', decision: creditTo(noor), requireServerConfirmation: false })).to.deep.include({
+        outcome: 'duplicate',
+        write: null,
       });
     });
 
@@ -104,4 +134,52 @@ describe('how much of a refund applies', () => {
       reason: 'currency_mismatch',
     });
   });
+});
+
+describe("an order's refunds decided in arrival order", () => {
+  const usd = (valueMinor: number) => ({ valueMinor, currency: 'USD' });
+  const cases: [string, { valueMinor: number; currency: string }, { valueMinor: number; currency: string }[], [number, string | null][], number][] = [
+    [
+      'all fit',
+      usd(1000),
+      [usd(300), usd(200)],
+      [
+        [300, null],
+        [200, null],
+      ],
+      500,
+    ],
+    [
+      'the one that overflows is cut, the later ones get nothing',
+      usd(1000),
+      [usd(800), usd(800), usd(1)],
+      [
+        [800, null],
+        [200, 'exceeds_order_value'],
+        [0, 'exceeds_order_value'],
+      ],
+      1000,
+    ],
+    ['a repeat report lowered the value to 5 USD: 8 USD of refunds apply 5', usd(500), [usd(800)], [[500, 'exceeds_order_value']], 500],
+    ['a repeat report made it 1 JPY: a USD refund is another currency', { valueMinor: 1, currency: 'JPY' }, [usd(800)], [[0, 'currency_mismatch']], 0],
+    [
+      'a refund refused in another currency applies once the order is in its currency',
+      { valueMinor: 2000, currency: 'EUR' },
+      [usd(100), { valueMinor: 300, currency: 'EUR' }],
+      [
+        [0, 'currency_mismatch'],
+        [300, null],
+      ],
+      300,
+    ],
+    ['an order of value 0 takes no refund', usd(0), [usd(1)], [[0, 'exceeds_order_value']], 0],
+  ];
+  for (const [name, order, refunds, expected, total] of cases) {
+    it(name, () => {
+      const { decisions, refundedMinor } = decideRefundsInOrder({ ...order, refundedMinor: 0 }, refunds);
+      expect(decisions.map((d) => [d.appliedMinor, d.reason])).to.deep.equal(expected);
+      expect(decisions.map((d) => d.applied)).to.deep.equal(expected.map(([applied]) => applied > 0));
+      expect(refundedMinor).to.equal(total);
+    });
+  }
 });

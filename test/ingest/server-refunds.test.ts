@@ -3,6 +3,7 @@ import type { Config } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import { revokeIntegrationKey } from '../../core/repositories/integration-keys';
 import { disconnectIntegration } from '../../core/repositories/integrations';
+import { storeRefund } from '../../core/repositories/refunds';
 import { startIngest } from '../../ingest/start-ingest';
 import { errorOf } from '../support/raw-http';
 import { newWorkspace } from '../support/store-setup';
@@ -97,6 +98,27 @@ describe("ingest, the store server's refunds (POST /api/v1/integrations/custom/r
       expect((await queuedRefunds(backing)).length).to.equal(before);
     });
   }
+
+  it('answers 409 idempotency_conflict naming refundId for a refundId kept for another order, value or currency, and queues nothing; the same refund again is 202', async () => {
+    const kept = { orderId: 'ORD-1', refundId: `RF-kept-${Date.now()}`, value: 10, currency: 'USD' };
+    await storeRefund(backing.db, {
+      ...kept,
+      workspaceId,
+      integrationId: store.integration.id,
+      source: 'server',
+      receivedAt: new Date().toISOString(),
+    });
+    for (const conflicting of [{ orderId: 'ORD-2' }, { value: 10.01 }, { currency: 'EUR' }]) {
+      const res = await postAsServer(ingest.url, SERVER_REFUNDS_PATH, store.secret, { ...kept, ...conflicting });
+      expect(res.status, res.text).to.equal(409);
+      expect(errorOf(res)).to.deep.include({ code: 'idempotency_conflict' });
+      expect(JSON.parse(res.text).error.details.field).to.equal('refundId');
+    }
+    expect(await queuedRefundIds()).to.not.include(kept.refundId);
+    const again = await postAsServer(ingest.url, SERVER_REFUNDS_PATH, store.secret, { ...kept, currency: 'usd' });
+    expect(again.status, again.text).to.equal(202);
+    expect(await queuedRefundIds()).to.include(kept.refundId);
+  });
 
   it('answers 401 invalid_key without a key, and for a revoked key once announced; queues nothing', async () => {
     const k = await keyedIntegration(backing.db, workspaceId, 'https://revoked-refund-shop.example.com');

@@ -4,6 +4,7 @@ import { SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths
 import { requestJson, sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
+import { recordedReports } from '../support/order-rows';
 import { waitFor } from '../support/wait-for';
 import { postAsServer } from './server-harness';
 
@@ -125,5 +126,105 @@ describe("the store server's orders and refunds, end to end", function () {
       refunded_minor: '0',
     });
     expect(await p.db('order_refunds').where({ integration_id: b.integrationId }).first()).to.equal(undefined);
+  });
+
+  describe('probed from outside: money and attribution (issue 33)', () => {
+    const reported = (store: ConnectedStore, orderId: string) => recordedReports(p.db, store.integrationId, orderId);
+    async function reportAsServer(key: string, store: ConnectedStore, body: Record<string, unknown> & { orderId: string }, reportsBefore: number) {
+      expect((await postAsServer(p.ingestUrl, SERVER_ORDERS_PATH, key, body)).status).to.equal(202);
+      await waitFor(async () => (await reported(store, body.orderId)).length > reportsBefore, `report ${reportsBefore + 1} of ${body.orderId} recorded`);
+    }
+    async function orderDetail(store: ConnectedStore, orderId: string) {
+      const listed = await orderOutcome(p, store, orderId);
+      return (await requestJson(`${p.adminUrl}/api/v1/orders/${listed.id}`, { token: store.token })).body;
+    }
+    const refundsOf = (detail: { refunds: { refundId: string; applied: boolean; appliedValue: number; reason: string | null }[] }) =>
+      detail.refunds.map((r) => [r.refundId, r.applied, r.appliedValue, r.reason]);
+
+    it('a repeat server report re-decides the refunds: 10 USD refunded 8, then 5 USD, then 1 JPY, never a negative net anywhere', async () => {
+      const store = await connectStore(p, 'https://e2e-repeat-money.example.com');
+      const [key, coupon] = await Promise.all([keyOf(store), couponFor(store)]);
+      const orderId = `E2E-NET-${randomString(8)}`;
+      await reportAsServer(key, store, { orderId, value: 10, currency: 'USD', coupon }, 0);
+      const refundId = `re_${randomString(6)}`;
+      expect((await postAsServer(p.ingestUrl, SERVER_REFUNDS_PATH, key, { orderId, refundId, value: 8, currency: 'USD' })).status).to.equal(202);
+      await waitFor(
+        async () => (await p.db('order_refunds').where({ integration_id: store.integrationId, refund_id: refundId }).first())?.processed_at,
+        'the refund applied',
+      );
+      expect(await orderOutcome(p, store, orderId)).to.include({ value: 10, refundedValue: 8, netValue: 2, currency: 'USD' });
+
+      await reportAsServer(key, store, { orderId, value: 5, currency: 'USD', coupon }, 1);
+      const atFive = await orderDetail(store, orderId);
+      expect(atFive).to.include({ value: 5, refundedValue: 5, netValue: 0, currency: 'USD', creatorId: store.creatorId });
+      expect(refundsOf(atFive)).to.deep.equal([[refundId, true, 5, 'exceeds_order_value']]);
+
+      await reportAsServer(key, store, { orderId, value: 1, currency: 'JPY', coupon }, 2);
+      const inYen = await orderDetail(store, orderId);
+      expect(inYen).to.include({ value: 1, refundedValue: 0, netValue: 1, currency: 'JPY' });
+      expect(refundsOf(inYen)).to.deep.equal([[refundId, false, 0, 'currency_mismatch']]);
+      const creators = await requestJson(`${p.adminUrl}/api/v1/reports/creators`, { token: store.token });
+      expect(creators.body.data.find((r: { creatorId: string }) => r.creatorId === store.creatorId)).to.deep.include({
+        revenue: { JPY: 1 },
+        refunded: { JPY: 0 },
+        netRevenue: { JPY: 1 },
+      });
+      const csv = await requestJson(`${p.adminUrl}/api/v1/reports/creators?format=csv`, { token: store.token });
+      expect(String(csv.body)).to.not.match(/,-\d/);
+      const overview = await requestJson(`${p.adminUrl}/api/v1/reports/overview`, { token: store.token });
+      expect(overview.body.revenue).to.deep.equal([{ currency: 'JPY', gross: 1, refunded: 0, net: 1 }]);
+
+      // Back in dollars, the refund refused as currency_mismatch is looked at again, and fits.
+      await reportAsServer(key, store, { orderId, value: 10, currency: 'USD', coupon }, 3);
+      const back = await orderDetail(store, orderId);
+      expect(back).to.include({ value: 10, refundedValue: 8, netValue: 2, currency: 'USD' });
+      expect(refundsOf(back)).to.deep.equal([[refundId, true, 8, null]]);
+    });
+
+    it("a forged beacon (spoofed Origin, value 0, another creator's coupon) cannot keep the order: the server's report moves it, flagged", async () => {
+      const store = await connectStore(p, 'https://e2e-forged.example.com');
+      const [key, coupon] = await Promise.all([keyOf(store), couponFor(store)]);
+      const mallory = (await requestJson(`${p.adminUrl}/api/v1/creators`, { token: store.token, body: { name: 'Mallory' } })).body.id as string;
+      const forgedCoupon = `MAL${randomString(6).toUpperCase()}`;
+      const created = await requestJson(`${p.adminUrl}/api/v1/coupons`, {
+        token: store.token,
+        body: { creatorId: mallory, code: forgedCoupon, integrationIds: [store.integrationId] },
+      });
+      expect(created.status).to.equal(201);
+      const orderId = `E2E-NEXT-${randomString(8)}`;
+      // Not a browser: any client can write the store's Origin header.
+      const forged = await sendBeacon(p.ingestUrl, store.origin, {
+        id: store.integrationId,
+        type: 'order',
+        order: { orderId, value: 0, currency: 'USD', coupon: forgedCoupon },
+      });
+      expect(forged.status).to.equal(202);
+      expect(await orderOutcome(p, store, orderId)).to.include({ status: 'credited', creatorId: mallory });
+
+      await reportAsServer(key, store, { orderId, value: 120, currency: 'USD', coupon }, 1);
+      const detail = await orderDetail(store, orderId);
+      expect(detail).to.include({ status: 'credited', creatorId: store.creatorId, attributedBy: 'coupon', value: 120, currency: 'USD', confirmed: true });
+      expect(detail.flags.map((f: { kind: string; details: object }) => [f.kind, f.details])).to.deep.equal([
+        [
+          'attribution_overridden',
+          { orderRowId: detail.id, previousCreatorId: mallory, previousAttributedBy: 'coupon', creatorId: store.creatorId, attributedBy: 'coupon' },
+        ],
+      ]);
+      const flags = await requestJson(`${p.adminUrl}/api/v1/flags?kind=attribution_overridden&integrationId=${store.integrationId}`, { token: store.token });
+      expect(flags.body.data.map((f: { orderId: string; kind: string }) => [f.kind, f.orderId])).to.deep.equal([['attribution_overridden', orderId]]);
+      expect((await reported(store, orderId)).map((r) => [r.source, r.outcome])).to.deep.equal([
+        ['pixel', 'credited'],
+        ['server', 'credited'],
+      ]);
+
+      // A pixel report never moves it back.
+      await sendBeacon(p.ingestUrl, store.origin, {
+        id: store.integrationId,
+        type: 'order',
+        order: { orderId, value: 0, currency: 'USD', coupon: forgedCoupon },
+      });
+      await waitFor(async () => (await reported(store, orderId)).length === 3, 'the second beacon recorded');
+      expect(await orderDetail(store, orderId)).to.include({ creatorId: store.creatorId, value: 120 });
+    });
   });
 });

@@ -88,7 +88,7 @@ describe('the order workflow with server reports and refunds', function () {
   });
 
   describe('when a server report comes after a credited pixel report', () => {
-    it('replaces the value, confirms the order, and never changes its creator', async function () {
+    it("replaces the value, confirms the order, and moves it to the creator of the server's own coupon, flagged", async function () {
       this.timeout(60_000);
       const s = await store();
       const orderId = `LATER-${randomString(8)}`;
@@ -108,11 +108,25 @@ describe('the order workflow with server reports and refunds', function () {
       await enqueueOrder(queues, server);
 
       await waitFor(async () => (await orderRow(s.integrationId, orderId))?.confirmed === true, 'the server report');
-      expect(await orderRow(s.integrationId, orderId)).to.include({ status: 'credited', creator_id: s.creatorId, value_minor: '1999' });
+      expect(await orderRow(s.integrationId, orderId)).to.include({
+        status: 'credited',
+        creator_id: otherCreator,
+        coupon_code: otherCode,
+        value_minor: '1999',
+      });
       expect((await reportOutcomes(s.integrationId, orderId)).map((r) => [r.source, r.outcome])).to.deep.equal([
         ['pixel', 'credited'],
-        ['server', 'duplicate'],
+        ['server', 'credited'],
       ]);
+      const flags = await p.db('order_flags').where({ integration_id: s.integrationId, order_id: orderId }).select('kind', 'details');
+      expect(flags).to.have.length(1);
+      expect(flags[0]).to.deep.include({ kind: 'attribution_overridden' });
+      expect(flags[0].details).to.include({ previousCreatorId: s.creatorId, creatorId: otherCreator });
+
+      // A later pixel report never moves it back.
+      await enqueueOrder(queues, orderJob(s.integrationId, origin, { orderId, coupon: s.code }));
+      await waitFor(async () => (await reportOutcomes(s.integrationId, orderId)).length === 3, 'the third report');
+      expect(await orderRow(s.integrationId, orderId)).to.include({ creator_id: otherCreator });
     });
   });
 

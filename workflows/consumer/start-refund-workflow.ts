@@ -11,7 +11,9 @@ import { storeRefund } from '../../core/repositories/refunds';
  */
 export function createStartRefundWorkflow(deps: { db: Db; client: Client; taskQueue: string; eagerStart?: boolean }) {
   return async function startRefundWorkflow(refund: RefundJob): Promise<void> {
-    await storeRefund(deps.db, refund);
+    const stored = await storeRefund(deps.db, refund);
+    // Another refund holds this id (it passed ingest's check before the first was stored): it is not applied as if it were that one.
+    if (stored.conflict) return;
     await signalOrderRefund(deps.client, deps.taskQueue, refund, { eagerStart: deps.eagerStart });
   };
 }

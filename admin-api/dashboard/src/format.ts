@@ -1,7 +1,8 @@
 /** How values read on screen; one place, so every page says it the same way. */
 export function formatMoney(value: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value);
+    // The API's values are already at ISO 4217's scale; the locale's digits must not round them (Intl gives HUF 0 digits: 12.34 HUF would read 12).
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 4 }).format(value);
   } catch {
     return `${value} ${currency}`;
   }

@@ -73,7 +73,7 @@ export type RevenueSeries = { creatorId: string; name: string; from: string; to:
 
 export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number };
 
-export type FlagKind = 'cross_integration_duplicate' | 'changed_repeat';
+export type FlagKind = 'cross_integration_duplicate' | 'changed_repeat' | 'attribution_overridden';
 export type OrderFlag = {
   id: string;
   kind: FlagKind;
