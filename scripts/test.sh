@@ -7,8 +7,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-installed.sh --with-browser
 
-npm run --silent build:pixel
-npm run --silent build:dashboard
+# TEST_SKIP_BUILD=1: the pixel and the dashboard are built already (.ci/run builds them once for two runs).
+if [[ "${TEST_SKIP_BUILD:-0}" != "1" ]]; then
+  npm run --silent build:pixel
+  npm run --silent build:dashboard
+fi
 
 # The Temporal engine the tests run on: the dev server (default), or with
 # TEST_TEMPORAL_ENGINE=server the production one (scripts/temporal-server.sh: temporal-server on

@@ -28,27 +28,31 @@ export SQL_PASSWORD="${TEMPORAL_DB_PASSWORD:-}"
 
 # setup_database NAME SCHEMA: NAME exists and its schema is at the newest embedded version.
 setup_database() {
-  # PostgreSQL may still be starting: errors other than "already exists" are retried for 60 s.
+  # Creates it when absent (an existing one is left as is). PostgreSQL may still be starting:
+  # failures are retried for 60 s.
   tries=0
   until out="$(temporal-sql-tool --db "$1" create-database 2>&1)"; do
-    case "$out" in *"already exists"*) break ;; esac
     tries=$((tries + 1))
     if [ "$tries" -ge 60 ]; then
       echo "$out" >&2
-      echo "could not create database $1 on $SQL_HOST:$SQL_PORT" >&2
+      echo "could not create or reach database $1 on $SQL_HOST:$SQL_PORT" >&2
       return 1
     fi
     sleep 1
   done
-  case "$out" in *"already exists"*) ;; *) echo "database $1 created" ;; esac
   # Version tables only (IF NOT EXISTS; the version is set to 0.0 only where none is recorded),
-  # then every versioned step newer than the recorded version. Quiet unless it fails.
+  # then every versioned step newer than the recorded version.
   quietly temporal-sql-tool --db "$1" setup-schema -v 0.0
   quietly temporal-sql-tool --db "$1" update-schema --schema-name "$2"
-  echo "database $1: schema $2 at version $(schema_version "$1")"
+  current="$(printf '%s\n' "$out" | sed -n 's/.*found zero updates from current version \([0-9.]*\).*/\1/p')"
+  if [ -n "$current" ]; then
+    echo "database $1: schema $2 at version $current, nothing to update"
+  else
+    echo "database $1: schema $2 updated ($(printf '%s\n' "$out" | grep -c 'Processing schema file') update files applied)"
+  fi
 }
 
-# quietly COMMAND...: runs it, and shows its output only when it fails.
+# quietly COMMAND...: runs it, keeps its output in $out, and shows it only when it fails.
 quietly() {
   if ! out="$("$@" 2>&1)"; then
     echo "$out" >&2

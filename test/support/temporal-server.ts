@@ -17,6 +17,8 @@ export const testTemporalEngine: TemporalEngine = process.env.TEST_TEMPORAL_ENGI
 export type OwnTemporal = {
   address: string;
   engine: TemporalEngine;
+  /** The server's own processes (temporal-server, or the CLI running the dev server), for CPU and memory figures. */
+  serverPids(): number[];
   /** SIGKILL to the server's process group: no graceful shutdown. */
   kill(): Promise<void>;
   /** Starts it again on the same port and storage (so it keeps its workflows), and waits until it answers. */
@@ -26,6 +28,10 @@ export type OwnTemporal = {
 };
 
 export type OwnTemporalOptions = {
+  /** The engine (default: the one this run tests on). */
+  engine?: TemporalEngine;
+  /** The server engine only: its history shards (default 4, temporal/config/server.yaml). */
+  historyShards?: number;
   /** The server engine only: where temporal-server reaches PostgreSQL (a test's proxy), instead of 127.0.0.1:5432. */
   database?: { host: string; port: number };
 };
@@ -37,17 +43,18 @@ export type OwnTemporalOptions = {
  * on a free block of ports with PostgreSQL databases of its own.
  */
 export async function startOwnTemporal(options: OwnTemporalOptions = {}): Promise<OwnTemporal> {
-  const engine = testTemporalEngine;
+  const engine = options.engine ?? testTemporalEngine;
   const port = engine === 'server' ? await freeTemporalServerPort() : await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'influtrace-temporal-'));
   const address = `127.0.0.1:${port}`;
   const suffix = randomString(8).toLowerCase();
-  const databases = [`temporal_own_${suffix}`, `temporal_visibility_own_${suffix}`];
+  const databases = { temporal: `temporal_own_${suffix}`, visibility: `temporal_visibility_own_${suffix}` };
   const env: Record<string, string> =
     engine === 'server'
       ? {
-          TEMPORAL_DB_NAME: databases[0],
-          TEMPORAL_VISIBILITY_DB_NAME: databases[1],
+          TEMPORAL_DB_NAME: databases.temporal,
+          TEMPORAL_VISIBILITY_DB_NAME: databases.visibility,
+          ...(options.historyShards && { TEMPORAL_HISTORY_SHARDS: String(options.historyShards) }),
           ...(options.database && { TEMPORAL_DB_HOST: options.database.host, TEMPORAL_DB_PORT: String(options.database.port) }),
         }
       : { TEMPORAL_DB_FILE: path.join(dir, 'temporal.sqlite') };
@@ -90,10 +97,11 @@ export async function startOwnTemporal(options: OwnTemporalOptions = {}): Promis
     engine,
     kill,
     start,
+    serverPids: () => (server?.pid === undefined ? [] : processGroupPids(server.pid, engine === 'server' ? 'temporal-server' : 'temporal')),
     async destroy() {
       await kill();
       fs.rmSync(dir, { recursive: true, force: true });
-      if (engine === 'server') await dropDatabases(databases);
+      if (engine === 'server') await dropDatabases(Object.values(databases));
     },
   };
 }
@@ -108,6 +116,24 @@ async function waitForLogLine(file: string, from: number, line: string, child: C
     if (Date.now() > deadline) throw new Error(`temporal-server not ready within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** The processes of process group `group` whose command name is `name` (from /proc, Linux). */
+function processGroupPids(group: number, name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // Fields after the command name: state, parent, process group.
+      const processGroup = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (processGroup === group && command === name) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
 }
 
 async function dropDatabases(names: string[]): Promise<void> {
