@@ -67,9 +67,9 @@ setup_schema() {
 
 setup_namespace() {
   tries=0
-  until temporal operator cluster health --address "$address" >/dev/null 2>&1; do
+  until out="$(temporal operator cluster health --address "$address" 2>&1)"; do
     tries=$((tries + 1))
-    if [ "$tries" -ge 240 ]; then echo "Temporal at $address does not answer after 2 minutes" >&2; exit 1; fi
+    if [ "$tries" -ge 240 ]; then echo "$out" >&2; echo "Temporal at $address does not answer after 2 minutes" >&2; exit 1; fi
     sleep 0.5
   done
 
