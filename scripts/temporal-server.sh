@@ -13,6 +13,11 @@ export PATH="$root/.tools/bin:$PATH"
 cd "$root"
 
 export TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
+# Each of the server's four services (frontend, history, matching, worker) opens pools of its
+# own: at most 4 × (10 + 3) connections here, within a development PostgreSQL's default 100
+# beside the app. temporal/config/server.yaml's defaults (20 and 10) are for a PostgreSQL sized
+# for Temporal (docker-compose.yml raises max_connections to 300).
+export TEMPORAL_DB_MAX_CONNS="${TEMPORAL_DB_MAX_CONNS:-10}" TEMPORAL_VISIBILITY_DB_MAX_CONNS="${TEMPORAL_VISIBILITY_DB_MAX_CONNS:-3}"
 address="127.0.0.1:$TEMPORAL_PORT"
 ui_port="${TEMPORAL_UI_PORT:-8233}"
 started=$SECONDS

@@ -28,6 +28,10 @@ workdir="$(mktemp -d)"
 drop_databases=("influtrace_test_${run_id}")
 if [[ "$TEST_TEMPORAL_ENGINE" == server ]]; then
   bash scripts/install-temporal-server.sh
+  # Each of temporal-server's four services has pools of its own: small ones, so that this run's
+  # servers (the shared one and those of the fault tests) stay well within a development
+  # PostgreSQL's 100 connections beside everything else on the machine.
+  export TEMPORAL_DB_MAX_CONNS="${TEMPORAL_DB_MAX_CONNS:-5}" TEMPORAL_VISIBILITY_DB_MAX_CONNS="${TEMPORAL_VISIBILITY_DB_MAX_CONNS:-2}"
   port="${TEST_TEMPORAL_PORT:-$(node --import tsx scripts/temporal-server-port.ts)}"
   drop_databases+=("temporal_test_${run_id}" "temporal_visibility_test_${run_id}")
   TEMPORAL_PORT="$port" TEMPORAL_HEADLESS=1 TEMPORAL_DB_NAME="temporal_test_${run_id}" \
