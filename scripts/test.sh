@@ -31,7 +31,7 @@ if [[ "$TEST_TEMPORAL_ENGINE" == server ]]; then
   # Each of temporal-server's four services has pools of its own: small ones, so that this run's
   # servers (the shared one and those of the fault tests) stay well within a development
   # PostgreSQL's 100 connections beside everything else on the machine.
-  export TEMPORAL_DB_MAX_CONNS="${TEMPORAL_DB_MAX_CONNS:-5}" TEMPORAL_VISIBILITY_DB_MAX_CONNS="${TEMPORAL_VISIBILITY_DB_MAX_CONNS:-2}"
+  export TEMPORAL_DB_MAX_CONNS="${TEMPORAL_DB_MAX_CONNS:-4}" TEMPORAL_VISIBILITY_DB_MAX_CONNS="${TEMPORAL_VISIBILITY_DB_MAX_CONNS:-2}"
   port="${TEST_TEMPORAL_PORT:-$(node --import tsx scripts/temporal-server-port.ts)}"
   drop_databases+=("temporal_test_${run_id}" "temporal_visibility_test_${run_id}")
   TEMPORAL_PORT="$port" TEMPORAL_HEADLESS=1 TEMPORAL_DB_NAME="temporal_test_${run_id}" \
