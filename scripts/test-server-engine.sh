@@ -21,6 +21,5 @@ files=(
   test/reliability/worker-killed.test.ts
   test/reliability/worker-killed-awaiting-confirmation.test.ts
   test/reliability/postgres-unreachable.test.ts
-  test/reliability/postgres-cut-under-temporal-server.test.ts
 )
 TEST_TEMPORAL_ENGINE=server exec bash scripts/test.sh "${files[@]}" "$@"
