@@ -6,8 +6,8 @@ import { randomString } from '../core/domain/ids';
 import { EVENTS_PATH } from '../core/public-paths';
 import { seedDemo } from '../scripts/seed-demo';
 import { startServiceCopies, type ServiceCopies } from '../test/support/service-copies';
-import { startOwnTemporal } from '../test/support/temporal-server';
-import { runEmptyWorkflowLoop } from './empty-workflow-loop';
+import { startOwnTemporal, type OwnTemporal, type OwnTemporalOptions } from '../test/support/temporal-server';
+import { runEmptyWorkflowLoop, type EmptyWorkflowLoopResult } from './empty-workflow-loop';
 import { profiling } from './profiling';
 import { cpuSecondsOfAll, peakRssMiB, pidsMatching } from './process-stats';
 import { ratio, thousands, writeBenchmarkSection } from './report';
@@ -26,6 +26,10 @@ import { ratio, thousands, writeBenchmarkSection } from './report';
  * (dist/, `npm run build` first) with plain node instead of tsx. Each layout writes a section of its own.
  * BENCH_E2E_BARE_WORKFLOWS (default 3,000) empty workflows are then run on the same dev server:
  * the floor the pipeline is compared with (bench/empty-workflow-loop.ts).
+ * BENCH_E2E_ENGINES (e.g. `dev,server:1,server:4`) runs the whole of it once per Temporal engine,
+ * one after another in the same run: the dev server, and temporal-server on PostgreSQL with that
+ * many history shards (scripts/temporal-server.sh); each writes its section, and a table puts them
+ * side by side (section "engines").
  *
  * Each order comes from its own client address (X-Forwarded-For behind a trusted proxy, as a
  * load balancer sends it), so the per-client rate limit stays at its default and still applies.
@@ -46,7 +50,31 @@ const COMPILED = process.env.BENCH_E2E_COMPILED === 'true';
 const WORKER_ENV: Record<string, string> = Object.fromEntries(
   [...(process.env.BENCH_E2E_WORKER_ENV ?? '').matchAll(/([A-Z][A-Z0-9_]*)=(.*?)(?=\s+[A-Z][A-Z0-9_]*=|\s*$)/g)].map((m) => [m[1]!, m[2]!]),
 );
+const ENGINES = (process.env.BENCH_E2E_ENGINES ?? '').split(',').filter(Boolean);
 const STORE_ORIGIN = 'https://shop.example.com';
+
+/** One engine's figures, for the side-by-side table. */
+type EngineSummary = {
+  engine: string;
+  creditedPerSecond: number;
+  cpuMsPerOrder: Record<ProcessGroup, number>;
+  p50: number;
+  p99: number;
+  bare: EmptyWorkflowLoopResult;
+  temporalRssMiB: number;
+};
+
+/** `dev` or `server:<history shards>` (BENCH_E2E_ENGINES) as startOwnTemporal's options and a label. */
+function engineOptions(spec: string): { options: OwnTemporalOptions; label: string; description: string } {
+  if (spec === 'dev') return { options: { engine: 'dev' }, label: 'dev server', description: "a Temporal dev server of the bench's own (SQLite)" };
+  const shards = Number(/^server:(\d+)$/.exec(spec)?.[1]);
+  if (!shards) throw new Error(`BENCH_E2E_ENGINES: "${spec}" is neither dev nor server:<history shards>`);
+  return {
+    options: { engine: 'server', historyShards: shards },
+    label: `temporal-server, ${shards} shard${shards === 1 ? '' : 's'}`,
+    description: `temporal-server of the bench's own (PostgreSQL persistence and visibility on the same local PostgreSQL, ${shards} history shard${shards === 1 ? '' : 's'})`,
+  };
+}
 
 type ProcessGroup = 'ingest' | 'consumer' | 'worker' | 'temporal' | 'postgres' | 'redis';
 const GROUPS: ProcessGroup[] = ['ingest', 'consumer', 'worker', 'temporal', 'postgres', 'redis'];
@@ -191,7 +219,7 @@ class Bench {
 }
 
 /** Which processes ran, for the section's name, title and first sentence. */
-function describeLayout(): { section: string; title: string; processes: string; env: string } {
+function describeLayout(engine: string | null): { section: string; title: string; processes: string; env: string } {
   const apart = 'Ingest, the queue consumer and the Temporal worker each in a process of its own (as `npm start` runs them),';
   const together = 'Ingest, and the Temporal worker with the queue consumer in one process (workflows/worker-with-consumer.ts, eager workflow starts),';
   const env = `${COPIES === 1 ? '' : `BENCH_E2E_COPIES=${COPIES} `}${WORKER_WITH_CONSUMER ? 'BENCH_E2E_WORKER_WITH_CONSUMER=true ' : ''}${COMPILED ? 'BENCH_E2E_COMPILED=true ' : ''}${
@@ -202,6 +230,7 @@ function describeLayout(): { section: string; title: string; processes: string; 
     WORKER_WITH_CONSUMER ? 'worker-with-consumer' : '',
     COMPILED ? 'compiled' : '',
     process.env.BENCH_E2E_LABEL ?? '',
+    engine ? `engine-${engine.replace(':', '-')}` : '',
   ]
     .filter(Boolean)
     .join('-');
@@ -209,6 +238,7 @@ function describeLayout(): { section: string; title: string; processes: string; 
     COPIES === 1 ? '' : `${COPIES} copies of each process`,
     WORKER_WITH_CONSUMER ? 'worker and consumer in one process' : '',
     COMPILED ? 'the production build in dist/, plain node' : '',
+    engine ? engineOptions(engine).label : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -239,17 +269,59 @@ async function freshDatabase(url: string): Promise<Db> {
 
 export async function runEndToEndBenchmark(): Promise<void> {
   console.log(`\n== end to end: stages ${STAGES.map(thousands).join(', ')} orders, then ${LATENCY_RATE}/s for ${LATENCY_SECONDS} s`);
-  const temporal = await startOwnTemporal();
-  try {
-    await benchAgainst(temporal);
-  } finally {
-    // Also when a process fails to start: a dev server left running would skew every later run.
-    await temporal.destroy();
+  const summaries: EngineSummary[] = [];
+  for (const engine of ENGINES.length ? ENGINES : [null]) {
+    if (engine) console.log(`\n== on ${engineOptions(engine).label}`);
+    const temporal = await startOwnTemporal(engine ? engineOptions(engine).options : {});
+    try {
+      summaries.push(await benchAgainst(temporal, engine));
+    } finally {
+      // Also when a process fails to start: a server left running would skew every later run.
+      await temporal.destroy();
+    }
   }
+  if (ENGINES.length) await writeEnginesSection(summaries);
 }
 
-async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal>>): Promise<void> {
-  const temporalPort = temporal.address.split(':')[1] as string;
+/** The engines side by side (BENCH_E2E_ENGINES), from the sections each one wrote. */
+async function writeEnginesSection(summaries: EngineSummary[]): Promise<void> {
+  const base = summaries[0]!;
+  const total = (s: EngineSummary) => GROUPS.reduce((sum, g) => sum + s.cpuMsPerOrder[g], 0);
+  await writeBenchmarkSection('engines', [
+    '## The two Temporal engines side by side: the dev server and temporal-server on PostgreSQL',
+    '',
+    `One run (${new Date().toISOString().slice(0, 10)}), one engine after another, each with its own fresh Temporal and the same`,
+    `app processes (${COMPILED ? 'the production build in dist/, plain node' : 'from source through tsx'}), stages of ${STAGES.map(thousands).join(', ')} orders, then ${LATENCY_RATE} orders/s for ${LATENCY_SECONDS} s,`,
+    `then ${thousands(BARE_WORKFLOWS)} empty workflows (bench/empty-workflow-loop.ts) on the same server. This 2-core machine was shared`,
+    'with other work during the run (noisy): compare the rows with each other, not with other sections. The PostgreSQL column',
+    "counts every PostgreSQL backend: on temporal-server it includes Temporal's own persistence and visibility.",
+    '',
+    '| engine | credited orders/s (fastest stage) | CPU ms per order: ingest / consumer / worker / Temporal / PostgreSQL / Redis = total | p50 / p99 at ' +
+      `${LATENCY_RATE}/s | empty workflows/s | Temporal CPU ms per empty workflow | pipeline / empty loop (throughput) | Temporal peak RSS |`,
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...summaries.map(
+      (s) =>
+        `| ${engineOptions(s.engine).label} | ${thousands(s.creditedPerSecond)} | ${GROUPS.map((g) => s.cpuMsPerOrder[g].toFixed(2)).join(' / ')} = **${total(s).toFixed(2)}** | ` +
+        `${s.p50.toFixed(0)} / ${s.p99.toFixed(0)} ms | ${thousands(s.bare.perSecond)} | ${s.bare.temporalCpuMs.toFixed(2)} | ${ratio(s.creditedPerSecond, s.bare.perSecond)} | ${s.temporalRssMiB.toFixed(0)} MiB |`,
+    ),
+    '',
+    `Against the first row (${engineOptions(base.engine).label}): ` +
+      summaries
+        .slice(1)
+        .map(
+          (s) =>
+            `${engineOptions(s.engine).label} credits ${ratio(s.creditedPerSecond, base.creditedPerSecond)} of its orders/s at ${(total(s) / total(base)).toFixed(2)}× the CPU per order (Temporal alone ${(s.cpuMsPerOrder.temporal / base.cpuMsPerOrder.temporal).toFixed(2)}×, PostgreSQL ${(s.cpuMsPerOrder.postgres / base.cpuMsPerOrder.postgres).toFixed(2)}×)`,
+        )
+        .join('; ') +
+      '.',
+    '',
+    '```sh',
+    `${COMPILED ? 'BENCH_E2E_COMPILED=true ' : ''}BENCH_E2E_ENGINES=${ENGINES.join(',')} BENCH_ONLY=e2e BENCH_E2E_STAGES=${STAGES.join(',')} BENCH_E2E_RATE=${LATENCY_RATE} BENCH_E2E_SECONDS=${LATENCY_SECONDS} BENCH_E2E_BARE_WORKFLOWS=${BARE_WORKFLOWS} npm run bench`,
+    '```',
+  ]);
+}
+
+async function benchAgainst(temporal: OwnTemporal, engine: string | null): Promise<EngineSummary> {
   const config: Config = loadConfig({
     ...process.env,
     DATABASE_URL: process.env.BENCH_E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_bench_e2e',
@@ -290,13 +362,14 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
     ingest: () => pidsIn('ingest'),
     consumer: () => pidsIn('consumer'),
     worker: () => pidsIn('worker', 'worker-with-consumer'),
-    temporal: () => pidsMatching('start-dev', `--port ${temporalPort}`),
+    temporal: () => temporal.serverPids(),
     postgres: () => pidsMatching('postgres'),
     redis: () => pidsMatching('redis-server', ':6379'),
   };
   const bench = new Bench(db, services, seed.integrationId, seed.couponCode, pidsOf);
   const stages: StageResult[] = [];
-  const layout = describeLayout();
+  const layout = describeLayout(engine);
+  const engineDescription = engine ? engineOptions(engine).description : "a Temporal dev server of the bench's own (SQLite)";
   try {
     let expected = 0;
     for (const size of STAGES) {
@@ -310,7 +383,7 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
     }
     const latency = await bench.latency(LATENCY_RATE, LATENCY_SECONDS);
     console.log(`  latency at ${LATENCY_RATE}/s: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`);
-    console.log(`  ${thousands(BARE_WORKFLOWS)} empty workflows on the same dev server`);
+    console.log(`  ${thousands(BARE_WORKFLOWS)} empty workflows on the same Temporal`);
     const bare = await runEmptyWorkflowLoop(temporal.address, pidsOf.temporal, BARE_WORKFLOWS);
     console.log(
       `  bare loop: ${thousands(bare.perSecond)} workflows/s, Temporal ${bare.temporalCpuMs.toFixed(2)} ms + Node ${bare.nodeCpuMs.toFixed(2)} ms each`,
@@ -331,8 +404,7 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
       `## End to end: beacon to credited order${layout.title}`,
       '',
       layout.processes,
-      `a Temporal dev`,
-      `server of the bench's own (SQLite), the local PostgreSQL and Redis, all on this 2-core machine, with the load generator`,
+      `${engineDescription}, the local PostgreSQL and Redis, all on this 2-core machine, with the load generator`,
       `(autocannon, ${CONNECTIONS} connections) on the same cores (${new Date().toISOString().slice(0, 10)}). Every order carries a coupon enabled on`,
       'the integration, so each one ends credited; each comes from a client address of its own (X-Forwarded-For behind a trusted',
       'proxy), so the default per-client rate limit (600/min) stays on. Stages run one after another on the same tables; a stage',
@@ -349,7 +421,7 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
       `Beacon-to-credited latency at a fixed offered rate of ${LATENCY_RATE} orders/s for ${LATENCY_SECONDS} s (${thousands(latency.accepted)} of ${thousands(latency.offered)} accepted),`,
       `from the report's arrival at ingest to its outcome written in PostgreSQL: **p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms**.`,
       '',
-      `The bare loop on the same dev server right after (${thousands(bare.workflows)} empty workflows, eager plain starts, at most 200 at once, worker and client in the bench's process):`,
+      `The bare loop on the same Temporal right after (${thousands(bare.workflows)} empty workflows, eager plain starts, at most 200 at once, worker and client in the bench's process):`,
       '',
       '| | per second | CPU ms per item: Temporal | all processes |',
       '| --- | ---: | ---: | ---: |',
@@ -362,13 +434,22 @@ async function benchAgainst(temporal: Awaited<ReturnType<typeof startOwnTemporal
       `| ingest | ${rss.ingest.toFixed(0)} MiB |`,
       ...(WORKER_WITH_CONSUMER ? [] : [`| queue consumer | ${rss.consumer.toFixed(0)} MiB |`]),
       `| ${WORKER_WITH_CONSUMER ? 'worker with consumer' : 'Temporal worker'} | ${rss.worker.toFixed(0)} MiB |`,
-      `| Temporal dev server | ${rss.temporal.toFixed(0)} MiB |`,
+      `| ${engine ? engineOptions(engine).label : 'Temporal dev server'} | ${rss.temporal.toFixed(0)} MiB |`,
       `| Redis (whole server, shared) | ${redisPid ? peakRssMiB(redisPid).toFixed(0) : '?'} MiB |`,
       '',
       '```sh',
-      `${layout.env}BENCH_ONLY=e2e BENCH_E2E_STAGES=${STAGES.join(',')} BENCH_E2E_RATE=${LATENCY_RATE} npm run bench`,
+      `${layout.env}${engine ? `BENCH_E2E_ENGINES=${ENGINES.join(',')} ` : ''}BENCH_ONLY=e2e BENCH_E2E_STAGES=${STAGES.join(',')} BENCH_E2E_RATE=${LATENCY_RATE} npm run bench`,
       '```',
     ]);
+    return {
+      engine: engine ?? 'dev',
+      creditedPerSecond: best.accepted / best.drainSeconds,
+      cpuMsPerOrder: best.cpuMsPerOrder,
+      p50: latency.p50,
+      p99: latency.p99,
+      bare,
+      temporalRssMiB: rss.temporal,
+    };
   } finally {
     await services.stop();
     await db.destroy();

@@ -19,6 +19,14 @@ const stateDir = path.join(root, '.influtrace');
 const demoSeedFile = path.join(stateDir, 'demo-seed.json');
 const config = loadConfig();
 const temporalUiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+// Which Temporal runs locally: the dev server (default), or with TEMPORAL_ENGINE=server the one
+// production runs (temporal-server on PostgreSQL, scripts/temporal-server.sh). Same ports.
+const temporalEngine = process.env.TEMPORAL_ENGINE || 'dev';
+if (temporalEngine !== 'dev' && temporalEngine !== 'server') {
+  console.error(`TEMPORAL_ENGINE must be "dev" or "server", not "${temporalEngine}"`);
+  process.exit(2);
+}
+const temporalScript = temporalEngine === 'server' ? 'scripts/temporal-server.sh' : 'scripts/temporal-dev-server.sh';
 const demoStorePort = Number(process.env.DEMO_STORE_PORT ?? 8090);
 const demoStoreUrl = `http://127.0.0.1:${demoStorePort}`;
 // The queue dashboard's token: the configured one, or a new one for this run (printed below).
@@ -93,7 +101,7 @@ async function demoWorkspace(db: Db): Promise<DemoSeed> {
 async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log('\nstopping: app processes first, then the Temporal dev server...');
+  console.log(`\nstopping: app processes first, then the Temporal ${temporalEngine === 'server' ? 'server' : 'dev server'}...`);
   const temporal = children.find((c) => c.name === 'temporal');
   const stopGroup = async (group: typeof children) => {
     await Promise.all(
@@ -122,7 +130,7 @@ async function main(): Promise<void> {
   // The dev server below serves its Web UI on this port (unless TEMPORAL_HEADLESS=1): the dashboard links each order's workflow there.
   const temporalUiUrl = config.temporal.uiUrl ?? (localTemporal && process.env.TEMPORAL_HEADLESS !== '1' ? `http://127.0.0.1:${temporalUiPort}` : null);
   if (localTemporal) {
-    run('temporal', 'bash', [path.join(root, 'scripts/temporal-dev-server.sh')], {
+    run('temporal', 'bash', [path.join(root, temporalScript)], {
       TEMPORAL_PORT: temporalPort ?? '7233',
       TEMPORAL_UI_PORT: String(temporalUiPort),
     });

@@ -12,10 +12,11 @@ db_file="${TEMPORAL_DB_FILE:-$root/.temporal/dev.sqlite}"
 mkdir -p "$(dirname "$db_file")"
 
 args=(server start-dev --ip 127.0.0.1 --port "$port" --db-filename "$db_file" --log-level warn
-  --sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=OFF
-  --search-attribute IntegrationId=Keyword --search-attribute OrderId=Keyword
-  --search-attribute CreatorId=Keyword --search-attribute Outcome=Keyword
-  --search-attribute WebhookEndpointId=Keyword --search-attribute WebhookEventType=Keyword)
+  --sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=OFF)
+# Our search attributes: the list the server engine registers too.
+while read -r name type; do
+  [[ -z "$name" || "$name" == \#* ]] || args+=(--search-attribute "$name=$type")
+done <"$root/temporal/search-attributes.txt"
 if [[ "${TEMPORAL_HEADLESS:-0}" == "1" ]]; then args+=(--headless); else args+=(--ui-port "$ui_port"); fi
 
 exec "$root/.tools/bin/temporal" "${args[@]}"

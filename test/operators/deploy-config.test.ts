@@ -29,6 +29,25 @@ describe('the deployment files: docker-compose.yml, Prometheus, alerts and Grafa
     expect(result.status, result.stderr).to.equal(0);
   });
 
+  it('runs temporalio/server on the repository’s temporal/config, with admin-tools jobs for the schemas and the namespace', () => {
+    const { temporal, 'temporal-schema': schema, 'temporal-setup': setup } = compose.services;
+    expect(JSON.stringify(compose.services), 'the deprecated image').not.to.include('temporalio/auto-setup');
+    expect(temporal.image).to.match(/^temporalio\/server:/);
+    expect(temporal.entrypoint.join(' ')).to.include('temporal-server --allow-no-auth --root /etc/influtrace --config temporal/config --env server start');
+    for (const [job, step] of [
+      [schema, 'schema'],
+      [setup, 'namespace'],
+    ] as const) {
+      expect(job.image).to.match(/^temporalio\/admin-tools:/);
+      expect([...job.entrypoint, ...job.command]).to.deep.equal(['/bin/sh', '/etc/influtrace/temporal/setup.sh', step]);
+    }
+    for (const service of [temporal, schema, setup]) expect(service.volumes).to.include('./temporal:/etc/influtrace/temporal:ro');
+    expect(temporal.depends_on['temporal-schema'].condition).to.equal('service_completed_successfully');
+    expect(setup.depends_on.temporal.condition).to.equal('service_healthy');
+    for (const app of ['admin-api', 'worker', 'consumer'])
+      expect(compose.services[app].depends_on['temporal-setup'].condition).to.equal('service_completed_successfully');
+  });
+
   it('runs every app process as compiled JavaScript, and checks each one’s health by its /readyz', () => {
     for (const [service, port] of Object.entries(served)) {
       const definition = compose.services[service];

@@ -4,11 +4,14 @@ import { randomString } from '../../core/domain/ids';
 import { openBacking, type Backing } from '../ingest/ingest-harness';
 import { expectEveryAcceptedOrderCreditedOnce, runFaultScenario } from '../support/fault-scenario';
 import { startServiceProcesses, type ServiceProcesses } from '../support/service-processes';
-import { startOwnTemporal, type OwnTemporal } from '../support/temporal-server';
+import { startOwnTemporal, testTemporalEngine, type OwnTemporal } from '../support/temporal-server';
 import { testConfig } from '../support/test-config';
 import { seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
 
-describe('the Temporal dev server killed (SIGKILL) and restarted during a run', function () {
+/** The engine this run tests on (scripts/test.sh): the dev server on SQLite, or temporal-server on PostgreSQL. */
+const engine = testTemporalEngine === 'server' ? 'temporal-server' : 'Temporal dev server';
+
+describe(`the ${engine} killed (SIGKILL) and restarted during a run`, function () {
   let config: Config;
   let temporal: OwnTemporal;
   let backing: Backing;
@@ -30,7 +33,7 @@ describe('the Temporal dev server killed (SIGKILL) and restarted during a run', 
     await backing?.close();
   });
 
-  it('keeps its workflows across the restart (same SQLite file), and every order answered 202 is credited once', async function () {
+  it('keeps its workflows across the restart (same SQLite file, or same PostgreSQL databases), and every order answered 202 is credited once', async function () {
     this.timeout(300_000);
     const store = await seedConnectedStore(backing.db, 'https://temporal-restart.example.com');
     const coupon = `TR${randomString(6)}`;
@@ -40,7 +43,7 @@ describe('the Temporal dev server killed (SIGKILL) and restarted during a run', 
     let inFlightAtKill = 0;
 
     const report = await runFaultScenario({
-      fault: 'Temporal dev server SIGKILL + restart',
+      fault: `${engine} SIGKILL + restart`,
       db: backing.db,
       store,
       coupon,

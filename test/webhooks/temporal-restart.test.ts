@@ -17,7 +17,7 @@ describe('a webhook delivery while the Temporal server is killed (SIGKILL) and r
 
   before(async function () {
     this.timeout(240_000);
-    // A server of this test's own, on its own SQLite file: the shared one serves every other test.
+    // A server of this test's own (its own SQLite file or PostgreSQL databases): the shared one serves every other test.
     temporal = await startOwnTemporal();
     const base = testConfig();
     p = await startPipeline({
