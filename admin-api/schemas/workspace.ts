@@ -12,7 +12,8 @@ export const patchWorkspaceBody = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     attributionWindowDays: attributionWindowDays.optional().describe('days after a click within which an order is credited to its link'),
+    requireTwoFactor: z.boolean().optional().describe('people must turn on two-factor sign-in before they may do anything else'),
   })
   .strict();
 
-export const workspaceAnswer = z.object({ id: z.string(), name: z.string(), attributionWindowDays });
+export const workspaceAnswer = z.object({ id: z.string(), name: z.string(), attributionWindowDays, requireTwoFactor: z.boolean() });

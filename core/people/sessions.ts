@@ -4,7 +4,8 @@ import type { Role } from '../domain/rules';
 import { hashSecret, newSecret } from './secret-tokens';
 
 export type SessionLifetime = { idleSeconds: number; maxSeconds: number };
-export type SessionPrincipal = { sessionId: string; userId: string; workspaceId: string; role: Role };
+/** twoFactorMissing: the workspace requires two-factor and this person has not turned it on yet. */
+export type SessionPrincipal = { sessionId: string; userId: string; workspaceId: string; role: Role; twoFactorMissing: boolean };
 export type SessionView = { id: string; createdAt: Date; lastSeenAt: Date; userAgent: string | null; current: boolean };
 
 /** A new session; the cookie value (returned once) is the only copy of its secret. */
@@ -38,8 +39,16 @@ export async function findSessionPrincipal(db: Db, cookieValue: string, lifetime
     .join('memberships as m', function joinMembership() {
       this.on('m.workspace_id', '=', 's.workspace_id').andOn('m.user_id', '=', 's.user_id');
     })
+    .join('users as u', 'u.id', 's.user_id')
+    .join('workspaces as w', 'w.id', 's.workspace_id')
     .where('s.token_hash', hashSecret(cookieValue))
-    .first('s.id as sessionId', 's.user_id as userId', 's.workspace_id as workspaceId', 'm.role as role');
+    .first(
+      's.id as sessionId',
+      's.user_id as userId',
+      's.workspace_id as workspaceId',
+      'm.role as role',
+      db.raw('(w.require_two_factor and u.totp_secret_sealed is null) as "twoFactorMissing"'),
+    );
   if (!row) return null;
   await db('sessions').where({ id: row.sessionId }).update({ last_seen_at: db.fn.now() });
   return row;
@@ -70,4 +79,12 @@ export async function endSessionsOf(db: Db, userId: string, options: { workspace
   if (options.workspaceId) query.andWhere({ workspace_id: options.workspaceId });
   if (options.except) query.andWhereNot({ id: options.except });
   await query.update({ ended_at: db.fn.now() });
+}
+
+/** Sign-out: the cookie's session is dead on the server at once. */
+export async function endSessionByCookie(db: Db, cookieValue: string): Promise<void> {
+  await db('sessions')
+    .where({ token_hash: hashSecret(cookieValue) })
+    .whereNull('ended_at')
+    .update({ ended_at: db.fn.now() });
 }

@@ -13,12 +13,11 @@ export type SignInOutcome =
   | { kind: 'totp_required' }
   | { kind: 'invalid_totp' };
 
-/** The workspace a person signs in to: their first membership. */
-export async function findFirstMembership(db: Db, userId: string): Promise<SignedIn | null> {
-  const row = await db('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .join('workspaces as w', 'w.id', 'm.workspace_id')
-    .where('m.user_id', userId)
+/** The member a person signs in as: in the workspace given, else in their first. */
+export async function findSignedInMember(db: Db, userId: string, workspaceId?: string): Promise<SignedIn | null> {
+  const query = db('memberships as m').join('users as u', 'u.id', 'm.user_id').join('workspaces as w', 'w.id', 'm.workspace_id').where('m.user_id', userId);
+  if (workspaceId) query.andWhere('m.workspace_id', workspaceId);
+  const row = await query
     .orderBy([{ column: 'm.created_at' }, { column: 'm.workspace_id' }])
     .first<SignedIn | undefined>('m.user_id as userId', 'u.email as email', 'm.workspace_id as workspaceId', 'w.name as workspaceName', 'm.role as role');
   return row ?? null;
@@ -36,7 +35,7 @@ export async function signIn(db: Db, key: Buffer, input: { email: string; passwo
     .where({ email })
     .first('id', 'password_hash', 'totp_secret_sealed');
   const passwordMatches = await checkPassword(user?.password_hash ?? null, input.password);
-  const member = user && passwordMatches ? await findFirstMembership(db, user.id) : null;
+  const member = user && passwordMatches ? await findSignedInMember(db, user.id) : null;
   if (!user || !member) {
     await recordSignInFailure(db, email);
     return { kind: 'invalid_credentials' };
