@@ -23,10 +23,10 @@ export const describeOperation = (op: Operation) => `${op.method} ${op.path}`;
 
 /**
  * What a Member may do (DESIGN.md, Roles): read everything but webhook endpoints (Admin only, their
- * deliveries too), and write creators, links and coupons; nothing else.
+ * deliveries too) and invitations, and write creators, links and coupons, and their own sessions and two-factor; nothing else.
  */
-const MEMBER_WRITABLE = /^\/api\/v1\/(creators|links|coupons)(\/|$)/;
-const ADMIN_ONLY = /^\/api\/v1\/webhooks(\/|$)/;
+const MEMBER_WRITABLE = /^\/api\/v1\/(creators|links|coupons|me)(\/|$)/;
+const ADMIN_ONLY = /^\/api\/v1\/(webhooks|invitations)(\/|$)/;
 
 export function memberMayCall(op: Operation): boolean {
   if (ADMIN_ONLY.test(op.path)) return false;
