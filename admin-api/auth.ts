@@ -49,7 +49,7 @@ export function authenticate(deps: AuthDeps): Middleware<AdminState> {
 }
 
 function unauthorized(): AppError {
-  return new AppError('unauthorized', 'Sign in, or send a valid API token: Authorization: Bearer <token>.');
+  return new AppError('unauthorized', 'A valid API token is required: Authorization: Bearer <token> (people sign in to the dashboard instead).');
 }
 
 export function requireAdmin(ctx: AdminContext): void {
