@@ -20,7 +20,11 @@ export function createApiClient(token: string | null, onUnauthorized: () => void
     try {
       response = await fetch(path, {
         method,
-        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), Accept: accept, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          Accept: accept,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {

@@ -1,7 +1,7 @@
 /** What the admin API answers, as the dashboard reads it (see GET /api/v1/openapi.json). */
 export type Role = 'admin' | 'member';
 
-export type Me = { workspace: { id: string; name: string }; user: { id: string; email: string }; role: Role };
+export type Me = { workspace: { id: string; name: string }; user: { id: string; email: string; twoFactor: boolean }; role: Role };
 
 export type IntegrationStatus = 'pending' | 'connected' | 'disconnected';
 

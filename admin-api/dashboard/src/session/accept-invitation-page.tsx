@@ -22,7 +22,17 @@ export function AcceptInvitationPage() {
 }
 
 /** A page with one new-password field that sends it, then opens the dashboard. */
-export function PasswordPage({ title, intro, submitLabel, send }: { title: string; intro: string; submitLabel: string; send(password: string): Promise<unknown> }) {
+export function PasswordPage({
+  title,
+  intro,
+  submitLabel,
+  send,
+}: {
+  title: string;
+  intro: string;
+  submitLabel: string;
+  send(password: string): Promise<unknown>;
+}) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +58,16 @@ export function PasswordPage({ title, intro, submitLabel, send }: { title: strin
       <form className="card sign-in-card stack" onSubmit={(e) => void submit(e)} aria-labelledby="password-page-title">
         <h1 id="password-page-title">{title}</h1>
         <p>{intro}</p>
-        <TextField label="New password" name="new-password" type="password" autoComplete="new-password" minLength={12} required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <TextField
+          label="New password"
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          minLength={12}
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <ErrorMessage error={error ?? undefined} />
         <button type="submit" className="primary" disabled={busy}>
           {submitLabel}

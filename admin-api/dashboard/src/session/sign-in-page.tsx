@@ -56,7 +56,15 @@ function PasswordForm({ onSignedIn, onForgot }: { onSignedIn(): void; onForgot()
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
       <TextField label="E-mail" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
       {askCode && (
         <TextField
           label="Two-factor code"
@@ -130,7 +138,7 @@ function TokenForm({ error, onToken }: { error?: ApiError; onToken(token: string
   }
 
   return (
-    <form className="stack" onSubmit={submit} aria-label="Sign in with an API token">
+    <form className="stack" onSubmit={submit} aria-label="Operator sign-in">
       <label htmlFor={inputId}>API token</label>
       <input
         id={inputId}

@@ -28,11 +28,11 @@ export function AccountPage() {
 type Setup = { secret: string; otpauthUrl: string };
 
 function TwoFactor() {
-  const { api } = useSession();
+  const { api, me } = useSession();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const [state, setState] = useState<'unknown' | 'off' | 'on'>('unknown');
+  const [state, setState] = useState<'off' | 'on'>(me.user.twoFactor ? 'on' : 'off');
   const [error, setError] = useState<ApiError | null>(null);
 
   async function run(action: () => Promise<void>) {
@@ -82,7 +82,14 @@ function TwoFactor() {
           <code className="break" data-testid="totp-secret">
             {setup.secret}
           </code>
-          <TextField label="Code from the app" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
+          <TextField
+            label="Code from the app"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
           <button type="submit" className="primary">
             Confirm
           </button>

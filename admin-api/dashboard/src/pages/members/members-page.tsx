@@ -51,9 +51,7 @@ export function MembersPage() {
                   <th scope="col">E-mail</th>
                   <th scope="col">Role</th>
                   <th scope="col">Expires</th>
-                  <th scope="col">
-                    Actions
-                  </th>
+                  <th scope="col">Actions</th>
                 </tr>
               </thead>
               <tbody>
@@ -63,7 +61,11 @@ export function MembersPage() {
                     <td>{i.role === 'admin' ? 'Admin' : 'Member'}</td>
                     <td>{formatDateTime(i.expiresAt)}</td>
                     <td>
-                      <button type="button" onClick={() => void api.delete(`/api/v1/invitations/${i.id}`).then(invitations.reload)} aria-label={`Revoke the invitation of ${i.email}`}>
+                      <button
+                        type="button"
+                        onClick={() => void api.delete(`/api/v1/invitations/${i.id}`).then(invitations.reload)}
+                        aria-label={`Revoke the invitation of ${i.email}`}
+                      >
                         Revoke
                       </button>
                     </td>
