@@ -119,7 +119,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountInvitationRoutes(api, { db: deps.db, people });
   mountMeSessionAndTwoFactorRoutes(api, { db: deps.db, people });
   mountTokenRoutes(api, { db: deps.db });
-  mountWorkspaceRoutes(api, { db: deps.db });
+  mountWorkspaceRoutes(api, { db: deps.db, secretKey: people.secretKey });
   mountFlagRoutes(api, { db: deps.db });
   mountOverviewRoutes(api, { db: deps.db });
   mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });

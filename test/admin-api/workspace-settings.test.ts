@@ -29,7 +29,7 @@ describe('admin API workspace settings', function () {
       for (const token of [store.token, memberToken]) {
         const answer = await api(token).get('/api/v1/workspace');
         expect(answer.status).to.equal(200);
-        expect(answer.body).to.deep.equal({ id: workspaceId, name: 'Test shop', attributionWindowDays: 30, requireTwoFactor: false });
+        expect(answer.body).to.deep.equal({ id: workspaceId, name: 'Test shop', attributionWindowDays: 30, requireTwoFactor: false, sso: null });
       }
     });
 
@@ -41,6 +41,7 @@ describe('admin API workspace settings', function () {
         name: 'Other shop',
         attributionWindowDays: 7,
         requireTwoFactor: false,
+        sso: null,
       });
       expect((await api(store.token).get('/api/v1/workspace')).body).to.include({ id: workspaceId, name: 'Test shop', attributionWindowDays: 30 });
     });
@@ -54,9 +55,9 @@ describe('admin API workspace settings', function () {
     it('changes only the fields given, and GET answers the change', async () => {
       const renamed = await api(store.token).patch('/api/v1/workspace', { name: '  Ava & Co  ' });
       expect(renamed.status).to.equal(200);
-      expect(renamed.body).to.deep.equal({ id: workspaceId, name: 'Ava & Co', attributionWindowDays: 30, requireTwoFactor: false });
+      expect(renamed.body).to.deep.equal({ id: workspaceId, name: 'Ava & Co', attributionWindowDays: 30, requireTwoFactor: false, sso: null });
       const widened = await api(store.token).patch('/api/v1/workspace', { attributionWindowDays: 365 });
-      expect(widened.body).to.deep.equal({ id: workspaceId, name: 'Ava & Co', attributionWindowDays: 365, requireTwoFactor: false });
+      expect(widened.body).to.deep.equal({ id: workspaceId, name: 'Ava & Co', attributionWindowDays: 365, requireTwoFactor: false, sso: null });
       expect((await api(memberToken).get('/api/v1/workspace')).body.attributionWindowDays).to.equal(365);
     });
 

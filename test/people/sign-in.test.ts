@@ -289,6 +289,29 @@ describe('people sign in (DESIGN.md "People sign in")', function () {
     });
   });
 
+  describe('single sign-on settings', () => {
+    it('keeps the OpenID provider of the workspace, its client secret encrypted and never shown again', async () => {
+      const { token, workspaceId: id } = await newWorkspace(p.db);
+      const clientSecret = `client-secret-${randomString(16)}`;
+      const sso = { issuer: 'https://id.example.com', clientId: 'influtrace', clientSecret };
+      const saved = await adminClient(p.adminUrl)(token).patch('/api/v1/workspace', { sso });
+      expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+      expect(saved.body.sso).to.deep.equal({ issuer: 'https://id.example.com', clientId: 'influtrace' });
+      const read = await adminClient(p.adminUrl)(token).get('/api/v1/workspace');
+      expect(JSON.stringify(read.body)).to.not.include(clientSecret);
+      const row = await p.db('workspaces').where({ id }).first('sso_client_secret_sealed');
+      expect(row.sso_client_secret_sealed).to.be.a('string').and.not.include(clientSecret);
+      expectFieldNamed(
+        expectError(
+          await adminClient(p.adminUrl)(token).patch('/api/v1/workspace', { sso: { ...sso, issuer: 'ftp://id.example.com' } }),
+          400,
+          'validation_failed',
+        ),
+        'sso.issuer',
+      );
+    });
+  });
+
   describe('two-factor', () => {
     /** Waits until at least 5 seconds remain in the current 30-second step, so that "the step before" stays one step away. */
     async function awayFromStepEdge() {

@@ -77,6 +77,7 @@ function sampleValue(name: string, schema: Schema, known: KnownFields): unknown 
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];
   if (schema.type === 'array') return [];
+  if (schema.type === 'object' && schema.properties) return sampleBody(schema, known);
   if (schema.type === 'boolean') return true;
   if (schema.type === 'integer' || schema.type === 'number') return 1;
   if (schema.format === 'email') return `matrix-${randomString(8)}@example.test`;
