@@ -34,6 +34,10 @@ import { createWebhookDispatcher } from '../core/webhooks/dispatch-webhook-event
 import type { Resolve } from '../core/webhooks/url-policy';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
+import { originOf, type PeopleDeps } from './people-deps';
+import { mountSignInRoutes } from './routes/sign-in';
+import { mountInvitationRoutes } from './routes/invitations';
+import { mountMeSessionAndTwoFactorRoutes } from './routes/me-sessions-and-two-factor';
 
 export type AdminApiDeps = {
   db: Db;
@@ -53,7 +57,20 @@ export type AdminApiDeps = {
   webhooks: Config['webhooks'] & { resolve?: Resolve };
   /** TEMPORAL_UI_URL and the namespace: an order's detail links to its workflow there; absent: no link. */
   temporalUi?: TemporalUi;
+  /** People sign in: session lifetimes, the dashboard's URL, mail; absent: the defaults, no mail, http://127.0.0.1:8081. */
+  people?: PeopleDeps;
 };
+
+function peopleDeps(deps: AdminApiDeps): PeopleDeps {
+  return (
+    deps.people ?? {
+      sessions: { idleSeconds: 12 * 3600, maxSeconds: 30 * 24 * 3600 },
+      publicAdminUrl: () => 'http://127.0.0.1:8081',
+      mailer: null,
+      secretKey: deps.webhooks.secretKey,
+    }
+  );
+}
 
 /** The admin API's routers: public (health, metrics, the OpenAPI document) and authenticated `/api/v1`. */
 export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
@@ -63,8 +80,11 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
     ctx.body = openApiDocument();
   });
 
+  const people = peopleDeps(deps);
+  mountSignInRoutes(publicRouter, { db: deps.db, people });
+
   const api = new Router<AdminState>();
-  api.use(authenticate(deps.db));
+  api.use(authenticate({ db: deps.db, sessions: people.sessions, adminOrigin: () => originOf(people.publicAdminUrl()) }));
   const dispatchWebhookEvents = createWebhookDispatcher({
     db: deps.db,
     temporal: deps.temporal,
@@ -96,8 +116,10 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountCreatorRevenueRoutes(api, { db: deps.db });
   mountMeRoutes(api, { db: deps.db });
   mountMemberRoutes(api, { db: deps.db });
+  mountInvitationRoutes(api, { db: deps.db, people });
+  mountMeSessionAndTwoFactorRoutes(api, { db: deps.db, people });
   mountTokenRoutes(api, { db: deps.db });
-  mountWorkspaceRoutes(api, { db: deps.db });
+  mountWorkspaceRoutes(api, { db: deps.db, secretKey: people.secretKey });
   mountFlagRoutes(api, { db: deps.db });
   mountOverviewRoutes(api, { db: deps.db });
   mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
@@ -118,6 +140,8 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   app.use(
     bodyParser({
       enableTypes: ['json'],
+      // DELETE too: turning two-factor off (DELETE /api/v1/me/totp) carries a code.
+      parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
       jsonLimit: '64kb',
       onError: (err) => {
         if ((err as { status?: number }).status === 413) throw new AppError('payload_too_large', 'The request body is larger than 64 KB.');

@@ -28,6 +28,7 @@ import {
 } from './schemas/members';
 import { createRefundBody, orderAnswer, orderDetailAnswer, orderFilterQuery, refundQueuedAnswer } from './schemas/orders';
 import { overviewAnswer } from './schemas/overview';
+import { peopleOperations } from './openapi-people';
 import { creatorReportAnswer, creatorRevenueAnswer, reportQuery } from './schemas/reports';
 import { patchWorkspaceBody, workspaceAnswer } from './schemas/workspace';
 import {
@@ -423,6 +424,7 @@ const operations: OperationSpec[] = [
     pathParams: { keyId: 'The key id (key_…)' },
     responses: { '200': ok('Revoked', integrationKeyAnswer), ...adminOnly, ...notFound },
   },
+  ...peopleOperations,
 ];
 
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
@@ -441,7 +443,15 @@ export function openApiDocument(): OpenApiDocument {
       version: '1.0.0',
       description: 'Integrations, creators, links, coupons, orders, reports, members and tokens of one workspace. Errors: {"error":{"code","message"}}.',
     },
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token of the workspace' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'An API token of the workspace' },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'influtrace_session',
+        description: 'A person signed in to the dashboard; every route takes it as well as a token',
+      },
+    },
     defaultSecurity: 'bearer',
     components: {
       Error: errorBody,

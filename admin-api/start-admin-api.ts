@@ -7,6 +7,7 @@ import { INTEGRATION_CHANGED_CHANNEL } from '../core/public-paths';
 import { createRefusalLog } from '../core/refusal-log';
 import { openWatchedQueues } from '../core/watched-queues';
 import { lazyTemporalClient } from '../core/temporal-client';
+import { createMailer } from '../core/people/mailer';
 import { createAdminApp } from './app';
 
 /** Wires the admin API from configuration and listens; used by server.ts and by the tests. */
@@ -18,6 +19,8 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
   // Publishing changes and reading refusal counts: neither may hold a request for long.
   const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: 3, commandTimeout: 2_000 });
   const operatorQueues = config.operatorToken ? openWatchedQueues(redis, config.queuePrefix) : [];
+  // The dashboard's URL: PUBLIC_ADMIN_URL, else where this server listens (known once it does).
+  let listeningUrl = `http://${config.adminApi.host}:${port}`;
   const app = createAdminApp({
     db,
     temporal: temporal.get,
@@ -30,8 +33,15 @@ export async function startAdminApi(config: Config, log: Logger, port = config.a
     onIntegrationChanged: (id) => void redis.publish(`${config.queuePrefix}:${INTEGRATION_CHANGED_CHANNEL}`, id).catch(() => undefined),
     operator: config.operatorToken ? { token: config.operatorToken, queues: operatorQueues } : undefined,
     temporalUi: config.temporal.uiUrl ? { url: config.temporal.uiUrl, namespace: config.temporal.namespace } : undefined,
+    people: {
+      sessions: { idleSeconds: config.people.sessionIdleSeconds, maxSeconds: config.people.sessionMaxSeconds },
+      publicAdminUrl: () => config.people.publicAdminUrl ?? listeningUrl,
+      mailer: createMailer(config.people.smtpUrl, config.people.mailFrom, log),
+      secretKey: config.webhooks.secretKey,
+    },
   });
   const running = await listen(app, config.adminApi.host, port);
+  listeningUrl = running.url;
   log.info({ url: running.url, queueDashboard: config.operatorToken ? `${running.url}/operator/queues` : 'off (no OPERATOR_TOKEN)' }, 'admin API listening');
   return {
     url: running.url,

@@ -65,6 +65,22 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes, base64 (e.g. openssl rand -base64 32)')
     .optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0'], { message: 'true or false' }).optional(),
+  // People sign in: where the dashboard is (links in mails, the CSRF origin), how mail is sent, how long sessions last.
+  PUBLIC_ADMIN_URL: z.preprocess((v) => (v === '' ? undefined : v), url.regex(/^https?:/i, 'an http(s) URL').optional()),
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), url.regex(/^smtps?:\/\//i, 'an smtp:// or smtps:// URL').optional()),
+  MAIL_FROM: z.string().min(3).default('InfluTrace <no-reply@influtrace.invalid>'),
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(31_536_000)
+    .default(12 * 3600),
+  SESSION_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(31_536_000)
+    .default(30 * 24 * 3600),
 });
 
 /** Development and test only: a fixed key, so every local process can read what another stored. Production must set its own. */
@@ -100,6 +116,11 @@ export type Config = {
    * allowPrivateUrls: false → only https URLs whose addresses are all public, at creation and at each delivery.
    */
   webhooks: { secretKey: Buffer; allowPrivateUrls: boolean; delivery: WebhookDeliverySettings };
+  /**
+   * publicAdminUrl: the dashboard's own origin (invitation and reset links, the CSRF rule); null: the admin API's listening URL.
+   * smtpUrl: null → no mail is sent, answers carry the links. Sessions end after idleSeconds unused or maxSeconds in all.
+   */
+  people: { publicAdminUrl: string | null; smtpUrl: string | null; mailFrom: string; sessionIdleSeconds: number; sessionMaxSeconds: number };
 };
 
 export class ConfigError extends Error {
@@ -149,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : DEVELOPMENT_WEBHOOK_SECRET_KEY,
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS === undefined ? e.NODE_ENV !== 'production' : ['true', '1'].includes(e.WEBHOOK_ALLOW_PRIVATE_URLS),
       delivery: DEFAULT_WEBHOOK_DELIVERY,
+    },
+    people: {
+      publicAdminUrl: e.PUBLIC_ADMIN_URL?.replace(/\/+$/, '') ?? null,
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.MAIL_FROM,
+      sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
+      sessionMaxSeconds: e.SESSION_MAX_SECONDS,
     },
   };
 }

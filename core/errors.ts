@@ -19,6 +19,14 @@ export const errorCodes = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // People sign in (DESIGN.md, "People sign in").
+  invalid_credentials: 401,
+  totp_required: 401,
+  invalid_totp: 401,
+  not_a_member: 401,
+  csrf_refused: 403,
+  two_factor_required: 403,
+  invalid_token: 400,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

@@ -7,6 +7,7 @@ import { createIntegrationKey } from '../core/repositories/integration-keys';
 import { connectIfPixelSeen, createIntegration, recordSignal } from '../core/repositories/integrations';
 import { createLink } from '../core/repositories/links';
 import { createWorkspace } from '../core/repositories/workspaces';
+import { hashPassword } from '../core/people/passwords';
 
 export type DemoSeed = {
   workspaceId: string;
@@ -18,7 +19,24 @@ export type DemoSeed = {
   couponCode: string;
   /** The integration's secret key, with which the demo store's server reports its orders too. */
   serverKey: string;
+  /** The demo Admin signs in to the dashboard with these (people sign in; the token stays for scripts). */
+  adminEmail: string;
+  adminPassword: string;
 };
+
+/** A password for the demo workspace's first Admin (also for a seed saved before people signed in). */
+export async function giveDemoAdminPassword(db: Db, workspaceId: string): Promise<{ adminEmail: string; adminPassword: string }> {
+  const admin: { id: string; email: string } = await db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where({ 'm.workspace_id': workspaceId, 'm.role': 'admin' })
+    .orderBy('m.created_at')
+    .first('u.id', 'u.email');
+  const adminPassword = `demo-${randomString(16)}`;
+  await db('users')
+    .where({ id: admin.id })
+    .update({ password_hash: await hashPassword(adminPassword) });
+  return { adminEmail: admin.email, adminPassword };
+}
 
 /** A secret key for the demo store's server (also given to a seed saved before keys existed). */
 export async function createDemoServerKey(db: Db, seed: { workspaceId: string; integrationId: string }): Promise<string> {
@@ -44,7 +62,10 @@ export async function seedDemo(db: Db, options: { storeUrl: string; publicIngest
   const couponCode = `AVA10-${suffix.toUpperCase()}`;
   await createCoupon(db, { workspaceId, creatorId: creator.id, code: couponCode, integrationIds: [integration.id] });
   const serverKey = await createDemoServerKey(db, { workspaceId, integrationId: integration.id });
+  const { adminEmail, adminPassword } = await giveDemoAdminPassword(db, workspaceId);
   return {
+    adminEmail,
+    adminPassword,
     workspaceId,
     adminToken,
     integrationId: integration.id,

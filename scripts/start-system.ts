@@ -8,7 +8,7 @@ import { PIXEL_PATH } from '../core/public-paths';
 import { hashToken } from '../core/domain/tokens';
 import { findKeyHolder } from '../core/repositories/integration-keys';
 import { findIntegration } from '../core/repositories/integrations';
-import { createDemoServerKey, seedDemo, type DemoSeed } from './seed-demo';
+import { createDemoServerKey, giveDemoAdminPassword, seedDemo, type DemoSeed } from './seed-demo';
 
 /**
  * npm start: the Temporal dev server, migrations, ingest, admin API, Temporal worker, queue
@@ -83,11 +83,16 @@ async function waitForHealthy(urls: string[], timeoutMs = 60_000): Promise<void>
 /** Re-uses the demo workspace of an earlier start while its integration still exists. */
 async function demoWorkspace(db: Db): Promise<DemoSeed> {
   if (existsSync(demoSeedFile)) {
-    const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as Partial<DemoSeed> & Omit<DemoSeed, 'serverKey'>;
+    const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as Partial<DemoSeed> & Omit<DemoSeed, 'serverKey' | 'adminEmail' | 'adminPassword'>;
     if (await findIntegration(db, saved.integrationId)) {
-      if (saved.serverKey && (await findKeyHolder(db, hashToken(saved.serverKey)))) return saved as DemoSeed;
-      // Saved before the demo had a secret key, or the key was revoked: a new one, saved with the rest.
-      const seed = { ...saved, serverKey: await createDemoServerKey(db, saved) };
+      if (saved.serverKey && saved.adminPassword && (await findKeyHolder(db, hashToken(saved.serverKey)))) return saved as DemoSeed;
+      // Saved before the demo had a secret key or a password, or the key was revoked: new ones, saved with the rest.
+      const serverKey = saved.serverKey && (await findKeyHolder(db, hashToken(saved.serverKey))) ? saved.serverKey : await createDemoServerKey(db, saved);
+      const seed = {
+        ...saved,
+        serverKey,
+        ...(saved.adminPassword ? { adminEmail: saved.adminEmail!, adminPassword: saved.adminPassword } : await giveDemoAdminPassword(db, saved.workspaceId)),
+      };
       writeFileSync(demoSeedFile, JSON.stringify(seed, null, 2));
       return seed;
     }
@@ -176,7 +181,7 @@ InfluTrace is up. Try it:
   creator coupon      ${demo.couponCode}
   store server key    ${demo.serverKey}   (the demo store's server reports each order with it too: confirmed orders)
   admin API           ${admin}/api/v1/orders   with  Authorization: Bearer ${demo.adminToken}
-  admin dashboard     ${admin}/   (sign in with the token above)
+  admin dashboard     ${admin}/   sign in as ${demo.adminEmail}  password ${demo.adminPassword}   (or with the token above)
   ingest              ${config.ingest.publicUrl}/healthz   metrics: /metrics
   queue dashboard     ${admin}/operator/queues   operator token ${operatorToken}${config.operatorToken ? '  (OPERATOR_TOKEN)' : '  (made for this run; set OPERATOR_TOKEN to keep one)'}
   worker metrics      ${workerMetrics}/metrics   ready: /readyz

@@ -12,7 +12,7 @@ export function mountMeRoutes(router: Router<AdminState>, deps: { db: Db }): voi
     if (!profile) throw new AppError('unauthorized', 'A valid API token is required: Authorization: Bearer <token>.');
     ctx.body = {
       workspace: { id: profile.workspaceId, name: profile.workspaceName },
-      user: { id: profile.userId, email: profile.email },
+      user: { id: profile.userId, email: profile.email, twoFactor: profile.twoFactor },
       role: profile.role,
     };
   });

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors';
 import { changeWorkspaceSettings, findWorkspaceSettings, type WorkspaceSettings } from '../../core/repositories/workspace-settings';
 import { requireAdmin, type AdminState } from '../auth';
 import { parseBody } from '../parse-body';
+import { sealSecret } from '../../core/webhooks/secret-box';
 import { patchWorkspaceBody } from '../schemas/workspace';
 
 function found(settings: WorkspaceSettings | null): WorkspaceSettings {
@@ -13,14 +14,20 @@ function found(settings: WorkspaceSettings | null): WorkspaceSettings {
 }
 
 /** GET /api/v1/workspace (everyone) and PATCH (Admin): the workspace's name and attribution window. */
-export function mountWorkspaceRoutes(router: Router<AdminState>, deps: { db: Db }): void {
+export function mountWorkspaceRoutes(router: Router<AdminState>, deps: { db: Db; secretKey: Buffer }): void {
   router.get('/api/v1/workspace', async (ctx) => {
     ctx.body = found(await findWorkspaceSettings(deps.db, ctx.state.principal.workspaceId));
   });
 
   router.patch('/api/v1/workspace', async (ctx) => {
     requireAdmin(ctx);
-    const change = parseBody(patchWorkspaceBody, ctx.request.body);
-    ctx.body = found(await changeWorkspaceSettings(deps.db, ctx.state.principal.workspaceId, change));
+    const { sso, ...change } = parseBody(patchWorkspaceBody, ctx.request.body);
+    const { workspaceId } = ctx.state.principal;
+    const sealed = sso && {
+      issuer: sso.issuer,
+      clientId: sso.clientId,
+      clientSecretSealed: sealSecret(deps.secretKey, `sso:${workspaceId}`, sso.clientSecret),
+    };
+    ctx.body = found(await changeWorkspaceSettings(deps.db, workspaceId, { ...change, ...(sealed && { sso: sealed }) }));
   });
 }

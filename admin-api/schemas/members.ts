@@ -10,7 +10,11 @@ export const patchMemberBody = z.object({ role });
 export const memberAnswer = z.object({ id: z.string(), email: z.string(), role, createdAt: dateTime });
 export const createdMemberAnswer = z.object({ id: z.string(), email: z.string(), role, token: z.string().describe('shown once') });
 
-export const meAnswer = z.object({ workspace: z.object({ id: z.string(), name: z.string() }), user: z.object({ id: z.string(), email: z.string() }), role });
+export const meAnswer = z.object({
+  workspace: z.object({ id: z.string(), name: z.string() }),
+  user: z.object({ id: z.string(), email: z.string(), twoFactor: z.boolean().describe('signs in with a second factor (TOTP)') }),
+  role,
+});
 
 export const createTokenBody = z.object({ name: z.string().trim().min(1).max(100) });
 export const tokenAnswer = z.object({

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import type { Role } from '../domain/rules';
+import { endSessionsOf } from '../people/sessions';
 
 export type Member = { id: string; email: string; role: Role; createdAt: Date };
 
@@ -30,7 +31,7 @@ export async function findMember(db: Db, workspaceId: string, userId: string): P
 export type MemberChange = 'changed' | 'not_found' | 'last_admin';
 
 /**
- * Changes a role, or removes the member (role null) and revokes their tokens in this workspace.
+ * Changes a role, or removes the member (role null) and revokes their tokens and ends their sessions in this workspace.
  * The workspace's admins are locked first so that two admins demoting each other cannot leave none.
  */
 export async function changeMember(db: Db, workspaceId: string, userId: string, role: Role | null): Promise<MemberChange> {
@@ -45,6 +46,7 @@ export async function changeMember(db: Db, workspaceId: string, userId: string, 
     } else {
       await trx('memberships').where({ workspace_id: workspaceId, user_id: userId }).delete();
       await trx('api_tokens').where({ workspace_id: workspaceId, user_id: userId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+      await endSessionsOf(trx, userId, { workspaceId });
     }
     return 'changed';
   });

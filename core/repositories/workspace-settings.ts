@@ -1,14 +1,41 @@
 import type { Db } from '../db';
 
-export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number };
-export type WorkspaceSettingsChange = { name?: string; attributionWindowDays?: number };
+/** sso: the workspace's OpenID provider, never its client secret (stored sealed, see sealSsoSecret). */
+export type WorkspaceSettings = {
+  id: string;
+  name: string;
+  attributionWindowDays: number;
+  requireTwoFactor: boolean;
+  sso: { issuer: string; clientId: string } | null;
+};
+export type WorkspaceSettingsChange = {
+  name?: string;
+  attributionWindowDays?: number;
+  requireTwoFactor?: boolean;
+  sso?: { issuer: string; clientId: string; clientSecretSealed: string };
+};
 
-type Row = { id: string; name: string; attribution_window_days: number };
+type Row = {
+  id: string;
+  name: string;
+  attribution_window_days: number;
+  require_two_factor: boolean;
+  sso_issuer: string | null;
+  sso_client_id: string | null;
+  sso_client_secret_sealed?: string | null;
+};
+const COLUMNS = ['id', 'name', 'attribution_window_days', 'require_two_factor', 'sso_issuer', 'sso_client_id'];
 
-const view = (row: Row): WorkspaceSettings => ({ id: row.id, name: row.name, attributionWindowDays: Number(row.attribution_window_days) });
+const view = (row: Row): WorkspaceSettings => ({
+  id: row.id,
+  name: row.name,
+  attributionWindowDays: Number(row.attribution_window_days),
+  requireTwoFactor: row.require_two_factor,
+  sso: row.sso_issuer && row.sso_client_id ? { issuer: row.sso_issuer, clientId: row.sso_client_id } : null,
+});
 
 export async function findWorkspaceSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings | null> {
-  const row: Row | undefined = await db('workspaces').where({ id: workspaceId }).first('id', 'name', 'attribution_window_days');
+  const row: Row | undefined = await db('workspaces').where({ id: workspaceId }).first(COLUMNS);
   return row ? view(row) : null;
 }
 
@@ -17,7 +44,13 @@ export async function changeWorkspaceSettings(db: Db, workspaceId: string, chang
   const columns: Partial<Row> = {};
   if (change.name !== undefined) columns.name = change.name;
   if (change.attributionWindowDays !== undefined) columns.attribution_window_days = change.attributionWindowDays;
+  if (change.requireTwoFactor !== undefined) columns.require_two_factor = change.requireTwoFactor;
+  if (change.sso !== undefined) {
+    columns.sso_issuer = change.sso.issuer;
+    columns.sso_client_id = change.sso.clientId;
+    columns.sso_client_secret_sealed = change.sso.clientSecretSealed;
+  }
   if (Object.keys(columns).length === 0) return findWorkspaceSettings(db, workspaceId);
-  const [row]: Row[] = await db('workspaces').where({ id: workspaceId }).update(columns).returning(['id', 'name', 'attribution_window_days']);
+  const [row]: Row[] = await db('workspaces').where({ id: workspaceId }).update(columns).returning(COLUMNS);
   return row ? view(row) : null;
 }

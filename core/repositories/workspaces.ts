@@ -3,7 +3,8 @@ import { newId } from '../domain/ids';
 import type { Role } from '../domain/rules';
 import { hashToken, newApiToken } from '../domain/tokens';
 
-export type Principal = { tokenId: string; userId: string; workspaceId: string; role: Role };
+/** Who is calling, the same whether they came with an API token or a session cookie (tokenId / sessionId: whichever it was, else null). */
+export type Principal = { tokenId: string | null; sessionId: string | null; userId: string; workspaceId: string; role: Role };
 
 export async function createWorkspace(
   db: Db,
@@ -49,7 +50,7 @@ export async function issueToken(db: Db, input: { workspaceId: string; userId: s
   return { id, token };
 }
 
-export async function findPrincipalByToken(db: Db, token: string): Promise<Principal | null> {
+export async function findPrincipalByToken(db: Db, token: string): Promise<(Principal & { tokenId: string }) | null> {
   const row = await db('api_tokens as t')
     .join('memberships as m', function joinMembership() {
       this.on('m.workspace_id', '=', 't.workspace_id').andOn('m.user_id', '=', 't.user_id');
@@ -57,7 +58,7 @@ export async function findPrincipalByToken(db: Db, token: string): Promise<Princ
     .where('t.token_hash', hashToken(token))
     .whereNull('t.revoked_at')
     .first('t.id as tokenId', 't.user_id as userId', 't.workspace_id as workspaceId', 'm.role as role');
-  return (row as Principal | undefined) ?? null;
+  return row ? { ...(row as Principal & { tokenId: string }), sessionId: null } : null;
 }
 
 export async function touchToken(db: Db, tokenId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { reserveDemoStore, type ReservedDemoStore } from '../support/demo-store'
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
-import { expectNoProblems, firstSeriesPixels, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { expectNoProblems, fillTokenForm, firstSeriesPixels, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
 
 /**
  * A store admin in a real browser, on the real pipeline: connects the demo store from the
@@ -53,8 +53,7 @@ describe('dashboard: connecting a store and seeing its orders', function () {
 
   it('refuses a bad token with the API error, then signs in with a good one', async () => {
     const bad = await openDashboard(browser, p.adminUrl);
-    await bad.page.getByLabel('API token').fill('itk_not-a-real-token');
-    await bad.page.getByRole('button', { name: 'Sign in' }).click();
+    await fillTokenForm(bad.page, 'itk_not-a-real-token');
     const alert = bad.page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent())

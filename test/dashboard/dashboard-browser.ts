@@ -40,11 +40,29 @@ export async function openDashboard(
   return { context, page, problems };
 }
 
-/** Signs in the way a user does: paste the token, press Sign in, land on the Overview. */
+/** Signs in the way an operator does: open the API token form, paste the token, press Sign in, land on the Overview. */
 export async function signIn(page: Page, token: string): Promise<void> {
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillTokenForm(page, token);
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 30_000 });
+}
+
+/** The sign-in page's API token form (folded under "Operators and scripts"), filled and sent. */
+export async function fillTokenForm(page: Page, token: string): Promise<void> {
+  await page.getByText('Operators and scripts: sign in with an API token').click();
+  await page.getByLabel('API token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Sign in with the token' }).click();
+}
+
+/** Signs in the way a person does: e-mail and password (and a code when asked), until the sidebar shows. */
+export async function signInWithPassword(page: Page, email: string, password: string, code?: () => string): Promise<void> {
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (code) {
+    await page.getByLabel('Two-factor code').fill(code());
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await page.getByRole('navigation', { name: 'Sidebar' }).waitFor({ timeout: 30_000 });
 }
 
 export const DASHBOARD_PAGES = ['Overview', 'Integrations', 'Creators', 'Links', 'Coupons', 'Orders', 'Reports', 'Flags', 'Webhooks', 'Settings'] as const;

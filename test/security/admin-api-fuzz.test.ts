@@ -11,11 +11,11 @@ import { createWorkspaceFixture, type WorkspaceFixture } from '../support/worksp
 const BODY_LIMIT_BYTES = 64 * 1024;
 const TOTAL_RUNS = 1600;
 
-describe('admin API under fuzzed request bodies, on every POST and PATCH the OpenAPI document lists', function () {
+describe('admin API under fuzzed request bodies, on every POST and PATCH the OpenAPI document lists, with a token and with a session', function () {
   this.timeout(180_000);
   let p: Pipeline;
   let a: WorkspaceFixture;
-  const writes = adminOperations().filter((op) => !op.isPublic && (op.method === 'POST' || op.method === 'PATCH'));
+  const writes = adminOperations().filter((op) => op.method === 'POST' || op.method === 'PATCH');
   const byStatus = new Map<number, number>();
 
   before(async function () {
@@ -41,6 +41,11 @@ describe('admin API under fuzzed request bodies, on every POST and PATCH the Ope
       'POST /api/v1/members',
       'PATCH /api/v1/members/{id}',
       'POST /api/v1/tokens',
+      'POST /api/v1/invitations',
+      'POST /api/v1/me/totp/confirm',
+      'POST /api/v1/auth/sign-in',
+      'POST /api/v1/auth/accept-invitation',
+      'POST /api/v1/auth/password-reset/confirm',
     ]);
   });
 
@@ -48,8 +53,14 @@ describe('admin API under fuzzed request bodies, on every POST and PATCH the Ope
     it(`answers ${describeOperation(op)} with a 2xx or a 4xx {error:{code,message}} as JSON, never a 5xx`, async () => {
       const valid = sampleBody(op.bodySchema, { creatorId: a.creatorId, integrationIds: [a.integrationId] }) ?? {};
       const url = `${p.adminUrl}${concretePath(op.path, a.ids)}`;
+      let run = 0;
       await fuzz(arbitraryAdminBodies(valid, BODY_LIMIT_BYTES), Math.ceil(TOTAL_RUNS / writes.length), async (body) => {
-        const response = await requestJson(url, { method: op.method, token: a.adminToken, body: body.text, headers: { 'Content-Type': body.contentType } });
+        // Every other body comes with the Admin's session cookie from the dashboard's origin instead of the token (public routes: neither).
+        const bySession = run++ % 2 === 1;
+        const headers: Record<string, string> = { 'Content-Type': body.contentType };
+        if (bySession) Object.assign(headers, { Cookie: `influtrace_session=${a.adminSession}`, Origin: new URL(p.adminUrl).origin });
+        const token = op.isPublic || bySession ? undefined : a.adminToken;
+        const response = await requestJson(url, { method: op.method, token, body: body.text, headers });
         byStatus.set(response.status, (byStatus.get(response.status) ?? 0) + 1);
         const described = `${body.label} → ${response.status} ${JSON.stringify(response.body)?.slice(0, 200)}`;
         expect(response.status, described).to.be.within(200, 499);

@@ -8,22 +8,32 @@ import { captureLogs } from '../support/log-capture';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
+import { authenticator } from 'otplib';
+import { linkIn, startSmtpReceiver } from '../support/smtp-receiver';
+import { testConfig } from '../support/test-config';
+import { sessionCookieOf } from '../people/people-client';
 
 /** test/admin-api/members-and-tokens.test.ts and integrations.test.ts prove tokens are stored only hashed. */
-describe('API tokens and secret keys in the logs of ingest, the admin API, the consumer and the worker', function () {
+describe("API tokens, secret keys and people's secrets in the logs of ingest, the admin API, the consumer and the worker", function () {
   this.timeout(120_000);
   const logs = captureLogs('trace');
   let p: Pipeline;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
   let store: ConnectedStore;
   const secrets: string[] = [];
 
   before(async function () {
     this.timeout(120_000);
-    p = await startPipeline({ log: logs.log });
+    smtp = await startSmtpReceiver();
+    const base = testConfig();
+    p = await startPipeline({ log: logs.log, config: { people: { ...base.people, smtpUrl: smtp.url } } });
     store = await connectStore(p, 'https://logged-shop.example.com');
     secrets.push(store.token);
   });
-  after(async () => p?.stop());
+  after(async () => {
+    await p?.stop();
+    await smtp?.close();
+  });
 
   it('never appear, in clear or hashed, after tokens are issued, used, refused and revoked at trace level', async () => {
     const api = (method: string, path: string, token: string, body?: unknown) => requestJson(`${p.adminUrl}${path}`, { method, token, body });
@@ -101,6 +111,48 @@ describe('API tokens and secret keys in the logs of ingest, the admin API, the c
       expect(text, 'a secret key in the logs').to.not.include(secret);
       expect(text, "a secret key's secret part in the logs").to.not.include(secret.replace(/^isk_/, ''));
       expect(text, "a secret key's hash in the logs").to.not.include(hashToken(secret));
+    }
+  });
+
+  it('never show a password, a session id, a TOTP secret, a recovery code, an invitation or a reset token, in clear or hashed', async () => {
+    const origin = new URL(p.adminUrl).origin;
+    const post = (path: string, body: unknown, cookie?: string) =>
+      requestJson(`${p.adminUrl}${path}`, { method: 'POST', body, headers: cookie ? { Cookie: `influtrace_session=${cookie}`, Origin: origin } : {} });
+    const email = `logged-person-${randomString(6)}@shop.test`;
+    const password = `logged password ${randomString(12)}`;
+    const invited = await requestJson(`${p.adminUrl}/api/v1/invitations`, { token: store.token, body: { email, role: 'member' } });
+    expect(invited.status).to.equal(201);
+    const invitationToken = new URL(invited.body.acceptUrl).searchParams.get('token')!;
+    const accepted = await post('/api/v1/auth/accept-invitation', { token: invitationToken, password });
+    expect(accepted.status).to.equal(201);
+    const cookie = sessionCookieOf(accepted);
+    const wrongPassword = `wrong password ${randomString(12)}`;
+    expect((await post('/api/v1/auth/sign-in', { email, password: wrongPassword })).status).to.equal(401);
+
+    const started = await post('/api/v1/me/totp', {}, cookie);
+    expect(started.status).to.equal(200);
+    const totpSecret: string = started.body.secret;
+    const confirmed = await post('/api/v1/me/totp/confirm', { code: authenticator.generate(totpSecret) }, cookie);
+    expect(confirmed.status).to.equal(200);
+    const recoveryCodes: string[] = confirmed.body.recoveryCodes;
+    expect((await post('/api/v1/auth/sign-in', { email, password, totp: recoveryCodes[0] })).status).to.equal(200);
+
+    expect((await post('/api/v1/auth/password-reset', { email })).status).to.equal(202);
+    const resetLink = linkIn(await smtp.mailTo(email, /reset/i), `${p.adminUrl}/reset-password?token=`);
+    const resetToken = new URL(resetLink).searchParams.get('token')!;
+    const newPassword = `new logged password ${randomString(12)}`;
+    expect((await post('/api/v1/auth/password-reset/confirm', { token: resetToken, password: newPassword })).status).to.equal(204);
+    const again = await post('/api/v1/auth/sign-in', { email, password: newPassword, totp: recoveryCodes[1] });
+    expect(again.status).to.equal(200);
+    const secondCookie = sessionCookieOf(again);
+    expect((await post('/api/v1/auth/sign-out', {}, secondCookie)).status).to.equal(204);
+    expect((await requestJson(`${p.adminUrl}/api/v1/me`, { headers: { Cookie: `influtrace_session=${secondCookie}` } })).status).to.equal(401);
+
+    const text = logs.text();
+    const personal = [password, wrongPassword, newPassword, cookie, secondCookie, totpSecret, ...recoveryCodes, invitationToken, resetToken];
+    for (const secret of personal) {
+      expect(text, "a person's secret in the logs").to.not.include(secret);
+      expect(text, "a person's secret, hashed, in the logs").to.not.include(hashToken(secret));
     }
   });
 });

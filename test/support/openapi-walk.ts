@@ -23,10 +23,10 @@ export const describeOperation = (op: Operation) => `${op.method} ${op.path}`;
 
 /**
  * What a Member may do (DESIGN.md, Roles): read everything but webhook endpoints (Admin only, their
- * deliveries too), and write creators, links and coupons; nothing else.
+ * deliveries too) and invitations, and write creators, links and coupons, and their own sessions and two-factor; nothing else.
  */
-const MEMBER_WRITABLE = /^\/api\/v1\/(creators|links|coupons)(\/|$)/;
-const ADMIN_ONLY = /^\/api\/v1\/webhooks(\/|$)/;
+const MEMBER_WRITABLE = /^\/api\/v1\/(creators|links|coupons|me)(\/|$)/;
+const ADMIN_ONLY = /^\/api\/v1\/(webhooks|invitations)(\/|$)/;
 
 export function memberMayCall(op: Operation): boolean {
   if (ADMIN_ONLY.test(op.path)) return false;
@@ -77,6 +77,7 @@ function sampleValue(name: string, schema: Schema, known: KnownFields): unknown 
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];
   if (schema.type === 'array') return [];
+  if (schema.type === 'object' && schema.properties) return sampleBody(schema, known);
   if (schema.type === 'boolean') return true;
   if (schema.type === 'integer' || schema.type === 'number') return 1;
   if (schema.format === 'email') return `matrix-${randomString(8)}@example.test`;

@@ -3,9 +3,11 @@ import { newId, randomString } from '../../core/domain/ids';
 import { requestJson } from './http';
 import type { Pipeline } from './pipeline';
 import { newWorkspace } from './store-setup';
+import { startSession } from '../../core/people/sessions';
 
 /** One workspace with one of everything, made through the admin API, and the ids a matrix needs by resource. */
 export type WorkspaceFixture = {
+  workspaceId: string;
   adminToken: string;
   memberToken: string;
   integrationId: string;
@@ -19,7 +21,11 @@ export type WorkspaceFixture = {
   webhookId: string;
   /** An order credited to the creator (written straight into PostgreSQL: no order comes through the admin API). */
   orderRowId: string;
-  /** Ids by the resource name that precedes `{id}` in an API path. */
+  /** Session cookies of the same Admin and Member (people signed in to the dashboard): every route takes them as it takes tokens. */
+  adminSession: string;
+  memberSession: string;
+  invitationId: string;
+  /** Ids by the resource name that precedes `{id}` in an API path (`sessions`: a spare session of the Member's). */
   ids: Record<string, string>;
 };
 
@@ -41,6 +47,9 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
   const admin = members.data.find((m: { role: string }) => m.role === 'admin');
   const tokens = await call('GET', '/api/v1/tokens');
   const adminTokenId = tokens.data.find((t: { userId: string }) => t.userId === admin.id).id;
+  const invitation = await call('POST', '/api/v1/invitations', { email: `invited-${randomString(8)}@fixture.test`, role: 'member' });
+  const signIn = (userId: string) => startSession(p.db, { workspaceId, userId, userAgent: 'fixture' });
+  const [adminSession, memberSession, spareSession] = [await signIn(admin.id), await signIn(member.id), await signIn(member.id)];
   const orderRowId = newId('ord');
   await p.db('orders').insert({
     id: orderRowId,
@@ -56,6 +65,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     reported_at: new Date(),
   });
   return {
+    workspaceId,
     adminToken: token,
     memberToken: member.token,
     integrationId: integration.id,
@@ -68,7 +78,12 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     integrationKeyId: key.id,
     webhookId: webhook.id,
     orderRowId,
+    adminSession: adminSession.cookieValue,
+    memberSession: memberSession.cookieValue,
+    invitationId: invitation.id,
     ids: {
+      invitations: invitation.id,
+      sessions: spareSession.id,
       integrations: integration.id,
       creators: creator.id,
       links: link.id,
@@ -84,5 +99,17 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
 
 /** Every id of the fixture, to look for in another workspace's answers. */
 export function allIdsOf(f: WorkspaceFixture): string[] {
-  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId, f.orderRowId, f.integrationKeyId];
+  return [
+    f.integrationId,
+    f.creatorId,
+    f.linkId,
+    f.couponId,
+    f.adminUserId,
+    f.memberUserId,
+    f.adminTokenId,
+    f.webhookId,
+    f.orderRowId,
+    f.integrationKeyId,
+    f.invitationId,
+  ];
 }

@@ -11,6 +11,8 @@ import { OrdersPage } from './pages/orders/orders-page';
 import { ReportsPage } from './pages/reports/reports-page';
 import { SettingsPage } from './pages/settings/settings-page';
 import { WebhooksPage } from './pages/webhooks/webhooks-page';
+import { MembersPage } from './pages/members/members-page';
+import { AccountPage } from './pages/account/account-page';
 
 /** Every page of the dashboard; the admin API answers index.html for each of these paths. */
 export const router = createBrowserRouter([
@@ -30,6 +32,8 @@ export const router = createBrowserRouter([
       { path: 'flags', element: <FlagsPage /> },
       { path: 'webhooks', element: <WebhooksPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'members', element: <MembersPage /> },
+      { path: 'account', element: <AccountPage /> },
       // The chart library is loaded only with the page that draws the chart.
       { path: 'reports/:creatorId', lazy: async () => ({ Component: (await import('./pages/reports/creator-report-page')).CreatorReportPage }) },
       { path: '*', element: <NotFoundPage /> },

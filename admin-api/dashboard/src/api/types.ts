@@ -1,7 +1,7 @@
 /** What the admin API answers, as the dashboard reads it (see GET /api/v1/openapi.json). */
 export type Role = 'admin' | 'member';
 
-export type Me = { workspace: { id: string; name: string }; user: { id: string; email: string }; role: Role };
+export type Me = { workspace: { id: string; name: string }; user: { id: string; email: string; twoFactor: boolean }; role: Role };
 
 export type IntegrationStatus = 'pending' | 'connected' | 'disconnected';
 
@@ -71,7 +71,7 @@ export type CreatorReportRow = {
 export type RevenueDay = { day: string; currency: string; orders: number; revenueMinor: number; revenue: number };
 export type RevenueSeries = { creatorId: string; name: string; from: string; to: string; data: RevenueDay[] };
 
-export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number };
+export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number; requireTwoFactor: boolean };
 
 export type FlagKind = 'cross_integration_duplicate' | 'changed_repeat' | 'attribution_overridden';
 export type OrderFlag = {
@@ -154,3 +154,10 @@ export type OrderDetail = Order & {
   /** Only when the admin API is configured with TEMPORAL_UI_URL. */
   workflowUrl?: string;
 };
+
+/** People sign in (DESIGN.md "People sign in"). */
+export type SignedIn = { email: string; workspace: { id: string; name: string }; role: Role };
+export type Invitation = { id: string; email: string; role: Role; createdAt: string; expiresAt: string };
+export type CreatedInvitation = Omit<Invitation, 'createdAt'> & { acceptUrl: string };
+export type SessionInfo = { id: string; createdAt: string; lastSeenAt: string; userAgent: string | null; current: boolean };
+export type Member = { id: string; email: string; role: Role; createdAt: string };

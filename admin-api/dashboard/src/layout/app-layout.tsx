@@ -13,6 +13,8 @@ const NAV = [
   { to: '/flags', label: 'Flags' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/settings', label: 'Settings' },
+  { to: '/members', label: 'Members' },
+  { to: '/account', label: 'Account' },
 ];
 
 /** Header (workspace, who is signed in, Sign out), the sidebar, and the current page. On narrow screens the sidebar folds behind a Menu button. */

@@ -2,52 +2,69 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { toApiError, type ApiError } from '../api/api-error';
 import { createApiClient } from '../api/client';
 import type { Me } from '../api/types';
+import { AcceptInvitationPage } from './accept-invitation-page';
+import { ResetPasswordPage } from './reset-password-page';
 import { SignInPage } from './sign-in-page';
 import { SessionContext, type Session } from './session-context';
-import { tokenStorage } from './token-storage';
+import { signedInHint, tokenStorage } from './token-storage';
 
-type State = { kind: 'checking'; token: string } | { kind: 'signed-out'; error?: ApiError } | { kind: 'signed-in'; token: string; me: Me };
+/** token null: a person signed in with the session cookie (e-mail and password, or SSO); a string: an operator's API token. */
+type State = { kind: 'checking'; token: string | null } | { kind: 'signed-out'; error?: ApiError } | { kind: 'signed-in'; token: string | null; me: Me };
 
-/** Renders the sign-in page until a token is accepted by GET /api/v1/me, then the children. */
+/** Pages a person opens from a mailed link, before they are signed in. */
+const LINK_PAGES: Record<string, () => ReactNode> = {
+  '/accept-invitation': () => <AcceptInvitationPage />,
+  '/reset-password': () => <ResetPasswordPage />,
+};
+
+/** Renders the sign-in page until GET /api/v1/me accepts the session cookie or a token, then the children. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>(() => {
-    const saved = tokenStorage.read();
-    return saved ? { kind: 'checking', token: saved } : { kind: 'signed-out' };
+    const token = tokenStorage.read();
+    return token || signedInHint.read() ? { kind: 'checking', token } : { kind: 'signed-out' };
   });
 
   const signOut = useCallback((error?: ApiError) => {
     tokenStorage.clear();
+    signedInHint.clear();
     setState({ kind: 'signed-out', error });
   }, []);
 
-  const checkingToken = state.kind === 'checking' ? state.token : null;
+  const checking = state.kind === 'checking' ? state : null;
   useEffect(() => {
-    if (!checkingToken) return;
+    if (!checking) return;
     let current = true;
-    createApiClient(checkingToken)
+    createApiClient(checking.token)
       .get<Me>('/api/v1/me')
       .then(
         (me) => {
           if (!current) return;
-          tokenStorage.write(checkingToken);
-          setState({ kind: 'signed-in', token: checkingToken, me });
+          if (checking.token) tokenStorage.write(checking.token);
+          setState({ kind: 'signed-in', token: checking.token, me });
         },
-        (err: unknown) => current && signOut(toApiError(err)),
+        // No session cookie yet is not an error to show; a refused token is.
+        (err: unknown) => current && signOut(checking.token ? toApiError(err) : undefined),
       );
     return () => {
       current = false;
     };
-  }, [checkingToken, signOut]);
+  }, [checking, signOut]);
 
-  const signedInToken = state.kind === 'signed-in' ? state.token : null;
-  const me = state.kind === 'signed-in' ? state.me : null;
+  const signedIn = state.kind === 'signed-in' ? state : null;
   const session = useMemo<Session | null>(() => {
-    if (!signedInToken || !me) return null;
+    if (!signedIn) return null;
     const expired = () => signOut(undefined);
     const renameWorkspace = (name: string) => setState((s) => (s.kind === 'signed-in' ? { ...s, me: { ...s.me, workspace: { ...s.me.workspace, name } } } : s));
-    return { me, isAdmin: me.role === 'admin', api: createApiClient(signedInToken, expired), signOut: () => signOut(), renameWorkspace };
-  }, [signedInToken, me, signOut]);
+    const api = createApiClient(signedIn.token, expired);
+    const endSession = () => {
+      if (signedIn.token) return signOut();
+      void api.post('/api/v1/auth/sign-out').finally(() => signOut());
+    };
+    return { me: signedIn.me, isAdmin: signedIn.me.role === 'admin', api, signOut: endSession, renameWorkspace, signedInWithToken: signedIn.token !== null };
+  }, [signedIn, signOut]);
 
+  const linkPage = LINK_PAGES[window.location.pathname];
+  if (linkPage) return <>{linkPage()}</>;
   if (state.kind === 'checking') {
     return (
       <p className="centered" role="status">
@@ -55,6 +72,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       </p>
     );
   }
-  if (!session) return <SignInPage error={state.kind === 'signed-out' ? state.error : undefined} onSubmit={(token) => setState({ kind: 'checking', token })} />;
+  if (!session) {
+    return (
+      <SignInPage
+        error={state.kind === 'signed-out' ? state.error : undefined}
+        onToken={(token) => setState({ kind: 'checking', token })}
+        onSignedIn={() => {
+          signedInHint.write();
+          setState({ kind: 'checking', token: null });
+        }}
+      />
+    );
+  }
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }
