@@ -5,6 +5,7 @@ import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
+import { unansweredAsError } from '../core/http/unanswered-as-error';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
 import type { Logger } from '../core/logger';
@@ -103,6 +104,7 @@ export function createIngestApp(deps: IngestDeps) {
   app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
+  app.use(unansweredAsError());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return { app, metrics, integrations, keys, refusals, queueWriter };

@@ -2,8 +2,9 @@ import { AppError, type ErrorCode } from '../core/errors';
 
 /** Every reason ingest refuses a beacon or a request of the store's server: a typed value, counted, never a 5xx. */
 export const dropReasons = {
-  payload_too_large: { code: 'payload_too_large', message: 'The beacon body is larger than the limit.' },
-  invalid_json: { code: 'invalid_json', message: 'The beacon body is not valid JSON.' },
+  payload_too_large: { code: 'payload_too_large', message: 'The request body is larger than the limit.' },
+  invalid_json: { code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  invalid_utf8: { code: 'invalid_json', message: 'The request body is not valid UTF-8.' },
   invalid_beacon: { code: 'validation_failed', message: 'The beacon does not match the expected shape.' },
   unknown_integration: { code: 'unknown_integration', message: 'No integration has this id.' },
   integration_disconnected: { code: 'integration_disconnected', message: 'This integration was disconnected and accepts no more beacons.' },
