@@ -11,6 +11,7 @@ export const dropReasons = {
   missing_origin: { code: 'origin_mismatch', message: 'The beacon carries neither an Origin nor a Referer header.' },
   origin_mismatch: { code: 'origin_mismatch', message: "The beacon's origin is not the integration's registered origin." },
   rate_limited: { code: 'rate_limited', message: 'Too many beacons from this address for this integration; send again after Retry-After seconds.' },
+  lookups_exhausted: { code: 'rate_limited', message: 'Too many requests for integrations not seen recently; send again after Retry-After seconds.' },
   // The store's server (secret key): orders and refunds.
   invalid_key: { code: 'invalid_key', message: 'A valid integration secret key is required: Authorization: Bearer isk_….' },
   key_rate_limited: { code: 'rate_limited', message: 'Too many requests with this secret key; send again after Retry-After seconds.' },
