@@ -109,6 +109,8 @@ export async function recordSignal(db: Db, input: { integrationId: string; origi
 
 /** Keeps the MAX_OTHER_ORIGINS_KEPT most recently seen origins other than the registered one (always kept). */
 async function forgetOldestOtherOrigins(trx: Knex.Transaction, integrationId: string): Promise<void> {
+  // One pruner at a time per integration, after its own insert: the last one sees every new origin.
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`integration-origins:${integrationId}`]);
   await trx.raw(
     `delete from integration_signals
       where integration_id = :id
