@@ -2,24 +2,26 @@ import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { loadConfig } from '../core/config';
-import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
+import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { randomString } from '../core/domain/ids';
 import { EVENTS_PATH } from '../core/public-paths';
 import { queueNames } from '../core/queues';
 import { seedDemo } from '../scripts/seed-demo';
 import { startServer } from './ingest-vs-baseline';
+import { cpuSeconds } from './process-stats';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 
 /**
  * A real store's beacons at a fixed rate, alone and then beside a flood of made-up integration
  * ids (half random 64-character strings, half shaped like `int_…`), in the same run, alternating,
- * several rounds. Also counts the queries ingest sent to the integrations table during each phase
- * (pg_stat_user_tables). Its own database and queue prefix: other runs are not disturbed.
- *   BENCH_JUNK_ROUNDS (3), BENCH_JUNK_SECONDS (5), BENCH_JUNK_STORE_RATE (300 req/s)
+ * several rounds. Also counts the lookups ingest sent to PostgreSQL during each phase (its
+ * influtrace_integration_lookups_total{result="queried"}). Its own database and queue prefix: other runs are not disturbed.
+ *   BENCH_JUNK_ROUNDS (3), BENCH_JUNK_SECONDS (5), BENCH_JUNK_STORE_RATE (300 req/s), BENCH_JUNK_FLOOD_RATE (1,000 req/s)
  */
 const ROUNDS = Number(process.env.BENCH_JUNK_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_JUNK_SECONDS ?? 5);
 const STORE_RATE = Number(process.env.BENCH_JUNK_STORE_RATE ?? 300);
+const FLOOD_RATE = Number(process.env.BENCH_JUNK_FLOOD_RATE ?? 1000);
 const FLOOD_CONNECTIONS = 20;
 const env = {
   ...process.env,
@@ -28,15 +30,13 @@ const env = {
 };
 const config = loadConfig(env);
 
-type Phase = { p50: number; p99: number; rps: number; non2xx: number; floodRequests: number; integrationQueries: number };
+type Phase = { p50: number; p99: number; rps: number; non2xx: number; floodRequests: number; integrationQueries: number; cpuMsPer1k: number };
 
-/** Index and sequential scans of the integrations table so far: one per query ingest sent it. */
-async function integrationScans(db: Db): Promise<number> {
-  // Statistics reach the view within about a second of the statement.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  await db.raw('select pg_stat_clear_snapshot()');
-  const row = await db('pg_stat_user_tables').where({ relname: 'integrations' }).first('seq_scan', 'idx_scan');
-  return Number(row?.seq_scan ?? 0) + Number(row?.idx_scan ?? 0);
+/** Integration lookups ingest sent to PostgreSQL so far (its own counter, /metrics). */
+async function integrationQueries(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^influtrace_integration_lookups_total\{result="queried"\} (\d+)/m.exec(text);
+  return Number(match?.[1] ?? 0);
 }
 
 function junkFlood(url: string): Promise<autocannon.Result> {
@@ -45,6 +45,7 @@ function junkFlood(url: string): Promise<autocannon.Result> {
     url: `${url}${EVENTS_PATH}`,
     connections: FLOOD_CONNECTIONS,
     duration: SECONDS,
+    overallRate: FLOOD_RATE,
     requests: [
       {
         method: 'POST',
@@ -59,31 +60,39 @@ function junkFlood(url: string): Promise<autocannon.Result> {
   });
 }
 
-async function phase(url: string, db: Db, body: string, withFlood: boolean): Promise<Phase> {
-  const scans0 = await integrationScans(db);
-  const flood = withFlood ? junkFlood(url) : null;
-  const store = await autocannon({
-    url: `${url}${EVENTS_PATH}`,
-    connections: 10,
-    duration: SECONDS,
-    overallRate: STORE_RATE,
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' },
-    body,
-  });
+/** One phase: the store's beacons, the flood, or both at once; also ingest's CPU per 1,000 requests it answered. */
+async function phase(url: string, pid: number, body: string, parts: { store: boolean; flood: boolean }): Promise<Phase> {
+  const queries0 = await integrationQueries(url);
+  const cpu0 = cpuSeconds(pid);
+  const flood = parts.flood ? junkFlood(url) : null;
+  const store = await (parts.store
+    ? autocannon({
+        url: `${url}${EVENTS_PATH}`,
+        connections: 10,
+        duration: SECONDS,
+        overallRate: STORE_RATE,
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' },
+        body,
+      })
+    : null);
   const floodResult = flood ? await flood : null;
-  const scans = (await integrationScans(db)) - scans0;
+  const answered = (store?.requests.total ?? 0) + (floodResult?.requests.total ?? 0);
+  const cpuMsPer1k = ((cpuSeconds(pid) - cpu0) * 1000 * 1000) / Math.max(1, answered);
+  const queries = (await integrationQueries(url)) - queries0;
   const sample = {
-    p50: store.latency.p50,
-    p99: store.latency.p99,
-    rps: store.requests.average,
-    non2xx: store.non2xx,
+    p50: store?.latency.p50 ?? 0,
+    p99: store?.latency.p99 ?? 0,
+    rps: store?.requests.average ?? 0,
+    non2xx: store?.non2xx ?? 0,
     floodRequests: floodResult?.requests.total ?? 0,
-    integrationQueries: scans,
+    integrationQueries: queries,
+    cpuMsPer1k,
   };
+  const label = parts.store && parts.flood ? 'store + flood' : parts.store ? 'store alone  ' : 'flood alone  ';
   console.log(
-    `  ${withFlood ? 'with flood' : 'alone     '}: store p50 ${sample.p50} ms, p99 ${sample.p99} ms, ${thousands(sample.rps)} req/s, ${sample.non2xx} non-2xx; ` +
-      `flood ${thousands(sample.floodRequests)} requests; ${sample.integrationQueries} integration queries`,
+    `  ${label}: store p50 ${sample.p50} ms, p99 ${sample.p99} ms, ${thousands(sample.rps)} req/s, ${sample.non2xx} non-2xx; ` +
+      `flood ${thousands(sample.floodRequests)} requests; ${sample.integrationQueries} integration queries; ingest CPU ${cpuMsPer1k.toFixed(0)} ms/1k`,
   );
   return sample;
 }
@@ -106,12 +115,14 @@ export async function runJunkIdsBenchmark(): Promise<void> {
 
   const alone: Phase[] = [];
   const flooded: Phase[] = [];
+  const floodOnly: Phase[] = [];
   const { url, child } = await startServer('ingest', env);
   try {
     for (let round = 1; round <= ROUNDS; round += 1) {
       console.log(`round ${round}/${ROUNDS}`);
-      alone.push(await phase(url, db, body, false));
-      flooded.push(await phase(url, db, body, true));
+      alone.push(await phase(url, child.pid as number, body, { store: true, flood: false }));
+      floodOnly.push(await phase(url, child.pid as number, body, { store: false, flood: true }));
+      flooded.push(await phase(url, child.pid as number, body, { store: true, flood: true }));
       await orders.obliterate({ force: true });
       await pings.obliterate({ force: true });
     }
@@ -130,16 +141,18 @@ export async function runJunkIdsBenchmark(): Promise<void> {
     `| store beacons at ${STORE_RATE} req/s: p99 | ${m(alone, 'p99')} ms | ${m(flooded, 'p99')} ms | ${ratio(m(flooded, 'p99') || 1, m(alone, 'p99') || 1)} |`,
     `| store beacons answered | ${thousands(m(alone, 'rps'))} req/s | ${thousands(m(flooded, 'rps'))} req/s | ${ratio(m(flooded, 'rps'), m(alone, 'rps'))} |`,
     `| made-up ids sent in ${SECONDS} s | | ${thousands(m(flooded, 'floodRequests'))} | |`,
-    `| queries to the integrations table | ${thousands(m(alone, 'integrationQueries'))} | ${thousands(m(flooded, 'integrationQueries'))} | |`,
+    `| ingest CPU per 1,000 requests: store beacons alone / made-up ids alone | ${m(alone, 'cpuMsPer1k').toFixed(0)} ms | ${m(floodOnly, 'cpuMsPer1k').toFixed(0)} ms | ${ratio(m(floodOnly, 'cpuMsPer1k'), m(alone, 'cpuMsPer1k'))} |`,
+    `| integration lookups sent to PostgreSQL | ${thousands(m(alone, 'integrationQueries'))} | ${thousands(m(flooded, 'integrationQueries'))} | |`,
   ];
   await writeBenchmarkSection('junk-ids', [
     `## A real store's beacons beside a flood of made-up integration ids`,
     '',
     `Median of ${ROUNDS} rounds, ${SECONDS} s each phase, on a shared, noisy 2-core machine (${new Date().toISOString().slice(0, 10)}; other`,
     'sessions were running tests at the same time). One ingest process; the store sends order beacons at a fixed rate over 10',
-    `connections, alone and then while ${FLOOD_CONNECTIONS} more connections send pings with made-up ids as fast as ingest answers`,
-    '(half random 64-character strings, half shaped like `int_…`). Queries are the index and sequential scans of `integrations`',
-    'in `pg_stat_user_tables` during the phase. The last column is with flood / alone.',
+    `connections, alone and then while ${FLOOD_CONNECTIONS} more connections send ${thousands(FLOOD_RATE)} pings a second with made-up ids`,
+    "(half random 64-character strings, half shaped like `int_…`), from the same bench process. Queries are ingest's own count of",
+    'integration lookups sent to PostgreSQL (`influtrace_integration_lookups_total{result="queried"}`) during the phase; the',
+    'lookup budget is 200 a second after a burst of 1,000. The last column is with flood / alone.',
     '',
     '| measure | alone | with the flood | ratio |',
     '| --- | ---: | ---: | ---: |',

@@ -47,7 +47,7 @@ export type IngestDeps = {
 export function createIngestApp(deps: IngestDeps) {
   const metrics = createIngestMetrics();
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
-  const integrations = createIntegrationCache(deps.db);
+  const integrations = createIntegrationCache(deps.db, undefined, (result) => metrics.integrationLookups.inc({ result }));
   const queueWriter = createQueueWriter(deps.queues, metrics);
   const keys = createKeyCache((keyHash) => findKeyHolder(deps.db, keyHash));
   const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number) =>

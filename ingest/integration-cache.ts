@@ -10,6 +10,8 @@ export type EdgeIntegration = { id: string; origin: string; status: IntegrationS
 export type IntegrationCacheOptions = {
   /** How long a known integration is served from memory before it is read again. */
   ttlMs: number;
+  /** Past ttlMs and up to this age it is still served at once while it is read again in the background. */
+  maxStaleMs: number;
   /** Known integrations kept; past it, the least recently used goes. */
   maxEntries: number;
   /** How long an id PostgreSQL does not know is remembered as unknown. */
@@ -23,24 +25,32 @@ export type IntegrationCacheOptions = {
 
 export const INTEGRATION_CACHE_DEFAULTS: IntegrationCacheOptions = {
   ttlMs: 5_000,
+  maxStaleMs: 60_000,
   maxEntries: 50_000,
   unknownTtlMs: 60_000,
   maxUnknown: 100_000,
-  lookupsPerSecond: 500,
+  lookupsPerSecond: 200,
   lookupBurst: 1_000,
 };
 
+export type LookupResult = 'queried' | 'not_an_id' | 'over_budget';
+
 /**
- * What the edge needs to know about an integration, cached in memory for a few seconds so a
- * busy store's beacons do not each cost a PostgreSQL query. An id that cannot be an integration
- * id (not `int_` + 20 characters) is refused with no lookup; an id PostgreSQL does not know is
- * remembered as unknown for a minute, in a cache of its own; lookups of ids in neither cache are
- * budgeted, past the budget a 429 (Retry-After: 1) rather than a query. Known integrations are
- * evicted least recently used, never all at once.
+ * What the edge needs to know about an integration, cached in memory so a busy store's beacons
+ * do not each cost a PostgreSQL query. An id that cannot be an integration id (not `int_` + 20
+ * characters) is refused with no lookup; an id PostgreSQL does not know is remembered as unknown
+ * for a minute, in a cache of its own; lookups of ids in neither cache are budgeted, past the
+ * budget a 429 (Retry-After: 1) rather than a query. A known integration is read again every few
+ * seconds in the background while its entry keeps answering (so its beacons never wait behind
+ * other lookups), and known integrations are evicted least recently used, never all at once.
  * The workflows re-check the status at processing time, so a stale entry never credits.
  */
-export function createIntegrationCache(db: Db, options: IntegrationCacheOptions = INTEGRATION_CACHE_DEFAULTS) {
-  const known = new LRUCache<string, EdgeIntegration>({ max: options.maxEntries, ttl: options.ttlMs });
+export function createIntegrationCache(
+  db: Db,
+  options: IntegrationCacheOptions = INTEGRATION_CACHE_DEFAULTS,
+  onLookup: (result: LookupResult) => void = () => {},
+) {
+  const known = new LRUCache<string, { value: EdgeIntegration; loadedAt: number }>({ max: options.maxEntries });
   const unknown = new LRUCache<string, true>({ max: options.maxUnknown, ttl: options.unknownTtlMs });
   const inFlight = new Map<string, Promise<EdgeIntegration | null>>();
   const takeLookup = createLookupBudget({ perSecond: options.lookupsPerSecond, burst: options.lookupBurst });
@@ -53,28 +63,45 @@ export function createIntegrationCache(db: Db, options: IntegrationCacheOptions 
       return null;
     }
     const value = { id: row.id as string, origin: row.origin as string, status: row.status as IntegrationStatus };
-    known.set(id, value);
+    known.set(id, { value, loadedAt: Date.now() });
     return value;
+  }
+
+  /** One read of `id` at a time, however many beacons ask for it meanwhile. */
+  function read(id: string): Promise<EdgeIntegration | null> {
+    let pending = inFlight.get(id);
+    if (!pending) {
+      onLookup('queried');
+      pending = load(id).finally(() => inFlight.delete(id));
+      inFlight.set(id, pending);
+    }
+    return pending;
   }
 
   return {
     async get(id: string): Promise<EdgeIntegration | null> {
-      if (!hasIdShape('int', id)) return null;
-      // Stale entries are kept (not deleted on get): they show the id was a real integration.
-      const cached = known.get(id, { noDeleteOnStaleGet: true });
-      if (cached) return cached;
-      if (unknown.has(id)) return null;
-      let pending = inFlight.get(id);
-      if (!pending) {
-        // A known integration whose entry just expired is read again whatever the budget says.
-        const wasKnown = known.peek(id, { allowStale: true }) !== undefined;
-        if (!wasKnown && !takeLookup()) {
-          throw new BeaconDropped('lookups_exhausted', null, { retryAfterSeconds: 1 });
-        }
-        pending = load(id).finally(() => inFlight.delete(id));
-        inFlight.set(id, pending);
+      if (!hasIdShape('int', id)) {
+        onLookup('not_an_id');
+        return null;
       }
-      return pending;
+      const entry = known.get(id);
+      if (entry) {
+        const age = Date.now() - entry.loadedAt;
+        if (age < options.ttlMs) return entry.value;
+        if (age < options.maxStaleMs) {
+          // A failed background read keeps the entry; the next beacon tries again.
+          read(id).catch(() => undefined);
+          return entry.value;
+        }
+        // A known integration is read again whatever the budget says.
+        return read(id);
+      }
+      if (unknown.has(id)) return null;
+      if (!inFlight.has(id) && !takeLookup()) {
+        onLookup('over_budget');
+        throw new BeaconDropped('lookups_exhausted', null, { retryAfterSeconds: 1 });
+      }
+      return read(id);
     },
     invalidate(id: string): void {
       known.delete(id);
