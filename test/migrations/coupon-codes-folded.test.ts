@@ -1,29 +1,19 @@
 import { expect } from 'chai';
-import { createDb, ensureDatabaseExists, type Db } from '../../core/db';
-import { randomString } from '../../core/domain/ids';
-import { testConfig } from '../support/test-config';
+import type { Db } from '../../core/db';
+import { scratchDatabase } from '../support/scratch-database';
 
 const FOLDING_MIGRATION = '20261207110100_coupon_codes_folded.ts';
 
 describe('migration: coupon codes folded', function () {
   this.timeout(60_000);
   let db: Db;
-  let adminDb: Db;
-  const name = `influtrace_coupon_fold_${randomString(6)}`;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
 
   before(async () => {
-    const url = new URL(testConfig().databaseUrl);
-    url.pathname = `/${name}`;
-    await ensureDatabaseExists(url.toString());
-    db = createDb(url.toString(), { min: 0, max: 1 });
-    url.pathname = '/postgres';
-    adminDb = createDb(url.toString(), { min: 0, max: 1 });
+    scratch = await scratchDatabase('influtrace_coupon_fold');
+    db = scratch.db;
   });
-  after(async () => {
-    await db.destroy();
-    await adminDb.raw(`drop database if exists "${name}" with (force)`);
-    await adminDb.destroy();
-  });
+  after(async () => scratch?.drop());
 
   /** Runs the migrations one by one up to, not including, the folding one. */
   async function migrateUpToFolding(): Promise<void> {

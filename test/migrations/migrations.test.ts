@@ -1,27 +1,17 @@
 import { expect } from 'chai';
-import { createDb, ensureDatabaseExists, type Db } from '../../core/db';
-import { randomString } from '../../core/domain/ids';
-import { testConfig } from '../support/test-config';
+import type { Db } from '../../core/db';
+import { scratchDatabase } from '../support/scratch-database';
 
 describe('migrations', function () {
   this.timeout(60_000);
   let db: Db;
-  let adminDb: Db;
-  const name = `influtrace_migrations_${randomString(6)}`;
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
 
   before(async () => {
-    const url = new URL(testConfig().databaseUrl);
-    url.pathname = `/${name}`;
-    await ensureDatabaseExists(url.toString());
-    db = createDb(url.toString(), { min: 0, max: 1 });
-    url.pathname = '/postgres';
-    adminDb = createDb(url.toString(), { min: 0, max: 1 });
+    scratch = await scratchDatabase('influtrace_migrations');
+    db = scratch.db;
   });
-  after(async () => {
-    await db.destroy();
-    await adminDb.raw(`drop database if exists "${name}" with (force)`);
-    await adminDb.destroy();
-  });
+  after(async () => scratch?.drop());
 
   const tables = async () =>
     (await db('information_schema.tables').where({ table_schema: 'public' }).whereNot('table_name', 'like', 'knex_%').pluck('table_name')).sort();
