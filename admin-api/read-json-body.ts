@@ -14,7 +14,7 @@ export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /** A JSON body is an object or an array (as @koa/bodyparser's strict mode had it). */
-const OBJECT_OR_ARRAY = /^[\x20\x09\x0a\x0d]*[[{]/;
+const OBJECT_OR_ARRAY = /^[ \t\n\r]*[[{]/;
 
 function invalidJson(): AppError {
   return new AppError('invalid_json', 'The request body is not valid JSON.');
