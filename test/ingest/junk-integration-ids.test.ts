@@ -9,6 +9,7 @@ import { startIngest } from '../../ingest/start-ingest';
 import { sendBeacon } from '../support/http';
 import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
+import { waitFor } from '../support/wait-for';
 
 const ORIGIN = 'https://junk-flood.example.com';
 
@@ -94,6 +95,23 @@ describe('ingest under a flood of made-up integration ids', function () {
     expect(queries.count, 'a, c and d still cached').to.equal(afterFill);
     await cache.get(b.id);
     expect(queries.count, 'b, the least recently used, was evicted').to.equal(afterFill + 1);
+  });
+
+  it('answers a known integration from memory while it is read again, whatever the lookup budget', async () => {
+    const origin = `https://stale-${randomString(6)}.example.com`;
+    const real = await createIntegration(db, { workspaceId: integrations[0]!.workspaceId, websiteUrl: origin, origin });
+    // Every entry is stale at once, and the budget allows one lookup of a new id, ever.
+    const cache = createIntegrationCache(db, { ...INTEGRATION_CACHE_DEFAULTS, ttlMs: 0, lookupBurst: 1, lookupsPerSecond: 0 });
+    expect(await cache.get(real.id)).to.include({ origin });
+    await db('integrations').where({ id: real.id }).update({ origin: 'https://moved.example.com' });
+    expect(await cache.get(real.id), 'the entry it has, at once').to.include({ origin });
+    await waitFor(async () => (await cache.get(real.id))?.origin === 'https://moved.example.com', 'the background read to land');
+    try {
+      await cache.get(`int_${randomString(20)}`);
+      expect.fail('a new id past the budget should be refused');
+    } catch (err) {
+      expect(err).to.be.instanceOf(BeaconDropped).and.to.have.property('reason', 'lookups_exhausted');
+    }
   });
 
   it('over HTTP: made-up ids are refused as unknown_integration while the real store’s beacon is accepted', async () => {
