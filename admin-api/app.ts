@@ -1,11 +1,11 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
-import { AppError } from '../core/errors';
 import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
+import { readJsonBody } from './read-json-body';
+import { unansweredAsError } from '../core/http/unanswered-as-error';
 import { errorHandler } from '../core/http/error-handler';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
@@ -137,24 +137,8 @@ export function createAdminApp(deps: AdminApiDeps): Koa<AdminState> {
   app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      // DELETE too: turning two-factor off (DELETE /api/v1/me/totp) carries a code.
-      parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
-      jsonLimit: '64kb',
-      onError: (err) => {
-        if ((err as { status?: number }).status === 413) throw new AppError('payload_too_large', 'The request body is larger than 64 KB.');
-        throw new AppError('invalid_json', 'The request body is not valid JSON.');
-      },
-    }),
-  );
-  app.use(async (ctx, next) => {
-    await next();
-    if (ctx.body !== undefined) return;
-    if (ctx.status === 405) throw new AppError('method_not_allowed', `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}.`);
-    if (ctx.status === 404) throw new AppError('not_found', 'No such endpoint.');
-  });
+  app.use(readJsonBody());
+  app.use(unansweredAsError());
   app.use(deps.operator ? operatorRoutes(deps.operator) : operatorRoutesOff());
   app.use(publicRouter.routes());
   app.use(api.routes());

@@ -4,11 +4,20 @@ import { AppError } from '../core/errors';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A calendar date (2026-02-30 is not one), or a date-time with its time zone (Z or ±hh:mm), never read in the server's zone. */
+const calendarDate = z.iso.date();
+const zonedDateTime = z.iso.datetime({ offset: true });
+
+/** An ISO 8601 calendar date or zoned date-time: anything else is refused, never rolled over or guessed. */
+export function isCalendarInstant(value: string): boolean {
+  return calendarDate.safeParse(value).success || zonedDateTime.safeParse(value).success;
+}
+
 function isoInstant(bound: 'from' | 'to') {
   return z
     .string()
     .max(40)
-    .refine((v) => (DATE_ONLY.test(v) || /^\d{4}-\d{2}-\d{2}T/.test(v)) && !Number.isNaN(Date.parse(v)), 'an ISO 8601 date (2026-11-24) or date-time')
+    .refine(isCalendarInstant, 'an ISO 8601 calendar date (2026-11-24) or a date-time with a time zone (2026-11-24T10:00:00Z)')
     .transform((v) => {
       const at = new Date(v);
       // A date-only `to` includes that whole day (UTC): the range ends at the next midnight.

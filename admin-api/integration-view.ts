@@ -4,8 +4,11 @@ import type { IntegrationAnswer, originSeen } from './schemas/integrations';
 import { PIXEL_PATH } from '../core/public-paths';
 import { buildServerSnippet, buildSnippet } from './snippet';
 
-/** What troubleshooting adds to one integration: origins seen, and beacons refused by reason (null: the counts could not be read). */
-export type IntegrationDetail = { signals: OriginSignal[]; refusals: Record<string, number> | null };
+/** What troubleshooting adds to one integration: the most recent origins seen (of `originsTotal`), and beacons refused by reason (null: the counts could not be read). */
+export type IntegrationDetail = { signals: OriginSignal[]; originsTotal: number; refusals: Record<string, number> | null };
+
+/** The integration and Verify answers list this many origins, the most recently seen, beside their count. */
+export const ORIGINS_LISTED = 10;
 
 /** `publicIngestUrl`: where stores reach ingest (PUBLIC_INGEST_URL), for both snippets. */
 export function integrationView(integration: Integration, publicIngestUrl: string, detail?: IntegrationDetail): IntegrationAnswer {
@@ -23,7 +26,7 @@ export function integrationView(integration: Integration, publicIngestUrl: strin
     connectedAt: integration.connectedAt?.toISOString() ?? null,
     disconnectedAt: integration.disconnectedAt?.toISOString() ?? null,
     lastPixelActivityAt: integration.lastSignalAt?.toISOString() ?? null,
-    ...(detail && { originsSeen: detail.signals.map(originSeenView), refusals: detail.refusals }),
+    ...(detail && { originsSeen: detail.signals.map(originSeenView), originsSeenCount: detail.originsTotal, refusals: detail.refusals }),
   };
 }
 

@@ -1,11 +1,11 @@
 import type { Db } from '../core/db';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { connectIfPixelSeen, listSignals, markVerificationStarted, type Integration } from '../core/repositories/integrations';
+import { connectIfPixelSeen, markVerificationStarted, recentSignals, type Integration } from '../core/repositories/integrations';
 import { searchAttributeKeys, verificationWorkflowId, workflowTypes } from '../core/temporal';
 import type { TemporalClientProvider } from '../core/temporal-client';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../core/webhooks/dispatch-webhook-events';
-import { originSeenView } from './integration-view';
+import { ORIGINS_LISTED, originSeenView } from './integration-view';
 import type { VerifyAnswer } from './schemas/integrations';
 
 export type VerificationPolling = { pollIntervalSeconds: number; pollForMinutes: number };
@@ -35,13 +35,14 @@ export function createVerifyIntegration(deps: {
 
     await markVerificationStarted(deps.db, integration.id, new Date());
     const polling = await startPolling(integration.id);
-    const signals = await listSignals(deps.db, integration.id);
+    const others = await recentSignals(deps.db, integration.id, { limit: ORIGINS_LISTED, exceptOrigin: integration.origin });
     return {
       id: integration.id,
       status: 'pending',
       message: 'No pixel activity yet',
       registeredOrigin: integration.origin,
-      originsSeen: signals.filter((s) => s.origin !== integration.origin).map(originSeenView),
+      originsSeen: others.signals.map(originSeenView),
+      originsSeenCount: others.total,
       polling,
       pollingForMinutes: deps.polling.pollForMinutes,
     };

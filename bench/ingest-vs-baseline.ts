@@ -30,9 +30,10 @@ const config = loadConfig(env);
 type Target = 'baseline' | 'ingest';
 type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
 
-async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
+/** `target` in a process of its own (bench/servers.ts); `environment` replaces this benchmark's database and queue prefix. */
+export async function startServer(target: Target, environment: NodeJS.ProcessEnv = env): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/servers.ts'), target], {
-    env: { ...env, ...profiling(target) },
+    env: { ...environment, ...profiling(target) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { closeAfterUnreadBody } from '../core/http/close-after-unread-body';
 import { errorHandler } from '../core/http/error-handler';
+import { unansweredAsError } from '../core/http/unanswered-as-error';
 import { securityHeaders } from '../core/http/security-headers';
 import { mountHealthRoutes } from '../core/http/health';
 import type { Logger } from '../core/logger';
@@ -47,7 +48,7 @@ export type IngestDeps = {
 export function createIngestApp(deps: IngestDeps) {
   const metrics = createIngestMetrics();
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
-  const integrations = createIntegrationCache(deps.db);
+  const integrations = createIntegrationCache(deps.db, undefined, (result) => metrics.integrationLookups.inc({ result }));
   const queueWriter = createQueueWriter(deps.queues, metrics);
   const keys = createKeyCache((keyHash) => findKeyHolder(deps.db, keyHash));
   const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number) =>
@@ -105,6 +106,7 @@ export function createIngestApp(deps: IngestDeps) {
   app.use(closeAfterUnreadBody());
   app.use(securityHeaders());
   app.use(errorHandler(deps.log));
+  app.use(unansweredAsError());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return { app, metrics, integrations, keys, refusals, queueWriter };

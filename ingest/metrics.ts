@@ -33,6 +33,12 @@ export function createIngestMetrics() {
       registers: [registry],
     }),
     pingsThrottled: new Counter({ name: 'influtrace_pings_throttled_total', help: 'Pings answered without a write', registers: [registry] }),
+    integrationLookups: new Counter({
+      name: 'influtrace_integration_lookups_total',
+      help: 'Integration ids not in memory: looked up in PostgreSQL (queried), refused for their shape (not_an_id) or past the lookup budget (over_budget)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
     enqueueSeconds: new Histogram({
       name: 'influtrace_enqueue_seconds',
       help: 'Time to add a job to BullMQ',

@@ -31,7 +31,7 @@ export function mountCouponRoutes(router: Router<AdminState>, deps: { db: Db }):
     await assertOwnIntegrations(deps.db, workspaceId, body.integrationIds);
     const coupon = await uniqueOr409(
       () => createCoupon(deps.db, { workspaceId, creatorId: body.creatorId, code: body.code, integrationIds: body.integrationIds }),
-      `The coupon code "${body.code}" already exists in this workspace.`,
+      `The coupon code "${body.code}" already exists in this workspace (codes are compared ignoring case, character width and invisible characters).`,
       'code',
     );
     ctx.status = 201;

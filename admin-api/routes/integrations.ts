@@ -11,12 +11,13 @@ import {
   findIntegration,
   listIntegrations,
   listSignals,
+  recentSignals,
   updateConfirmationSettings,
   type Integration,
 } from '../../core/repositories/integrations';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
 import { requireAdmin, type AdminContext, type AdminState } from '../auth';
-import { integrationView } from '../integration-view';
+import { ORIGINS_LISTED, integrationView } from '../integration-view';
 import { troubleshootingView } from '../troubleshooting-view';
 import { parseBody } from '../parse-body';
 import { createIntegrationBody, patchIntegrationBody } from '../schemas/integrations';
@@ -66,8 +67,8 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
 
   router.get('/api/v1/integrations/:id', async (ctx) => {
     const integration = await ownIntegration(ctx);
-    const [signals, refusals] = await Promise.all([listSignals(deps.db, integration.id), refusalCounts(integration.id)]);
-    ctx.body = integrationView(integration, deps.publicIngestUrl, { signals, refusals });
+    const [origins, refusals] = await Promise.all([recentSignals(deps.db, integration.id, { limit: ORIGINS_LISTED }), refusalCounts(integration.id)]);
+    ctx.body = integrationView(integration, deps.publicIngestUrl, { signals: origins.signals, originsTotal: origins.total, refusals });
   });
 
   router.patch('/api/v1/integrations/:id', async (ctx) => {

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors';
 import { listOrders, reportByCreator, type CreatorReportRow, type OrderCursor } from '../../core/repositories/orders';
 import type { AdminContext, AdminState } from '../auth';
 import { toCsv } from '../csv';
+import { isCalendarInstant } from '../date-range';
 import { parseBody } from '../parse-body';
 import { orderFilterQuery } from '../schemas/orders';
 import { reportQuery } from '../schemas/reports';
@@ -12,10 +13,24 @@ function encodeCursor(cursor: OrderCursor): string {
   return Buffer.from(JSON.stringify([cursor.processedAt, cursor.id]), 'utf8').toString('base64url');
 }
 
+/** PostgreSQL's text of a timestamptz, as encodeCursor wrote it: `2026-12-07 12:52:04.123456+00`. */
+const PG_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/;
+const ORDER_ID = /^ord_[0-9a-z]{1,60}$/;
+
+/** Only what encodeCursor can have written reaches the query: a forged one is a 400, never PostgreSQL's cast error. */
+function isIssuedCursor(processedAt: unknown, id: unknown): processedAt is string {
+  if (typeof processedAt !== 'string' || typeof id !== 'string' || !ORDER_ID.test(id)) return false;
+  const parts = PG_TIMESTAMPTZ.exec(processedAt);
+  return parts !== null && isCalendarInstant(`${parts[1]}T${parts[2]}${parts[3]}${parts[4] ?? ':00'}`);
+}
+
 function decodeCursor(cursor: string): OrderCursor {
   try {
-    const [processedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof processedAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(processedAt))) return { processedAt, id };
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(decoded) && decoded.length === 2) {
+      const [processedAt, id] = decoded as unknown[];
+      if (isIssuedCursor(processedAt, id)) return { processedAt, id: id as string };
+    }
   } catch {
     // fall through to the 400
   }

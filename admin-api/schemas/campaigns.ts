@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldCouponCode } from '../../core/coupon-codes/fold-coupon-code';
 import { dateTime, integrationIds } from './common';
 
 /** Creators, tracking links and coupons: what a Member may manage too. */
@@ -27,6 +28,16 @@ export const linkAnswer = z.object({
   createdAt: dateTime,
 });
 
-export const createCouponBody = z.object({ creatorId: z.string().max(64), code: z.string().trim().min(1).max(64), integrationIds: integrationIds.default([]) });
+export const createCouponBody = z.object({
+  creatorId: z.string().max(64),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine((code) => foldCouponCode(code) !== '', 'must contain a visible character')
+    .describe('compared after Unicode NFKC, full case folding and removal of invisible (default-ignorable) characters: two codes that fold alike are one'),
+  integrationIds: integrationIds.default([]),
+});
 export const patchCouponBody = z.object({ integrationIds });
 export const couponAnswer = z.object({ id: z.string(), code: z.string(), creatorId: z.string(), integrationIds: z.array(z.string()), createdAt: dateTime });

@@ -37,7 +37,8 @@ export const integrationAnswer = z.object({
   connectedAt: nullableDateTime,
   disconnectedAt: nullableDateTime,
   lastPixelActivityAt: nullableDateTime,
-  originsSeen: z.array(originSeen).optional().describe('one integration only: other origins the pixel reported from'),
+  originsSeen: z.array(originSeen).optional().describe('one integration only: the origins the pixel reported from, the 10 most recently seen'),
+  originsSeenCount: z.number().int().optional().describe('one integration only: how many origins are kept (at most 50 besides the registered one)'),
   refusals: z
     .record(z.string(), z.number().int())
     .nullable()
@@ -53,7 +54,8 @@ export const verifyAnswer = z.union([
     status: z.literal('pending'),
     message: z.string(),
     registeredOrigin: z.string(),
-    originsSeen: z.array(originSeen),
+    originsSeen: z.array(originSeen).describe('other origins the pixel reported from, the 10 most recently seen'),
+    originsSeenCount: z.number().int().describe('how many other origins are kept (at most 50)'),
     polling: z.boolean(),
     pollingForMinutes: z.number(),
   }),

@@ -38,6 +38,10 @@ export const createRefundBody = z
   .refine((refund) => !isCurrencyCode(refund.currency) || Number.isSafeInteger(toMinorUnits(refund.value, refund.currency)), {
     path: ['value'],
     message: 'value is too large to be stored in minor units of its currency',
+  })
+  .refine((refund) => !isCurrencyCode(refund.currency) || toMinorUnits(refund.value, refund.currency) >= 1, {
+    path: ['value'],
+    message: 'value must be at least one minor unit of its currency',
   });
 
 export const refundQueuedAnswer = z.object({ status: z.literal('queued'), refundId: z.string() });

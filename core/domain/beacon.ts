@@ -11,6 +11,13 @@ export const storableText = (max: number) =>
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
     .refine(isWellFormedText, 'must be well-formed Unicode (no lone surrogates)');
 
+/** An optional field that a client may also send as `null` (many serializers do): both mean absent. */
+export const absentIfNull = <S extends z.ZodType>(schema: S) =>
+  schema
+    .nullish()
+    .transform((value) => value ?? undefined)
+    .optional();
+
 /** An ISO 4217 code in any case; stored upper case. */
 export const currencySchema = z
   .string()
@@ -26,7 +33,7 @@ export const orderFieldsSchema = z
     value: z.number().finite().min(0),
     currency: currencySchema,
     coupon: storableText(64)
-      .optional()
+      .nullish()
       .transform((c) => (c ? c : undefined)),
   })
   .refine((order) => !isCurrencyCode(order.currency) || Number.isSafeInteger(toMinorUnits(order.value, order.currency)), {
@@ -35,9 +42,9 @@ export const orderFieldsSchema = z
   });
 
 export const attributionSchema = z.object({
-  ref: storableText(64).optional(),
-  itc: storableText(64).optional(),
-  ts: z.number().finite().optional(),
+  ref: absentIfNull(storableText(64)),
+  itc: absentIfNull(storableText(64)),
+  ts: absentIfNull(z.number().finite()),
 });
 
 const beaconBase = {
@@ -49,7 +56,7 @@ const beaconBase = {
 
 export const beaconSchema = z.discriminatedUnion('type', [
   z.object({ ...beaconBase, type: z.literal('ping') }),
-  z.object({ ...beaconBase, type: z.literal('order'), attribution: attributionSchema.optional(), order: orderFieldsSchema }),
+  z.object({ ...beaconBase, type: z.literal('order'), attribution: absentIfNull(attributionSchema), order: orderFieldsSchema }),
 ]);
 
 export type Beacon = z.infer<typeof beaconSchema>;

@@ -35,3 +35,8 @@ export function randomString(length: number): string {
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomString(20)}`;
 }
+
+/** Whether `value` has the shape newId(prefix) gives: a string without it was never an id of ours, and needs no lookup. */
+export function hasIdShape(prefix: IdPrefix, value: string): boolean {
+  return value.length === prefix.length + 21 && value.startsWith(`${prefix}_`) && /^[0-9a-z]{20}$/.test(value.slice(prefix.length + 1));
+}

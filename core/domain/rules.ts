@@ -31,7 +31,3 @@ export function isWithinAttributionWindow(clickedAt: Date, orderedAt: Date, wind
   const age = orderedAt.getTime() - clickedAt.getTime();
   return age >= 0 && age <= windowDays * DAY_MS;
 }
-
-export function normaliseCouponCode(code: string): string {
-  return code.trim().toLowerCase();
-}

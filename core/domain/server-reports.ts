@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attributionSchema, currencySchema, orderFieldsSchema, storableText } from './beacon';
+import { absentIfNull, attributionSchema, currencySchema, orderFieldsSchema, storableText } from './beacon';
 import { isCurrencyCode, toMinorUnits } from './money';
 
 /** A store's clock may run a little ahead of ours; an order placed further in the future is a mistake. */
@@ -11,12 +11,13 @@ export const MAX_OCCURRED_AT_AHEAD_MS = 5 * 60 * 1000;
  * the secret key's, never the body's.
  */
 export const serverOrderSchema = orderFieldsSchema.safeExtend({
-  attribution: attributionSchema.omit({ ts: true }).optional(),
-  occurredAt: z.iso
-    .datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T10:00:00Z' })
-    .refine((at) => Date.parse(at) <= Date.now() + MAX_OCCURRED_AT_AHEAD_MS, 'occurredAt must not be more than 5 minutes in the future')
-    .transform((at) => new Date(at).toISOString())
-    .optional(),
+  attribution: absentIfNull(attributionSchema.omit({ ts: true })),
+  occurredAt: absentIfNull(
+    z.iso
+      .datetime({ offset: true, message: 'occurredAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T10:00:00Z' })
+      .refine((at) => Date.parse(at) <= Date.now() + MAX_OCCURRED_AT_AHEAD_MS, 'occurredAt must not be more than 5 minutes in the future')
+      .transform((at) => new Date(at).toISOString()),
+  ),
 });
 
 /** What the store's server sends to POST /api/v1/integrations/custom/refunds: part or all of an order's value, given back. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
-import { normaliseCouponCode } from '../domain/rules';
+import { foldCouponCode } from '../coupon-codes/fold-coupon-code';
 import { couponEnablement, setEnabledIntegrations, withEnabledIntegrations } from './enabled-integrations';
 
 export type Coupon = { id: string; workspaceId: string; creatorId: string; code: string; integrationIds: string[]; createdAt: Date };
@@ -26,7 +26,8 @@ export async function createCoupon(db: Db, input: { workspaceId: string; creator
       workspace_id: input.workspaceId,
       creator_id: input.creatorId,
       code: input.code.trim(),
-      code_normalized: normaliseCouponCode(input.code),
+      // Unique per workspace: two codes that fold alike are one code (409).
+      code_normalized: foldCouponCode(input.code),
     });
     await setEnabledIntegrations(trx, couponEnablement, id, input.integrationIds);
   });

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { IntegrationStatus } from '../domain/rules';
@@ -79,18 +80,26 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
   return rows.map(toIntegration);
 }
 
-/** Upserts the per-origin signal; a ping from the registered origin also counts as pixel activity. */
+/** Pings are unauthenticated: however many origins send them, an integration keeps this many other origins (the most recent). */
+export const MAX_OTHER_ORIGINS_KEPT = 50;
+
+/**
+ * Upserts the per-origin signal; a ping from the registered origin also counts as pixel activity.
+ * A new other origin past MAX_OTHER_ORIGINS_KEPT pushes out the least recently seen one.
+ */
 export async function recordSignal(db: Db, input: { integrationId: string; origin: string; url: string | null; seenAt: Date; pings: number }): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx.raw(
+    const upserted = await trx.raw<{ rows: { inserted: boolean }[] }>(
       `insert into integration_signals (integration_id, origin, last_url, first_seen_at, last_seen_at, ping_count)
        values (?, ?, ?, ?, ?, ?)
        on conflict (integration_id, origin) do update
          set last_url = excluded.last_url,
              last_seen_at = greatest(integration_signals.last_seen_at, excluded.last_seen_at),
-             ping_count = integration_signals.ping_count + excluded.ping_count`,
+             ping_count = integration_signals.ping_count + excluded.ping_count
+       returning (xmax = 0) as inserted`,
       [input.integrationId, input.origin, input.url, input.seenAt, input.seenAt, input.pings],
     );
+    if (upserted.rows[0]?.inserted) await forgetOldestOtherOrigins(trx, input.integrationId);
     await trx('integrations')
       .where({ id: input.integrationId, origin: input.origin })
       .andWhere((q) => q.whereNull('last_signal_at').orWhere('last_signal_at', '<', input.seenAt))
@@ -98,15 +107,46 @@ export async function recordSignal(db: Db, input: { integrationId: string; origi
   });
 }
 
+/** Keeps the MAX_OTHER_ORIGINS_KEPT most recently seen origins other than the registered one (always kept). */
+async function forgetOldestOtherOrigins(trx: Knex.Transaction, integrationId: string): Promise<void> {
+  // One pruner at a time per integration, after its own insert: the last one sees every new origin.
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`integration-origins:${integrationId}`]);
+  await trx.raw(
+    `delete from integration_signals
+      where integration_id = :id
+        and origin in (
+          select s.origin from integration_signals s
+           where s.integration_id = :id
+             and s.origin <> (select i.origin from integrations i where i.id = :id)
+           order by s.last_seen_at desc, s.origin
+          offset :keep)`,
+    { id: integrationId, keep: MAX_OTHER_ORIGINS_KEPT },
+  );
+}
+
+/** The most recently seen origins (at most `limit`, all but `exceptOrigin`) and how many there are in all. */
+export async function recentSignals(
+  db: Db,
+  integrationId: string,
+  options: { limit: number; exceptOrigin?: string },
+): Promise<{ signals: OriginSignal[]; total: number }> {
+  const query = db('integration_signals')
+    .where({ integration_id: integrationId })
+    .orderBy([{ column: 'last_seen_at', order: 'desc' }, { column: 'origin' }])
+    .limit(options.limit)
+    .select('*', db.raw('count(*) over () as total'));
+  if (options.exceptOrigin !== undefined) query.andWhereNot({ origin: options.exceptOrigin });
+  const rows = await query;
+  return { signals: rows.map(signalOf), total: rows.length ? Number(rows[0].total) : 0 };
+}
+
+function signalOf(r: { origin: string; last_url: string | null; first_seen_at: Date; last_seen_at: Date; ping_count: string | number }): OriginSignal {
+  return { origin: r.origin, lastUrl: r.last_url, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at, pingCount: Number(r.ping_count) };
+}
+
 export async function listSignals(db: Db, integrationId: string): Promise<OriginSignal[]> {
   const rows = await db('integration_signals').where({ integration_id: integrationId }).orderBy('last_seen_at', 'desc');
-  return rows.map((r) => ({
-    origin: r.origin,
-    lastUrl: r.last_url,
-    firstSeenAt: r.first_seen_at,
-    lastSeenAt: r.last_seen_at,
-    pingCount: Number(r.ping_count),
-  }));
+  return rows.map(signalOf);
 }
 
 export async function markVerificationStarted(db: Db, id: string, at: Date): Promise<void> {

@@ -31,6 +31,8 @@ type EndpointRow = {
   secret_ciphertext: string;
   previous_secret_ciphertext: string | null;
   previous_secret_expires_at: Date | null;
+  older_secret_ciphertext: string | null;
+  older_secret_expires_at: Date | null;
   failing_since: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -104,13 +106,22 @@ export async function deleteEndpoint(db: Db, id: string): Promise<void> {
   await db('webhook_endpoints').where({ id }).delete();
 }
 
-/** A new secret; the current one becomes the previous one and keeps signing until `previousSecretExpiresAt`. */
+/**
+ * A new secret; the current one becomes the previous one and keeps signing until
+ * `previousSecretExpiresAt`. A previous secret still within its overlap is kept as the older one,
+ * signing until its own expiry (a second rotation within the overlap must not cut off receivers
+ * that still hold the first secret). At most three secrets sign: a third rotation within the
+ * overlap ends the oldest.
+ */
 export async function rotateSecret(db: Db, key: Buffer, id: string, now = new Date()): Promise<{ secret: string; previousSecretExpiresAt: Date } | null> {
   const secret = newSigningSecret();
   const previousSecretExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
   const updated = await db('webhook_endpoints')
     .where({ id })
     .update({
+      // The right-hand sides read the row as it was: the previous secret, if it still signs, moves down one.
+      older_secret_ciphertext: db.raw('case when previous_secret_expires_at > ? then previous_secret_ciphertext end', [now]),
+      older_secret_expires_at: db.raw('case when previous_secret_expires_at > ? then previous_secret_expires_at end', [now]),
       previous_secret_ciphertext: db.ref('secret_ciphertext'),
       previous_secret_expires_at: previousSecretExpiresAt,
       secret_ciphertext: sealSecret(key, id, secret),
@@ -119,13 +130,19 @@ export async function rotateSecret(db: Db, key: Buffer, id: string, now = new Da
   return updated > 0 ? { secret, previousSecretExpiresAt } : null;
 }
 
-/** The secrets that sign a delivery now: the current one, and the previous one while its overlap lasts. */
+/** The secrets that sign a delivery now: the current one, and each earlier one while its own overlap lasts (at most three). */
 export async function signingSecrets(db: Db, key: Buffer, id: string, now = new Date()): Promise<string[]> {
-  const row = await db<EndpointRow>('webhook_endpoints').where({ id }).first('secret_ciphertext', 'previous_secret_ciphertext', 'previous_secret_expires_at');
+  const row = await db<EndpointRow>('webhook_endpoints')
+    .where({ id })
+    .first('secret_ciphertext', 'previous_secret_ciphertext', 'previous_secret_expires_at', 'older_secret_ciphertext', 'older_secret_expires_at');
   if (!row) return [];
   const secrets = [openSecret(key, id, row.secret_ciphertext)];
-  if (row.previous_secret_ciphertext && row.previous_secret_expires_at && row.previous_secret_expires_at > now) {
-    secrets.push(openSecret(key, id, row.previous_secret_ciphertext));
+  const earlier: [string | null, Date | null][] = [
+    [row.previous_secret_ciphertext, row.previous_secret_expires_at],
+    [row.older_secret_ciphertext, row.older_secret_expires_at],
+  ];
+  for (const [ciphertext, expiresAt] of earlier) {
+    if (ciphertext && expiresAt && expiresAt > now) secrets.push(openSecret(key, id, ciphertext));
   }
   return secrets;
 }

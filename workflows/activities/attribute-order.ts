@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db';
 import type { Attribution } from '../../core/domain/beacon';
-import { isWithinAttributionWindow, normaliseCouponCode } from '../../core/domain/rules';
+import { foldCouponCode } from '../../core/coupon-codes/fold-coupon-code';
+import { isWithinAttributionWindow } from '../../core/domain/rules';
 import type { OrderDecision } from '../../core/repositories/orders';
 
 export type AttributeOrderInput = {
@@ -19,7 +20,7 @@ export function createAttributeOrder(db: Db) {
     if (!input.coupon) return null;
     const coupon = await db('coupons as c')
       .join('coupon_integrations as ci', 'ci.coupon_id', 'c.id')
-      .where({ 'c.workspace_id': input.workspaceId, 'c.code_normalized': normaliseCouponCode(input.coupon), 'ci.integration_id': input.integrationId })
+      .where({ 'c.workspace_id': input.workspaceId, 'c.code_normalized': foldCouponCode(input.coupon), 'ci.integration_id': input.integrationId })
       .first('c.id', 'c.creator_id');
     return coupon ? { status: 'credited', creatorId: coupon.creator_id, attributedBy: 'coupon', couponId: coupon.id } : null;
   }
