@@ -244,8 +244,10 @@ describe('the order workflow with server reports and refunds', function () {
       await waitFor(async () => (await orderRow(s.integrationId, orderId))?.status === 'pending', 'the pending order');
 
       await worker.close();
-      await enqueueOrder(queues, serverJob(s.integrationId, { orderId }));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const server = serverJob(s.integrationId, { orderId });
+      await enqueueOrder(queues, server);
+      // The server's report is in (the consumer stored it before signalling) while no worker runs: nothing may credit it yet.
+      await waitFor(async () => p.db('order_reports').where({ id: server.reportId }).first('id'), "the server's report stored");
       expect(await orderRow(s.integrationId, orderId)).to.include({ status: 'pending' });
       worker = await startWorker(p.config, p.log, { schedules: false });
 
