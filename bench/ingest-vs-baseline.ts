@@ -68,6 +68,17 @@ export async function load(options: autocannon.Options, label: string, serverPid
   return sample;
 }
 
+/** The request autocannon sends: an order beacon from the demo store's registered origin. */
+export function orderBeacon(integrationId: string) {
+  const body = JSON.stringify({
+    id: integrationId,
+    type: 'order',
+    url: 'https://shop.example.com/thanks',
+    order: { orderId: 'BENCH-1', value: 79, currency: 'USD' },
+  });
+  return { method: 'POST' as const, headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' }, body };
+}
+
 export async function runIngestBenchmark(): Promise<void> {
   console.log(`\n== ingest and redirects vs bare Koa: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`);
   await ensureDatabaseExists(config.databaseUrl);
@@ -80,13 +91,7 @@ export async function runIngestBenchmark(): Promise<void> {
   const clicks = new Queue(queueNames.clicks, { connection: redis, prefix: config.queuePrefix });
   const redisPid = pidsMatching('redis-server', ':6379')[0];
 
-  const body = JSON.stringify({
-    id: seed.integrationId,
-    type: 'order',
-    url: 'https://shop.example.com/thanks',
-    order: { orderId: 'BENCH-1', value: 79, currency: 'USD' },
-  });
-  const beacon = { method: 'POST' as const, headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' }, body };
+  const beacon = orderBeacon(seed.integrationId);
   const samples: Record<string, Sample[]> = {};
   const add = (key: string, sample: Sample) => (samples[key] ??= []).push(sample);
   const rss: number[] = [];

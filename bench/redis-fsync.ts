@@ -4,7 +4,7 @@ import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { EVENTS_PATH } from '../core/public-paths';
 import { seedDemo } from '../scripts/seed-demo';
 import { startOwnRedis } from '../test/support/redis-server';
-import { load, startServer, type Sample } from './ingest-vs-baseline';
+import { load, orderBeacon, startServer, type Sample } from './ingest-vs-baseline';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 
 /**
@@ -29,13 +29,7 @@ export async function runRedisFsyncBenchmark(): Promise<void> {
   await migrateToLatest(db);
   const seed = await seedDemo(db, { storeUrl: 'https://shop.example.com', publicIngestUrl: 'http://127.0.0.1' });
   await db.destroy();
-  const body = JSON.stringify({
-    id: seed.integrationId,
-    type: 'order',
-    url: 'https://shop.example.com/thanks',
-    order: { orderId: 'BENCH-1', value: 79, currency: 'USD' },
-  });
-  const beacon = { method: 'POST' as const, headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' }, body };
+  const beacon = orderBeacon(seed.integrationId);
 
   const samples: Record<string, Sample[]> = {};
   const loadAtStart = os.loadavg()[0] as number;

@@ -4,14 +4,14 @@ import { createLink } from '../../core/repositories/links';
 import { signalOrderRefund, signalOrderReport } from '../../core/order-workflow-signals';
 import { orderReportOf, recordOrderReport } from '../../core/repositories/orders';
 import { storeRefund } from '../../core/repositories/refunds';
-import type { OrderJob, RefundJob } from '../../core/queues';
+import type { OrderJob } from '../../core/queues';
 import { orderWorkflowId, verificationWorkflowId, webhookDeliveryWorkflowId, workflowTypes } from '../../core/temporal';
 import { startReceiver, type Answer } from '../webhooks/receiver';
 import { requestJson, sendBeacon } from '../support/http';
 import type { Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
-import { enqueueOrder, insertClick, openQueues, orderJob, seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
+import { enqueueOrder, insertClick, openQueues, orderJob, refundJob, seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
 
 /** One workflow run to save: the file name (without .json) and the run. */
 export type RecordedRun = { name: string; workflowId: string; runId: string };
@@ -66,21 +66,8 @@ async function store(ctx: ScenarioContext, settings: { requireServerConfirmation
 
 const serverJob = (integrationId: string, orderId: string): OrderJob => ({ ...orderJob(integrationId, origin, { orderId }), source: 'server', origin: null });
 
-function refundOf(s: { workspaceId: string; integrationId: string }, orderId: string): RefundJob {
-  return {
-    workspaceId: s.workspaceId,
-    integrationId: s.integrationId,
-    orderId,
-    refundId: `re_${randomString(8)}`,
-    value: 10,
-    currency: 'USD',
-    source: 'server',
-    receivedAt: new Date().toISOString(),
-  };
-}
-
 async function refund(ctx: ScenarioContext, s: { workspaceId: string; integrationId: string }, orderId: string): Promise<void> {
-  await ctx.queues.refunds.add('refund', refundOf(s, orderId), { jobId: newId('rfd') });
+  await ctx.queues.refunds.add('refund', refundJob(s, orderId), { jobId: newId('rfd') });
 }
 
 /** Enqueues the reports, waits for the order's run to close, and names it. */
@@ -214,12 +201,12 @@ export const historyScenarios: HistoryScenario[] = [
         const orderId = `REFUND-${randomString(8)}`;
         const workflowId = orderWorkflowId(s.integrationId, orderId);
         const job = orderJob(s.integrationId, origin, { orderId, coupon: s.code });
-        const refundJob = refundOf(s, orderId);
+        const refund = refundJob(s, orderId);
         await recordOrderReport(ctx.p.db, orderReportOf(job));
-        await storeRefund(ctx.p.db, refundJob);
+        await storeRefund(ctx.p.db, refund);
         const taskQueue = ctx.p.config.temporal.taskQueue;
         await signalOrderReport(ctx.client, taskQueue, job);
-        await signalOrderRefund(ctx.client, taskQueue, refundJob);
+        await signalOrderRefund(ctx.client, taskQueue, refund);
         const runId = await closedRun(ctx.client, workflowId, await currentRunId(ctx.client, workflowId));
         const history = await ctx.client.workflow.getHandle(workflowId, runId).fetchHistory();
         const signals = history.events?.filter((e) => e.workflowExecutionSignaledEventAttributes).length ?? 0;

@@ -5,7 +5,7 @@ import { startWorker, type RunningWorker } from '../../workflows/start-worker';
 import { recordedReports } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { waitFor } from '../support/wait-for';
-import { enqueueOrder, openQueues, orderJob, seedConnectedStore, seedCoupon } from './order-fixtures';
+import { enqueueOrder, openQueues, orderJob, refundJob, seedConnectedStore, seedCoupon } from './order-fixtures';
 
 /**
  * The order workflow with the store's server in it: server reports, confirmation waits and
@@ -48,17 +48,7 @@ describe('the order workflow with server reports and refunds', function () {
   });
 
   async function refund(s: { workspaceId: string; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): Promise<RefundJob> {
-    const job: RefundJob = {
-      workspaceId: s.workspaceId,
-      integrationId: s.integrationId,
-      orderId,
-      refundId: `re_${randomString(8)}`,
-      value: 10,
-      currency: 'USD',
-      source: 'server',
-      receivedAt: new Date().toISOString(),
-      ...fields,
-    };
+    const job = refundJob(s, orderId, fields);
     await queues.refunds.add('refund', job, { jobId: newId('rfd') });
     return job;
   }
