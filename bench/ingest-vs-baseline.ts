@@ -20,15 +20,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const root = path.resolve(__dirname, '..');
-const env = {
+export const ingestBenchEnv = {
   ...process.env,
   DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_bench',
   QUEUE_PREFIX: 'influtrace-bench',
 };
+const env = ingestBenchEnv;
 const config = loadConfig(env);
 
 type Target = 'baseline' | 'ingest';
-type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
+export type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
 
 /** `target` in a process of its own (bench/servers.ts); `environment` replaces this benchmark's database and queue prefix. */
 export async function startServer(target: Target, environment: NodeJS.ProcessEnv = env): Promise<{ url: string; child: ChildProcess }> {
@@ -47,7 +48,7 @@ export async function startServer(target: Target, environment: NodeJS.ProcessEnv
 }
 
 /** One autocannon run; also the CPU the server and Redis spent on it, per 1,000 requests (robust to a noisy machine). */
-async function load(options: autocannon.Options, label: string, serverPid: number, redisPid: number | undefined): Promise<Sample> {
+export async function load(options: autocannon.Options, label: string, serverPid: number, redisPid: number | undefined): Promise<Sample> {
   process.stdout.write(`  ${label} ... `);
   const server0 = cpuSeconds(serverPid);
   const redis0 = redisPid ? cpuSeconds(redisPid) : 0;
@@ -69,6 +70,17 @@ async function load(options: autocannon.Options, label: string, serverPid: numbe
   return sample;
 }
 
+/** The request autocannon sends: an order beacon from the demo store's registered origin. */
+export function orderBeacon(integrationId: string) {
+  const body = JSON.stringify({
+    id: integrationId,
+    type: 'order',
+    url: 'https://shop.example.com/thanks',
+    order: { orderId: 'BENCH-1', value: 79, currency: 'USD' },
+  });
+  return { method: 'POST' as const, headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' }, body };
+}
+
 export async function runIngestBenchmark(): Promise<void> {
   console.log(`\n== ingest and redirects vs bare Koa: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`);
   await ensureDatabaseExists(config.databaseUrl);
@@ -81,13 +93,7 @@ export async function runIngestBenchmark(): Promise<void> {
   const clicks = new Queue(queueNames.clicks, { connection: redis, prefix: config.queuePrefix });
   const redisPid = pidsMatching('redis-server', ':6379')[0];
 
-  const body = JSON.stringify({
-    id: seed.integrationId,
-    type: 'order',
-    url: 'https://shop.example.com/thanks',
-    order: { orderId: 'BENCH-1', value: 79, currency: 'USD' },
-  });
-  const beacon = { method: 'POST' as const, headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' }, body };
+  const beacon = orderBeacon(seed.integrationId);
   const samples: Record<string, Sample[]> = {};
   const add = (key: string, sample: Sample) => (samples[key] ??= []).push(sample);
   const rss: number[] = [];

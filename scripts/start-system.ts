@@ -7,7 +7,7 @@ import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../cor
 import { PIXEL_PATH } from '../core/public-paths';
 import { hashToken } from '../core/domain/tokens';
 import { findKeyHolder } from '../core/repositories/integration-keys';
-import { findIntegration } from '../core/repositories/integrations';
+import { findIntegrationInAnyWorkspace } from '../core/repositories/integrations';
 import { createDemoServerKey, giveDemoAdminPassword, seedDemo, type DemoSeed } from './seed-demo';
 
 /**
@@ -84,7 +84,7 @@ async function waitForHealthy(urls: string[], timeoutMs = 60_000): Promise<void>
 async function demoWorkspace(db: Db): Promise<DemoSeed> {
   if (existsSync(demoSeedFile)) {
     const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as Partial<DemoSeed> & Omit<DemoSeed, 'serverKey' | 'adminEmail' | 'adminPassword'>;
-    if (await findIntegration(db, saved.integrationId)) {
+    if (await findIntegrationInAnyWorkspace(db, saved.integrationId)) {
       if (saved.serverKey && saved.adminPassword && (await findKeyHolder(db, hashToken(saved.serverKey)))) return saved as DemoSeed;
       // Saved before the demo had a secret key or a password, or the key was revoked: new ones, saved with the rest.
       const serverKey = saved.serverKey && (await findKeyHolder(db, hashToken(saved.serverKey))) ? saved.serverKey : await createDemoServerKey(db, saved);

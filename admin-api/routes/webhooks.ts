@@ -64,13 +64,13 @@ export function mountWebhookRoutes(router: Router<AdminState>, deps: WebhookRout
     const endpoint = await ownEndpoint(ctx);
     const body = parseBody(patchWebhookBody, ctx.request.body);
     const url = body.url === undefined ? undefined : await acceptableUrl(body.url);
-    const updated = await updateEndpoint(deps.db, endpoint.id, { url, events: body.events, status: body.status });
+    const updated = await updateEndpoint(deps.db, endpoint.id, endpoint.workspaceId, { url, events: body.events, status: body.status });
     ctx.body = webhookEndpointView(updated ?? endpoint);
   });
 
   router.delete('/api/v1/webhooks/:id', async (ctx) => {
     const endpoint = await ownEndpoint(ctx);
-    await deleteEndpoint(deps.db, endpoint.id);
+    await deleteEndpoint(deps.db, endpoint.id, endpoint.workspaceId);
     ctx.body = { id: endpoint.id, deleted: true };
   });
 

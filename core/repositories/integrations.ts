@@ -68,10 +68,19 @@ export async function createIntegration(db: Db, input: { workspaceId: string; we
   return toIntegration(row as IntegrationRow);
 }
 
-export async function findIntegration(db: Db, id: string, workspaceId?: string): Promise<Integration | null> {
-  const query = db<IntegrationRow>('integrations').where({ id });
-  if (workspaceId) query.andWhere({ workspace_id: workspaceId });
-  const row = await query.first();
+/** The workspace's integration with this id; another workspace's is not found (the type requires the workspace). */
+export async function findIntegration(db: Db, id: string, workspaceId: string): Promise<Integration | null> {
+  const row = await db<IntegrationRow>('integrations').where({ id, workspace_id: workspaceId }).first();
+  return row ? toIntegration(row) : null;
+}
+
+/**
+ * CROSS-WORKSPACE: any workspace's integration with this id. Only for system paths whose id comes
+ * from the system itself, never from a request: the start script's saved demo, and the
+ * verification workflow reading back the integration it just updated.
+ */
+export async function findIntegrationInAnyWorkspace(db: Db, id: string): Promise<Integration | null> {
+  const row = await db<IntegrationRow>('integrations').where({ id }).first();
   return row ? toIntegration(row) : null;
 }
 
@@ -165,7 +174,7 @@ export async function connectIfPixelSeen(db: Db, id: string): Promise<{ integrat
       .whereNotNull('last_signal_at')
       .update({ status: 'connected', connected_at: trx.fn.now() })
       .returning('*');
-    if (!row) return { integration: await findIntegration(trx, id), webhookEventId: null };
+    if (!row) return { integration: await findIntegrationInAnyWorkspace(trx, id), webhookEventId: null };
     const integration = toIntegration(row as IntegrationRow);
     return { integration, webhookEventId: await recordWebhookEvent(trx, integrationEvent('integration.connected', integration)) };
   });

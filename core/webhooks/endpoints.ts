@@ -70,10 +70,18 @@ export async function createEndpoint(
   return { endpoint: toEndpoint(row as EndpointRow), secret };
 }
 
-export async function findEndpoint(db: Db, id: string, workspaceId?: string): Promise<WebhookEndpoint | null> {
-  const query = db<EndpointRow>('webhook_endpoints').where({ id });
-  if (workspaceId) query.andWhere({ workspace_id: workspaceId });
-  const row = await query.first();
+/** The workspace's endpoint with this id; another workspace's is not found (the type requires the workspace). */
+export async function findEndpoint(db: Db, id: string, workspaceId: string): Promise<WebhookEndpoint | null> {
+  const row = await db<EndpointRow>('webhook_endpoints').where({ id, workspace_id: workspaceId }).first();
+  return row ? toEndpoint(row) : null;
+}
+
+/**
+ * CROSS-WORKSPACE: any workspace's endpoint with this id. Only for the delivery workflow, whose
+ * endpoint id was chosen by the dispatcher from the event's own workspace, never by a request.
+ */
+export async function findEndpointInAnyWorkspace(db: Db, id: string): Promise<WebhookEndpoint | null> {
+  const row = await db<EndpointRow>('webhook_endpoints').where({ id }).first();
   return row ? toEndpoint(row) : null;
 }
 
@@ -92,18 +100,18 @@ export async function listEndpoints(db: Db, workspaceId: string, page: { limit: 
 export type EndpointChanges = { url?: string; events?: WebhookEventType[]; status?: EndpointStatus };
 
 /** Enabling clears why it was disabled and its failure streak; disabling by hand says `manual`. */
-export async function updateEndpoint(db: Db, id: string, changes: EndpointChanges): Promise<WebhookEndpoint | null> {
+export async function updateEndpoint(db: Db, id: string, workspaceId: string, changes: EndpointChanges): Promise<WebhookEndpoint | null> {
   const update: Record<string, unknown> = { updated_at: db.fn.now() };
   if (changes.url !== undefined) update.url = changes.url;
   if (changes.events !== undefined) update.events = changes.events;
   if (changes.status === 'enabled') Object.assign(update, { status: 'enabled', disabled_reason: null, failing_since: null });
   if (changes.status === 'disabled') Object.assign(update, { status: 'disabled', disabled_reason: 'manual' });
-  const [row] = await db('webhook_endpoints').where({ id }).update(update).returning('*');
+  const [row] = await db('webhook_endpoints').where({ id, workspace_id: workspaceId }).update(update).returning('*');
   return row ? toEndpoint(row as EndpointRow) : null;
 }
 
-export async function deleteEndpoint(db: Db, id: string): Promise<void> {
-  await db('webhook_endpoints').where({ id }).delete();
+export async function deleteEndpoint(db: Db, id: string, workspaceId: string): Promise<void> {
+  await db('webhook_endpoints').where({ id, workspace_id: workspaceId }).delete();
 }
 
 /**

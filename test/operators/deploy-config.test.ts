@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { alertRules, dashboardQueries, parsePromql, readRepositoryYaml } from '../support/monitoring-files';
+import { deployedRedisSettings, redisSetting } from '../support/redis-server';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -46,6 +47,13 @@ describe('the deployment files: docker-compose.yml, Prometheus, alerts and Grafa
     expect(setup.depends_on.temporal.condition).to.equal('service_healthy');
     for (const app of ['admin-api', 'worker', 'consumer'])
       expect(compose.services[app].depends_on['temporal-setup'].condition).to.equal('service_completed_successfully');
+  });
+
+  it('runs Redis with the AOF fsynced on every write and no eviction: a 202 means the order is on disk', () => {
+    const settings = deployedRedisSettings();
+    expect(redisSetting(settings, 'appendonly')).to.equal('yes');
+    expect(redisSetting(settings, 'appendfsync')).to.equal('always');
+    expect(redisSetting(settings, 'maxmemory-policy')).to.equal('noeviction');
   });
 
   it('runs every app process as compiled JavaScript, and checks each one’s health by its /readyz', () => {

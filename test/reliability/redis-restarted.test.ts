@@ -3,12 +3,17 @@ import type { Config } from '../../core/config';
 import { randomString } from '../../core/domain/ids';
 import { openBacking, type Backing } from '../ingest/ingest-harness';
 import { expectEveryAcceptedOrderCreditedOnce, runFaultScenario } from '../support/fault-scenario';
-import { startOwnRedis, type OwnRedis } from '../support/redis-server';
+import { deployedRedisSettings, redisSetting, startOwnRedis, type OwnRedis } from '../support/redis-server';
 import { startServiceProcesses, type ServiceProcesses } from '../support/service-processes';
 import { testConfig } from '../support/test-config';
 import { seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
 
 describe('Redis (AOF, fsync always) killed (SIGKILL) and restarted under load', function () {
+  // The persistence docker-compose.yml deploys (test/support/redis-server.ts reads it): the proof holds for what runs.
+  it('runs the setting docker-compose.yml deploys, appendfsync always', () => {
+    expect(redisSetting(deployedRedisSettings(), 'appendfsync')).to.equal('always');
+  });
+
   let config: Config;
   let redis: OwnRedis;
   let backing: Backing;

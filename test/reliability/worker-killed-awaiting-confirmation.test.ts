@@ -55,12 +55,19 @@ describe('the Temporal worker process killed (SIGKILL) while orders wait for ser
     expect(await services.running.worker.exited).to.equal('SIGKILL');
     // While no worker runs, the store's server confirms half of them.
     const confirmed = orderIds.slice(0, ORDERS / 2);
+    const confirmations: string[] = [];
     for (const orderId of confirmed) {
       const job: OrderJob = { ...orderJob(store.integrationId, origin, { orderId }), source: 'server', origin: null };
       job.order.value = 42;
+      confirmations.push(job.reportId);
       await enqueueOrder(backing.queues, job);
     }
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Every confirmation is stored (the consumer stores a report before it signals) while no worker runs: none may be credited yet.
+    await waitFor(
+      async () => (await backing.db('order_reports').whereIn('id', confirmations).count('* as n').first())?.n === String(confirmations.length),
+      'every confirmation stored',
+      60_000,
+    );
     expect((await statusCounts())['credited/']).to.equal(undefined);
     await services.start('worker');
 

@@ -4,10 +4,29 @@ import os from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
 import { freePort } from './child-processes';
+import { readRepositoryYaml } from './monitoring-files';
 import { waitFor } from './wait-for';
+
+/**
+ * The persistence settings docker-compose.yml gives Redis (its `command` after `redis-server`):
+ * what is deployed is what the fault test runs and the bench measures.
+ */
+export function deployedRedisSettings(): string[] {
+  const command: string[] = readRepositoryYaml('docker-compose.yml').services.redis.command;
+  if (command[0] !== 'redis-server') throw new Error(`docker-compose.yml's redis command does not start redis-server: ${command.join(' ')}`);
+  return command.slice(1);
+}
+
+/** The value of one `--name value` setting in a redis-server command line. */
+export function redisSetting(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? undefined : args[at + 1];
+}
 
 export type OwnRedis = {
   url: string;
+  /** The server's process id while it runs (for its CPU time in the bench). */
+  pid(): number | undefined;
   /** SIGKILL, as a crash would; with `appendfsync always` every write it acknowledged is on disk. */
   kill(): Promise<void>;
   /** Starts it again on the same port and data directory, and waits until it answers. */
@@ -18,10 +37,11 @@ export type OwnRedis = {
 
 /**
  * A redis-server of the test's own (the shared one runs without persistence and must not be
- * restarted under other tests): its own free port and temporary directory, AOF on and fsynced
- * on every write, no RDB snapshots.
+ * restarted under other tests): its own free port and temporary directory, with the persistence
+ * docker-compose.yml deploys (AOF fsynced on every write) unless `appendfsync` says otherwise
+ * (the bench's side-by-side), and no RDB snapshots.
  */
-export async function startOwnRedis(): Promise<OwnRedis> {
+export async function startOwnRedis(options: { appendfsync?: 'always' | 'everysec' | 'no' } = {}): Promise<OwnRedis> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'influtrace-redis-'));
   const url = `redis://127.0.0.1:${port}`;
@@ -29,7 +49,9 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   let exited: Promise<void> = Promise.resolve();
 
   async function start(): Promise<void> {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--save', ''];
+    const deployed = deployedRedisSettings();
+    const settings = options.appendfsync ? [...deployed, '--appendfsync', options.appendfsync] : deployed;
+    const args = ['--port', String(port), '--bind', '127.0.0.1', ...settings, '--dir', dir, '--save', ''];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     server = child;
     exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -44,6 +66,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   await start();
   return {
     url,
+    pid: () => server?.pid,
     kill,
     start,
     async destroy() {

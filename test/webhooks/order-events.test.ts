@@ -42,6 +42,11 @@ describe('order webhook events', function () {
   });
 
   const eventsOf = (orderId: string, type: string) => receiver.events().filter((e) => e.type === type && e.data?.orderId === orderId);
+  /** The outbox rows of an order's events: written in the transaction that records the report's outcome. */
+  const recordedEvents = (orderId: string, type: string) =>
+    p.db('webhook_events').where({ workspace_id: store.workspaceId, type }).whereRaw("data->>'orderId' = ?", [orderId]).select('id');
+  const outcomesRecorded = (orderId: string) =>
+    p.db('order_reports').where({ integration_id: store.integrationId, order_id: orderId }).whereNotNull('outcome').count('* as n').first();
 
   it('sends one order.credited, signed, for an order reported three times, and none for the repeats', async () => {
     const orderId = `HOOK-${randomString(8)}`;
@@ -56,7 +61,8 @@ describe('order webhook events', function () {
       async () => (await p.db('order_reports').where({ order_id: orderId }).whereNotNull('outcome').count('* as n').first())?.n === '3',
       'all three reports',
     );
-    await pause(1500);
+    // Every report's outcome is recorded, and with it any event it caused: the outbox is final for this order.
+    expect(await recordedEvents(orderId, 'order.credited')).to.deep.equal([{ id: event!.id }]);
     expect(eventsOf(orderId, 'order.credited')).to.have.length(1);
     expect(event!.data).to.include({ orderId, integrationId: store.integrationId, status: 'credited', creatorId: store.creatorId });
     expect(event!.data).to.not.have.property('reports');
@@ -93,7 +99,8 @@ describe('order webhook events', function () {
     await enqueueOrder(queues, orderJob(store.integrationId, origin, { orderId }));
     await enqueueOrder(queues, orderJob(store.integrationId, origin, { orderId }));
     await waitFor(async () => (eventsOf(orderId, 'order.skipped').length ? true : undefined), 'order.skipped');
-    await pause(1500);
+    await waitFor(async () => (await outcomesRecorded(orderId))?.n === '2', 'both reports recorded');
+    expect(await recordedEvents(orderId, 'order.skipped')).to.have.length(1);
     expect(eventsOf(orderId, 'order.skipped').map((e) => e.data.reason)).to.deep.equal(['unattributable']);
 
     await p.db('integrations').where({ id: store.integrationId }).update({ require_server_confirmation: true, confirmation_window_hours: 2 });

@@ -1,7 +1,7 @@
 import type { Config } from '../../core/config';
 import type { Db } from '../../core/db';
-import { newId } from '../../core/domain/ids';
-import { createProducerConnection, createQueues, type OrderJob, type Queues } from '../../core/queues';
+import { newId, randomString } from '../../core/domain/ids';
+import { createProducerConnection, createQueues, type OrderJob, type Queues, type RefundJob } from '../../core/queues';
 import { createCoupon } from '../../core/repositories/coupons';
 import { createCreator } from '../../core/repositories/creators';
 import { newWorkspace } from '../support/store-setup';
@@ -31,6 +31,21 @@ export function orderJob(integrationId: string, origin: string, fields: Partial<
     order: { orderId, value: 25, currency: 'USD', coupon },
     receivedAt: new Date().toISOString(),
     ...rest,
+  };
+}
+
+/** A refund of 10 USD as the store's server sends it, for the order; `fields` changes any of it. */
+export function refundJob(store: { workspaceId: string; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): RefundJob {
+  return {
+    workspaceId: store.workspaceId,
+    integrationId: store.integrationId,
+    orderId,
+    refundId: `re_${randomString(8)}`,
+    value: 10,
+    currency: 'USD',
+    source: 'server',
+    receivedAt: new Date().toISOString(),
+    ...fields,
   };
 }
 

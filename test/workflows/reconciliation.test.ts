@@ -4,7 +4,7 @@ import { newId, randomString } from '../../core/domain/ids';
 import { orderReportOf, recordOrderReport } from '../../core/repositories/orders';
 import { storeRefund } from '../../core/repositories/refunds';
 import { connectTemporalClient } from '../../core/temporal-client';
-import { reconciliationScheduleId, workflowTypes } from '../../core/temporal';
+import { orderWorkflowId, reconciliationScheduleId, workflowTypes } from '../../core/temporal';
 import type { ReconcileOrdersInput, ReconciliationSummary } from '../../workflows/definitions/reconcile-orders';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { waitFor } from '../support/wait-for';
@@ -67,12 +67,19 @@ describe('the reconciliation Schedule', function () {
       const job = orderJob(store.integrationId, store.origin, { orderId, coupon: store.code, receivedAt });
       await recordOrderReport(p.db, orderReportOf(job));
       // Received 20 minutes ago: not yet stuck for a 30-minute threshold.
-      const early = await reconcile({ stuckAfterMinutes: 30 });
+      // Re-driving is a signal-with-start inside the run: once it has returned, no workflow means not re-driven.
+      const workflow = temporal.client.workflow.getHandle(orderWorkflowId(store.integrationId, orderId));
+      await reconcile({ stuckAfterMinutes: 30 });
+      expect(
+        await workflow.describe().then(
+          () => 'started',
+          (err: Error) => err.name,
+        ),
+      ).to.equal('WorkflowNotFoundError');
       expect((await p.db('order_reports').where({ id: job.reportId }).first('outcome')).outcome).to.equal(null);
-      expect(early.reDriven).to.be.a('number');
 
-      const summary = await reconcile();
-      expect(summary.reDriven).to.be.at.least(1);
+      await reconcile();
+      expect((await workflow.describe()).status.name).to.be.oneOf(['RUNNING', 'COMPLETED']);
       const order = await processedOrder(p.db, store.integrationId, orderId, job.reportId);
       expect(order).to.include({ status: 'credited', creator_id: store.creatorId });
       expect((await p.db('order_reports').where({ id: job.reportId }).first('outcome')).outcome).to.equal('credited');
@@ -103,8 +110,7 @@ describe('the reconciliation Schedule', function () {
       };
       await storeRefund(p.db, refund);
 
-      const summary = await reconcile();
-      expect(summary.refundsReDriven).to.be.at.least(1);
+      await reconcile();
       await waitFor(
         async () => (await p.db('order_refunds').where({ integration_id: store.integrationId, refund_id: refund.refundId }).first('applied'))?.applied === true,
         'the refund applied',
@@ -131,9 +137,7 @@ describe('the reconciliation Schedule', function () {
       await processedOrder(p.db, store.integrationId, orderId, same.reportId);
       await processedOrder(p.db, store.integrationId, orderId, changed.reportId);
 
-      const summary = await reconcile();
-      expect(summary.flagsAdded).to.be.at.least(1);
-      expect(summary.reportsChecked).to.be.at.least(3);
+      await reconcile();
       const [flag, ...more] = await flags('changed_repeat', orderId);
       expect(more).to.have.length(0);
       expect(flag).to.include({ workspace_id: store.workspaceId, integration_id: store.integrationId });

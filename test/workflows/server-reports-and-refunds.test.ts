@@ -5,7 +5,7 @@ import { startWorker, type RunningWorker } from '../../workflows/start-worker';
 import { recordedReports } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { waitFor } from '../support/wait-for';
-import { enqueueOrder, openQueues, orderJob, seedConnectedStore, seedCoupon } from './order-fixtures';
+import { enqueueOrder, openQueues, orderJob, refundJob, seedConnectedStore, seedCoupon } from './order-fixtures';
 
 /**
  * The order workflow with the store's server in it: server reports, confirmation waits and
@@ -48,17 +48,7 @@ describe('the order workflow with server reports and refunds', function () {
   });
 
   async function refund(s: { workspaceId: string; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): Promise<RefundJob> {
-    const job: RefundJob = {
-      workspaceId: s.workspaceId,
-      integrationId: s.integrationId,
-      orderId,
-      refundId: `re_${randomString(8)}`,
-      value: 10,
-      currency: 'USD',
-      source: 'server',
-      receivedAt: new Date().toISOString(),
-      ...fields,
-    };
+    const job = refundJob(s, orderId, fields);
     await queues.refunds.add('refund', job, { jobId: newId('rfd') });
     return job;
   }
@@ -258,8 +248,10 @@ describe('the order workflow with server reports and refunds', function () {
       await waitFor(async () => (await orderRow(s.integrationId, orderId))?.status === 'pending', 'the pending order');
 
       await worker.close();
-      await enqueueOrder(queues, serverJob(s.integrationId, { orderId }));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const server = serverJob(s.integrationId, { orderId });
+      await enqueueOrder(queues, server);
+      // The server's report is in (the consumer stored it before signalling) while no worker runs: nothing may credit it yet.
+      await waitFor(async () => p.db('order_reports').where({ id: server.reportId }).first('id'), "the server's report stored");
       expect(await orderRow(s.integrationId, orderId)).to.include({ status: 'pending' });
       worker = await startWorker(p.config, p.log, { schedules: false });
 

@@ -3,6 +3,7 @@ import type { Db } from '../../core/db';
 import { createApplyRefund } from './apply-refund';
 import { createCheckPixelActivity } from './check-pixel-activity';
 import { createExpireConfirmation } from './expire-confirmation';
+import { createExpireStrandedOrders } from './expire-stranded-orders';
 import { createProcessOrderReport } from './process-order-report';
 import { createReconcileActivities } from './reconcile-orders';
 import { createSweepIntegrations } from './sweep-integrations';
@@ -12,10 +13,12 @@ import { createWebhookActivities, type WebhookActivityDeps } from './webhooks';
 export function createActivities(deps: { db: Db; client: Client; confirmationHourSeconds: number } & WebhookActivityDeps) {
   const webhooks = createWebhookActivities(deps);
   const orderEvents = { dispatch: webhooks.dispatchWebhookEvents, log: deps.log };
+  const expireConfirmation = createExpireConfirmation(deps.db, orderEvents);
   return {
     processOrderReport: createProcessOrderReport(deps.db, { confirmationHourSeconds: deps.confirmationHourSeconds, webhooks: orderEvents }),
     applyRefund: createApplyRefund(deps.db, orderEvents),
-    expireConfirmation: createExpireConfirmation(deps.db, orderEvents),
+    expireConfirmation,
+    expireStrandedOrders: createExpireStrandedOrders({ db: deps.db, client: deps.client, expireConfirmation }),
     checkPixelActivity: createCheckPixelActivity(deps.db, webhooks.dispatchWebhookEvents, deps.log),
     sweepIntegrations: createSweepIntegrations(deps.db),
     ...createReconcileActivities(deps),

@@ -5,7 +5,7 @@ import { providerOf } from '../../core/temporal-client';
 import type { WebhookDeliverySettings } from '../../core/webhooks/delivery-settings';
 import { eventBody, finishAttempt, hasSucceeded, startAttempt } from '../../core/webhooks/deliveries';
 import { createWebhookDispatcher, findUndispatchedEvents } from '../../core/webhooks/dispatch-webhook-events';
-import { disableGoneEndpoint, findEndpoint, markEndpointFailing, markEndpointHealthy, signingSecrets } from '../../core/webhooks/endpoints';
+import { disableGoneEndpoint, findEndpointInAnyWorkspace, markEndpointFailing, markEndpointHealthy, signingSecrets } from '../../core/webhooks/endpoints';
 import { postWebhook } from '../../core/webhooks/post-webhook';
 import { webhookHeaders } from '../../core/webhooks/sign-webhook';
 import { checkWebhookUrl, type Resolve } from '../../core/webhooks/url-policy';
@@ -45,7 +45,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
   /** One signed POST of one event to one endpoint, recorded in webhook_deliveries. Safe to repeat. */
   async function attemptWebhookDelivery(input: AttemptInput): Promise<AttemptOutcome> {
     const context = { endpointId: input.endpointId, eventId: input.eventId, attempt: input.attempt };
-    const endpoint = await findEndpoint(db, input.endpointId);
+    const endpoint = await findEndpointInAnyWorkspace(db, input.endpointId);
     if (!endpoint || endpoint.status !== 'enabled') return 'stopped';
     if (await hasSucceeded(db, input.endpointId, input.eventId)) return 'succeeded';
     const body = await eventBody(db, input.eventId);

@@ -1,5 +1,15 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { allHandlersFinished, condition, continueAsNew, log, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { OrderJob, RefundJob } from '../../core/queues';
 import { orderReportedSignal, refundReportedSignal, searchAttributeKeys } from '../../core/temporal';
 import type { Activities } from '../activities';
@@ -18,16 +28,21 @@ const { processOrderReport, applyRefund, expireConfirmation } = proxyLocalActivi
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Keeps each run's history small when a store reports one order over and over. */
-const SIGNALS_PER_RUN = 100;
+/** Keeps each run's history (and its `results`) small when a store reports one order over and over. */
+export const SIGNALS_PER_RUN = 100;
 
 export type { ReportResult };
 
 /** What reached the order's workflow, in arrival order. */
 export type OrderSignal = { kind: 'report'; job: OrderJob } | { kind: 'refund'; refund: RefundJob };
 
-/** What one run hands to the next (continue-as-new): signals not yet handled, and the confirmation wait. */
-export type CarriedOrderState = { signals: OrderSignal[]; awaitingConfirmationUntil: string | null };
+/** What one run hands to the next (continue-as-new): signals not yet handled, the confirmation wait, and whose order it is. */
+export type CarriedOrderState = {
+  signals: OrderSignal[];
+  awaitingConfirmationUntil: string | null;
+  /** Absent in runs continued before a run could continue while waiting (it then had signals to name it). */
+  order?: { integrationId: string; orderId: string };
+};
 
 /** Runs started before refunds existed carried a plain list of reports. */
 function carriedState(carried: CarriedOrderState | OrderJob[] | undefined): CarriedOrderState {
@@ -59,7 +74,9 @@ export async function processOrder(carried?: CarriedOrderState | OrderJob[]): Pr
   const state = carriedState(carried);
   const signals: OrderSignal[] = [...state.signals];
   let awaitingUntil: string | null = state.awaitingConfirmationUntil;
-  let order: { integrationId: string; orderId: string } | null = null;
+  let order: { integrationId: string; orderId: string } | null = state.order ?? null;
+  // Runs that started before this change continue as new only with a backlog of signals (below).
+  const continuesWhileWaiting = patched('order-continue-as-new-while-waiting');
   setHandler(orderReportedSignal, (job) => void signals.push({ kind: 'report', job }));
   setHandler(refundReportedSignal, (refund) => void signals.push({ kind: 'refund', refund }));
   if (signals.length === 0 && awaitingUntil === null) await condition(() => signals.length > 0, '1 minute');
@@ -83,7 +100,15 @@ export async function processOrder(carried?: CarriedOrderState | OrderJob[]): Pr
           applied: applied.map((r) => ({ refundId: r.refundId, appliedMinor: r.appliedMinor, reason: r.reason })),
         });
       }
-      if (handled >= SIGNALS_PER_RUN && signals.length > 0) {
+      if (continuesWhileWaiting) {
+        // Reports trickling in one at a time while the order waits would grow this run without
+        // bound: past a fixed number of signals, or when Temporal suggests it, the next run takes over.
+        const stillWorkToDo = signals.length > 0 || awaitingUntil !== null;
+        if (stillWorkToDo && (handled >= SIGNALS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+          await condition(allHandlersFinished);
+          await continueAsNew<typeof processOrder>({ signals, awaitingConfirmationUntil: awaitingUntil, order: order ?? undefined });
+        }
+      } else if (handled >= SIGNALS_PER_RUN && signals.length > 0) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof processOrder>({ signals, awaitingConfirmationUntil: awaitingUntil });
       }
