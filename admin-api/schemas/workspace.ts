@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workspaceCommissionFields } from './commissions';
 
 /** Workspace settings: the name, and how long after a click an order still credits its creator. */
 
@@ -12,7 +13,10 @@ export const patchWorkspaceBody = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     attributionWindowDays: attributionWindowDays.optional().describe('days after a click within which an order is credited to its link'),
+    commission: workspaceCommissionFields.commission.optional(),
+    commissionHoldDays: workspaceCommissionFields.commissionHoldDays.optional(),
+    minimumPayout: workspaceCommissionFields.minimumPayout.optional(),
   })
   .strict();
 
-export const workspaceAnswer = z.object({ id: z.string(), name: z.string(), attributionWindowDays });
+export const workspaceAnswer = z.object({ id: z.string(), name: z.string(), attributionWindowDays, ...workspaceCommissionFields });

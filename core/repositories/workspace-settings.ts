@@ -1,23 +1,56 @@
+import type { CommissionRule } from '../commissions/commission-rule';
 import type { Db } from '../db';
 
-export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number };
-export type WorkspaceSettingsChange = { name?: string; attributionWindowDays?: number };
+export type WorkspaceSettings = {
+  id: string;
+  name: string;
+  attributionWindowDays: number;
+  commission: CommissionRule | null;
+  commissionHoldDays: number;
+  minimumPayout: Record<string, number>;
+};
+export type WorkspaceSettingsChange = {
+  name?: string;
+  attributionWindowDays?: number;
+  commission?: CommissionRule | null;
+  commissionHoldDays?: number;
+  minimumPayout?: Record<string, number>;
+};
 
-type Row = { id: string; name: string; attribution_window_days: number };
+type Row = {
+  id: string;
+  name: string;
+  attribution_window_days: number;
+  commission: CommissionRule | null;
+  commission_hold_days: number;
+  minimum_payout: Record<string, number> | string;
+};
 
-const view = (row: Row): WorkspaceSettings => ({ id: row.id, name: row.name, attributionWindowDays: Number(row.attribution_window_days) });
+const COLUMNS = ['id', 'name', 'attribution_window_days', 'commission', 'commission_hold_days', 'minimum_payout'];
+
+const view = (row: Row): WorkspaceSettings => ({
+  id: row.id,
+  name: row.name,
+  attributionWindowDays: Number(row.attribution_window_days),
+  commission: row.commission ?? null,
+  commissionHoldDays: Number(row.commission_hold_days),
+  minimumPayout: typeof row.minimum_payout === 'string' ? (JSON.parse(row.minimum_payout) as Record<string, number>) : row.minimum_payout,
+});
 
 export async function findWorkspaceSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings | null> {
-  const row: Row | undefined = await db('workspaces').where({ id: workspaceId }).first('id', 'name', 'attribution_window_days');
+  const row: Row | undefined = await db('workspaces').where({ id: workspaceId }).first(COLUMNS);
   return row ? view(row) : null;
 }
 
-/** Changes only the fields given; the order workflow reads the window from here when it attributes an order. */
+/** Changes only the fields given; the order workflow reads the window and the commission rule from here when it credits an order. */
 export async function changeWorkspaceSettings(db: Db, workspaceId: string, change: WorkspaceSettingsChange): Promise<WorkspaceSettings | null> {
-  const columns: Partial<Row> = {};
+  const columns: Record<string, unknown> = {};
   if (change.name !== undefined) columns.name = change.name;
   if (change.attributionWindowDays !== undefined) columns.attribution_window_days = change.attributionWindowDays;
+  if (change.commission !== undefined) columns.commission = change.commission === null ? null : JSON.stringify(change.commission);
+  if (change.commissionHoldDays !== undefined) columns.commission_hold_days = change.commissionHoldDays;
+  if (change.minimumPayout !== undefined) columns.minimum_payout = JSON.stringify(change.minimumPayout);
   if (Object.keys(columns).length === 0) return findWorkspaceSettings(db, workspaceId);
-  const [row]: Row[] = await db('workspaces').where({ id: workspaceId }).update(columns).returning(['id', 'name', 'attribution_window_days']);
+  const [row]: Row[] = await db('workspaces').where({ id: workspaceId }).update(columns).returning(COLUMNS);
   return row ? view(row) : null;
 }

@@ -41,6 +41,10 @@ describe('admin API under fuzzed request bodies, on every POST and PATCH the Ope
       'POST /api/v1/members',
       'PATCH /api/v1/members/{id}',
       'POST /api/v1/tokens',
+      'PATCH /api/v1/creators/{id}',
+      'POST /api/v1/payouts',
+      'POST /api/v1/payouts/{id}/paid',
+      'POST /api/v1/payouts/{id}/cancel',
     ]);
   });
 

@@ -19,6 +19,8 @@ export type WorkspaceFixture = {
   webhookId: string;
   /** An order credited to the creator (written straight into PostgreSQL: no order comes through the admin API). */
   orderRowId: string;
+  /** A pending payout of one approved commission of that order (written straight into PostgreSQL). */
+  payoutId: string;
   /** Ids by the resource name that precedes `{id}` in an API path. */
   ids: Record<string, string>;
 };
@@ -55,6 +57,22 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     currency: 'EUR',
     reported_at: new Date(),
   });
+  const payoutId = `po_${randomString(20)}`;
+  await p.db('payouts').insert({ id: payoutId, workspace_id: workspaceId, creator_id: creator.id, currency: 'EUR', amount_minor: 420, commission_count: 1 });
+  await p.db('commissions').insert({
+    id: newId('com'),
+    workspace_id: workspaceId,
+    order_row_id: orderRowId,
+    creator_id: creator.id,
+    kind: 'sale',
+    status: 'approved',
+    currency: 'EUR',
+    amount_minor: 420,
+    base_minor: 4200,
+    rule: JSON.stringify({ type: 'percent', percent: 10 }),
+    approved_at: new Date(),
+    payout_id: payoutId,
+  });
   return {
     adminToken: token,
     memberToken: member.token,
@@ -68,6 +86,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     integrationKeyId: key.id,
     webhookId: webhook.id,
     orderRowId,
+    payoutId,
     ids: {
       integrations: integration.id,
       creators: creator.id,
@@ -78,11 +97,24 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
       webhooks: webhook.id,
       keys: key.id,
       orders: orderRowId,
+      payouts: payoutId,
     },
   };
 }
 
 /** Every id of the fixture, to look for in another workspace's answers. */
 export function allIdsOf(f: WorkspaceFixture): string[] {
-  return [f.integrationId, f.creatorId, f.linkId, f.couponId, f.adminUserId, f.memberUserId, f.adminTokenId, f.webhookId, f.orderRowId, f.integrationKeyId];
+  return [
+    f.integrationId,
+    f.creatorId,
+    f.linkId,
+    f.couponId,
+    f.adminUserId,
+    f.memberUserId,
+    f.adminTokenId,
+    f.webhookId,
+    f.orderRowId,
+    f.integrationKeyId,
+    f.payoutId,
+  ];
 }
