@@ -423,6 +423,9 @@ const operations: OperationSpec[] = [
     pathParams: { keyId: 'The key id (key_…)' },
     responses: { '200': ok('Revoked', integrationKeyAnswer), ...adminOnly, ...notFound },
   },
+
+  // Commissions and payouts (issue 27)
+  ...commissionOperations,
 ];
 
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
