@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { toApiError, type ApiError } from '../../api/api-error';
 import type { Payout, PayoutPreview } from '../../api/commission-types';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
+import { TextField } from '../../components/text-field';
 import { LoadMore } from '../../components/load-more';
 import { saveFile } from '../../components/save-file';
 import { useApiData } from '../../components/use-api-data';
@@ -40,20 +42,17 @@ export function PayoutsPage() {
       const made = await api.post<{ data: Payout[] }>('/api/v1/payouts', {});
       return made.data.length === 0 ? 'Nothing to pay now.' : `${made.data.length} payout(s) created.`;
     });
-  const markPaid = (payout: Payout) => {
-    const reference = window.prompt(`Reference of the payment to ${payout.creatorName} (e.g. the bank transfer), or leave empty:`);
-    if (reference === null) return;
+  const [asked, setAsked] = useState<{ payout: Payout; action: 'paid' | 'cancel' } | null>(null);
+  const [reference, setReference] = useState('');
+  const confirm = () => {
+    if (!asked) return;
+    const { payout, action } = asked;
     void act(async () => {
-      await api.post(`/api/v1/payouts/${encodeURIComponent(payout.id)}/paid`, reference.trim() ? { reference: reference.trim() } : {});
-      return `Payout to ${payout.creatorName} marked paid.`;
-    });
-  };
-  const cancel = (payout: Payout) => {
-    if (!window.confirm(`Cancel the payout of ${formatMoney(payout.amount, payout.currency)} to ${payout.creatorName}? Its commissions go to the next run.`))
-      return;
-    void act(async () => {
-      await api.post(`/api/v1/payouts/${encodeURIComponent(payout.id)}/cancel`);
-      return `Payout to ${payout.creatorName} canceled.`;
+      const path = `/api/v1/payouts/${encodeURIComponent(payout.id)}/${action}`;
+      await api.post(path, action === 'paid' && reference.trim() ? { reference: reference.trim() } : {});
+      setAsked(null);
+      setReference('');
+      return action === 'paid' ? `Payout to ${payout.creatorName} marked paid.` : `Payout to ${payout.creatorName} canceled.`;
     });
   };
   const download = () =>
@@ -148,10 +147,15 @@ export function PayoutsPage() {
                   <td>
                     {p.status === 'pending' && (
                       <>
-                        <button type="button" onClick={() => markPaid(p)} disabled={busy} aria-label={`Mark paid: ${p.creatorName}`}>
+                        <button
+                          type="button"
+                          onClick={() => setAsked({ payout: p, action: 'paid' })}
+                          disabled={busy}
+                          aria-label={`Mark paid: ${p.creatorName}`}
+                        >
                           Mark paid
                         </button>{' '}
-                        <button type="button" onClick={() => cancel(p)} disabled={busy} aria-label={`Cancel: ${p.creatorName}`}>
+                        <button type="button" onClick={() => setAsked({ payout: p, action: 'cancel' })} disabled={busy} aria-label={`Cancel: ${p.creatorName}`}>
                           Cancel
                         </button>
                       </>
@@ -164,6 +168,27 @@ export function PayoutsPage() {
         </table>
       </div>
       <LoadMore list={payouts} />
+      {asked && (
+        <ConfirmDialog
+          title={asked.action === 'paid' ? 'Mark the payout paid' : 'Cancel the payout'}
+          confirmLabel={asked.action === 'paid' ? 'Mark paid' : 'Cancel payout'}
+          busy={busy}
+          error={error}
+          onConfirm={confirm}
+          onCancel={() => setAsked(null)}
+        >
+          {asked.action === 'paid' ? (
+            <>
+              {formatMoney(asked.payout.amount, asked.payout.currency)} to {asked.payout.creatorName}: its commissions become paid.
+              <TextField label="Reference (e.g. the bank transfer)" maxLength={200} value={reference} onChange={(e) => setReference(e.target.value)} />
+            </>
+          ) : (
+            <>
+              {formatMoney(asked.payout.amount, asked.payout.currency)} to {asked.payout.creatorName}: its commissions go back to the next run.
+            </>
+          )}
+        </ConfirmDialog>
+      )}
     </>
   );
 }
