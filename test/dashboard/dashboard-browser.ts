@@ -47,7 +47,20 @@ export async function signIn(page: Page, token: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 30_000 });
 }
 
-export const DASHBOARD_PAGES = ['Overview', 'Integrations', 'Creators', 'Links', 'Coupons', 'Orders', 'Reports', 'Flags', 'Webhooks', 'Settings'] as const;
+export const DASHBOARD_PAGES = [
+  'Overview',
+  'Integrations',
+  'Creators',
+  'Links',
+  'Coupons',
+  'Orders',
+  'Reports',
+  'Commissions',
+  'Payouts',
+  'Flags',
+  'Webhooks',
+  'Settings',
+] as const;
 export type DashboardPage = (typeof DASHBOARD_PAGES)[number];
 
 /** Through the sidebar, as a user would; waits for the page's heading. */
