@@ -1,8 +1,10 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
+// A batch heartbeats as it starts: a worker that dies mid-batch is noticed within 10 seconds and the batch retried elsewhere.
 const { approveCommissionBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 

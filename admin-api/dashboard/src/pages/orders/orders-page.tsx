@@ -90,8 +90,14 @@ export function OrdersPage() {
                   <StatusBadge status={o.status} />
                 </td>
                 <td>
-                  {/* The reason's code is on the order's page and in the tooltip: the list must fit a 1280-pixel window. */}
-                  {o.reason ? <span title={o.reason}>{describeSkipReason(o.reason)}</span> : '—'}
+                  {/* The code may wrap anywhere: the list must fit a 1280-pixel window. */}
+                  {o.reason ? (
+                    <>
+                      {describeSkipReason(o.reason)} <code className="muted break">{o.reason}</code>
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td>{creatorName(creators.data?.data, o.creatorId)}</td>
                 <td>{o.attributedBy ? `${o.attributedBy}${o.couponCode && o.attributedBy === 'coupon' ? ` ${o.couponCode}` : ''}` : '—'}</td>
