@@ -64,7 +64,9 @@ export async function up(knex: Knex): Promise<void> {
   // The approval Schedule's batches: pending commissions by when they are due.
   await knex.raw("create index commissions_pending_due on commissions (hold_until) where status = 'pending'");
   // The payout run: approved commissions not yet in a payout, per workspace.
-  await knex.raw("create index commissions_awaiting_payout on commissions (workspace_id, creator_id, currency) where status = 'approved' and payout_id is null");
+  await knex.raw(
+    "create index commissions_awaiting_payout on commissions (workspace_id, creator_id, currency) where status = 'approved' and payout_id is null",
+  );
   await knex.raw(`alter table commissions add constraint commissions_payout_status check (
     (status = 'paid' and payout_id is not null) or (status = 'approved') or (status in ('pending', 'reversed') and payout_id is null))`);
   await knex.raw(`alter table commissions add constraint commissions_kind_shape check (

@@ -26,10 +26,13 @@ function wantsCsv(ctx: AdminContext, format: 'json' | 'csv' | undefined): boolea
   return ctx.accepts('application/json', 'text/csv') === 'text/csv';
 }
 
-const filtersOf = <T extends Record<string, unknown>>(query: T) => {
-  const { limit: _limit, cursor: _cursor, ...filter } = query;
-  return filter;
-};
+/** The query's filters, without the paging fields. */
+function filtersOf<T extends { limit?: number; cursor?: string }>(query: T): Omit<T, 'limit' | 'cursor'> {
+  const filter: Partial<T> = { ...query };
+  delete filter.limit;
+  delete filter.cursor;
+  return filter as Omit<T, 'limit' | 'cursor'>;
+}
 
 /**
  * Commissions (everyone reads) and payouts (Members read; an Admin runs, pays and cancels them).
