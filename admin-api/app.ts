@@ -15,6 +15,7 @@ import type { TemporalClientProvider } from '../core/temporal-client';
 import { authenticate, type AdminState } from './auth';
 import { dashboardAssets } from './dashboard-assets';
 import { operatorRoutes, operatorRoutesOff, type OperatorOptions } from './operator/operator-routes';
+import { mountCommissionAndPayoutRoutes } from './routes/commissions-and-payouts';
 import { mountCouponRoutes } from './routes/coupons';
 import { mountCreatorRevenueRoutes } from './routes/creator-revenue';
 import { mountCreatorRoutes } from './routes/creators';
@@ -124,6 +125,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
   mountOverviewRoutes(api, { db: deps.db });
   mountIntegrationKeyRoutes(api, { db: deps.db, onIntegrationChanged: deps.onIntegrationChanged });
   mountWebhookRoutes(api, { db: deps.db, log: deps.log, webhooks: deps.webhooks, dispatchWebhookEvents });
+  mountCommissionAndPayoutRoutes(api, { db: deps.db, log: deps.log, dispatchWebhookEvents });
   return { publicRouter, api };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commissionComponents, commissionOperations } from './commission-operations';
 import { dateRangeQuery } from './date-range';
 import { errorResponse } from '../core/openapi/error-body';
 import { buildOpenApiDocument, type OpenApiDocument, type OperationSpec, type ResponseSpec } from '../core/openapi/openapi-document';
@@ -261,14 +262,14 @@ const operations: OperationSpec[] = [
   {
     method: 'get',
     path: '/api/v1/workspace',
-    summary: "The workspace's name and attribution window",
+    summary: "The workspace's name, attribution window and commission settings",
     tags: ['workspace'],
     responses: { '200': ok('Settings', workspaceAnswer), ...refusals },
   },
   {
     method: 'patch',
     path: '/api/v1/workspace',
-    summary: 'Change the name or the attribution window, 1–365 days (Admin)',
+    summary: 'Change the name, the attribution window (1–365 days), the default commission rule, the hold (0–365 days) or the minimum payout (Admin)',
     tags: ['workspace'],
     body: patchWorkspaceBody,
     responses: { '200': ok('Settings', workspaceAnswer), ...adminOnly },
@@ -425,6 +426,9 @@ const operations: OperationSpec[] = [
     responses: { '200': ok('Revoked', integrationKeyAnswer), ...adminOnly, ...notFound },
   },
   ...peopleOperations,
+
+  // Commissions and payouts (issue 27)
+  ...commissionOperations,
 ];
 
 /** Every operation with its zod schemas, for tests that check answers against what is documented. */
@@ -473,6 +477,7 @@ export function openApiDocument(): OpenApiDocument {
       WebhookEndpoint: webhookEndpointAnswer,
       WebhookDelivery: webhookDeliveryAnswer,
       IntegrationKey: integrationKeyAnswer,
+      ...commissionComponents,
     },
     operations,
   });

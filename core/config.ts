@@ -50,6 +50,8 @@ const configSchema = z.object({
   // How long one "hour" of an integration's confirmation window lasts, in seconds. Tests only:
   // the API keeps hours, a test can wait for seconds.
   CONFIRMATION_HOUR_SECONDS: z.coerce.number().int().min(1).max(3600).default(3600),
+  // How long one "day" of a commission's hold lasts, in seconds. Tests only: the API keeps days.
+  COMMISSION_DAY_SECONDS: z.coerce.number().int().min(1).max(86400).default(86400),
   VERIFY_POLL_MINUTES: z.coerce
     .number()
     .int()
@@ -111,6 +113,8 @@ export type Config = {
   metrics: { host: string; workerPort: number; consumerPort: number };
   /** Seconds per hour of a confirmation window: 3600, except in tests. */
   confirmationHourSeconds: number;
+  /** Seconds per day of a commission's hold: 86400, except in tests. */
+  commissionDaySeconds: number;
   /**
    * secretKey: AES-256 key the endpoints' signing secrets are encrypted with at rest.
    * allowPrivateUrls: false → only https URLs whose addresses are all public, at creation and at each delivery.
@@ -166,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorToken: e.OPERATOR_TOKEN ?? null,
     metrics: { host: e.ADMIN_API_HOST, workerPort: e.WORKER_METRICS_PORT, consumerPort: e.CONSUMER_METRICS_PORT },
     confirmationHourSeconds: e.CONFIRMATION_HOUR_SECONDS,
+    commissionDaySeconds: e.COMMISSION_DAY_SECONDS,
     webhooks: {
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : DEVELOPMENT_WEBHOOK_SECRET_KEY,
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS === undefined ? e.NODE_ENV !== 'production' : ['true', '1'].includes(e.WEBHOOK_ALLOW_PRIVATE_URLS),

@@ -10,6 +10,7 @@ export const workflowTypes = {
   reconcileOrders: 'reconcileOrders',
   deliverWebhook: 'deliverWebhook',
   sweepWebhookEvents: 'sweepWebhookEvents',
+  approveDueCommissions: 'approveDueCommissions',
 } as const;
 
 /** Every report of an order is delivered to that order's one workflow by signal-with-start. */
@@ -58,4 +59,9 @@ export function webhookDeliveryWorkflowId(endpointId: string, eventId: string): 
 /** One webhook outbox sweep Schedule per task queue. */
 export function webhookSweepScheduleId(taskQueue: string): string {
   return `webhook-sweep/${taskQueue}`;
+}
+
+/** One commission-approval Schedule per task queue (issue 27). */
+export function commissionApprovalScheduleId(taskQueue: string): string {
+  return `commission-approval/${taskQueue}`;
 }

@@ -56,7 +56,8 @@ export async function seedDemo(db: Db, options: { storeUrl: string; publicIngest
   const integration = await createIntegration(db, { workspaceId, websiteUrl, origin });
   await recordSignal(db, { integrationId: integration.id, origin, url: `${origin}/`, seenAt: new Date(), pings: 1 });
   await connectIfPixelSeen(db, integration.id);
-  const creator = await createCreator(db, { workspaceId, name: 'Ava Creator' });
+  // Issue 27: the demo creator earns 10 % of each order, so a newcomer sees a commission on the first one.
+  const creator = await createCreator(db, { workspaceId, name: 'Ava Creator', email: 'ava@creators.demo.test', commission: { type: 'percent', percent: 10 } });
   const linkCode = `ava-${suffix}`;
   await createLink(db, { workspaceId, creatorId: creator.id, code: linkCode, destinationUrl: `${origin}/`, integrationIds: [integration.id] });
   const couponCode = `AVA10-${suffix.toUpperCase()}`;

@@ -47,6 +47,7 @@ export async function createTemporalWorker(
     client: Client;
     temporal: Config['temporal'];
     confirmationHourSeconds: number;
+    commissionDaySeconds?: number;
     webhooks: Config['webhooks'];
     log: Logger;
     metrics?: WorkerMetrics;
@@ -59,6 +60,7 @@ export async function createTemporalWorker(
     db: deps.db,
     client: deps.client,
     confirmationHourSeconds: deps.confirmationHourSeconds,
+    commissionDaySeconds: deps.commissionDaySeconds,
     taskQueue,
     log: deps.log,
     webhooks: deps.webhooks,

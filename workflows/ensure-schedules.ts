@@ -2,7 +2,15 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import type { Duration } from '@temporalio/common';
 import type { Logger } from '../core/logger';
 import { retryTransientTemporal } from '../core/retry-transient-temporal';
-import { DEFAULT_STUCK_AFTER_MINUTES, reconciliationScheduleId, verificationSweepScheduleId, webhookSweepScheduleId, workflowTypes } from '../core/temporal';
+import {
+  commissionApprovalScheduleId,
+  DEFAULT_STUCK_AFTER_MINUTES,
+  reconciliationScheduleId,
+  verificationSweepScheduleId,
+  webhookSweepScheduleId,
+  workflowTypes,
+} from '../core/temporal';
+import type { ApproveDueCommissionsInput } from './definitions/approve-due-commissions';
 import type { ReconcileOrdersInput } from './definitions/reconcile-orders';
 import type { SweepVerificationsInput } from './definitions/sweep-verifications';
 import type { SweepWebhookEventsInput } from './definitions/sweep-webhook-events';
@@ -15,6 +23,7 @@ export type ScheduleSettings = {
   reconcileEvery?: Duration;
   stuckAfterMinutes?: number;
   webhookSweepEvery?: Duration;
+  commissionApprovalEvery?: Duration;
 };
 
 /** A connected integration with no pixel signal for this long is flagged stale. */
@@ -78,12 +87,39 @@ export function webhookSweepSchedule(settings: ScheduleSettings): ScheduleOption
 }
 
 /**
+ * Approves commissions whose hold has ended (issue 27): every 5 minutes, so within 10 minutes of
+ * their holdUntil, in bounded set-based batches; never a workflow per commission sleeping for weeks.
+ */
+export function commissionApprovalSchedule(settings: ScheduleSettings): ScheduleOptions {
+  const args: [ApproveDueCommissionsInput] = [{ batchSize: 500 }];
+  const scheduleId = commissionApprovalScheduleId(settings.taskQueue);
+  return {
+    scheduleId,
+    spec: { intervals: [{ every: settings.commissionApprovalEvery ?? '5 minutes' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: workflowTypes.approveDueCommissions,
+      workflowId: scheduleId,
+      taskQueue: settings.taskQueue,
+      args,
+      workflowExecutionTimeout: '30 minutes',
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes' },
+  };
+}
+
+/**
  * Idempotent: creates the Schedules, or brings existing ones to the current spec and action, all
  * three at once. Each is retried while Temporal answers transiently (several workers starting at once keep a dev
  * server busy enough to miss a deadline).
  */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings, log: Logger): Promise<string[]> {
-  const schedules = [verificationSweepSchedule(settings), reconciliationSchedule(settings), webhookSweepSchedule(settings)];
+  const schedules = [
+    verificationSweepSchedule(settings),
+    reconciliationSchedule(settings),
+    webhookSweepSchedule(settings),
+    commissionApprovalSchedule(settings),
+  ];
   await Promise.all(
     schedules.map((options) =>
       retryTransientTemporal(() => createOrUpdateSchedule(client, options, log), { what: `ensure schedule ${options.scheduleId}`, log }),

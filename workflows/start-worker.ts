@@ -55,6 +55,7 @@ export async function runWorker(config: Config, log: Logger, options: WorkerStar
       client,
       temporal: config.temporal,
       confirmationHourSeconds: config.confirmationHourSeconds,
+      commissionDaySeconds: config.commissionDaySeconds,
       webhooks: config.webhooks,
       log,
       metrics,

@@ -5,6 +5,8 @@ import { listOrders, reportByCreator, type CreatorReportRow, type OrderCursor } 
 import type { AdminContext, AdminState } from '../auth';
 import { toCsv } from '../csv';
 import { isCalendarInstant } from '../date-range';
+import { commissionCsvCells, commissionCsvHeader, withCommissionTotals } from '../commission-report';
+import type { CommissionTotals } from '../../core/commissions/list-commissions';
 import { parseBody } from '../parse-body';
 import { orderFilterQuery } from '../schemas/orders';
 import { reportQuery } from '../schemas/reports';
@@ -42,8 +44,9 @@ function wantsCsv(ctx: AdminContext, format: 'json' | 'csv' | undefined): boolea
   return ctx.accepts('application/json', 'text/csv') === 'text/csv';
 }
 
-function reportCsv(rows: CreatorReportRow[]): string {
+function reportCsv(rows: (CreatorReportRow & CommissionTotals)[]): string {
   const currencies = [...new Set(rows.flatMap((r) => Object.keys(r.revenue)))].sort();
+  const commissionColumns = commissionCsvHeader(rows);
   return toCsv(
     [
       'creatorId',
@@ -54,6 +57,7 @@ function reportCsv(rows: CreatorReportRow[]): string {
       ...currencies.map((c) => `revenue${c}`),
       ...currencies.map((c) => `refunded${c}`),
       ...currencies.map((c) => `netRevenue${c}`),
+      ...commissionColumns.header,
     ],
     rows.map((r) => [
       r.creatorId,
@@ -64,6 +68,7 @@ function reportCsv(rows: CreatorReportRow[]): string {
       ...currencies.map((c) => r.revenue[c] ?? 0),
       ...currencies.map((c) => r.refunded[c] ?? 0),
       ...currencies.map((c) => r.netRevenue[c] ?? 0),
+      ...commissionCsvCells(r, commissionColumns),
     ]),
   );
 }
@@ -78,7 +83,12 @@ export function mountOrderAndReportRoutes(router: Router<AdminState>, deps: { db
 
   router.get('/api/v1/reports/creators', async (ctx) => {
     const { format, ...range } = parseBody(reportQuery, ctx.query);
-    const rows = await reportByCreator(deps.db, ctx.state.principal.workspaceId, range);
+    const rows = await withCommissionTotals(
+      deps.db,
+      ctx.state.principal.workspaceId,
+      range,
+      await reportByCreator(deps.db, ctx.state.principal.workspaceId, range),
+    );
     if (wantsCsv(ctx, format)) {
       ctx.attachment('creators-report.csv');
       ctx.type = 'text/csv; charset=utf-8';

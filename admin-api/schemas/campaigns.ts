@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { foldCouponCode } from '../../core/coupon-codes/fold-coupon-code';
+import { creatorBodyCommissionFields, creatorCommissionFields } from './commissions';
 import { dateTime, integrationIds } from './common';
 
 /** Creators, tracking links and coupons: what a Member may manage too. */
 
-export const createCreatorBody = z.object({ name: z.string().trim().min(1).max(200) });
-export const creatorAnswer = z.object({ id: z.string(), name: z.string(), createdAt: dateTime });
+export const createCreatorBody = z.object({ name: z.string().trim().min(1).max(200), ...creatorBodyCommissionFields });
+export const patchCreatorBody = z.object({ name: z.string().trim().min(1).max(200).optional(), ...creatorBodyCommissionFields }).strict();
+export const creatorAnswer = z.object({ id: z.string(), name: z.string(), createdAt: dateTime, ...creatorCommissionFields });
 
 export const createLinkBody = z.object({
   creatorId: z.string().max(64),

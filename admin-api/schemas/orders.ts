@@ -4,12 +4,14 @@ import { isCurrencyCode, toMinorUnits } from '../../core/domain/money';
 import { orderDetailAnswer as storedOrderDetail } from '../../core/domain/order-views';
 import { orderStatuses } from '../../core/domain/rules';
 import { dateRangeQuery } from '../date-range';
+import { commissionAnswer } from './commissions';
 import { pageQuery } from './common';
 
 export { orderAnswer, orderEventAnswer } from '../../core/domain/order-views';
 
 /** GET /api/v1/orders/:id: the order in full, and where to open its workflow when the Temporal UI is configured. */
 export const orderDetailAnswer = storedOrderDetail.extend({
+  commissions: z.array(commissionAnswer).describe("the order's commissions (issue 27): its sale commission and any clawbacks"),
   workflowUrl: z
     .string()
     .url()

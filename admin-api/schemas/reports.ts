@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateRangeQuery } from '../date-range';
+import { creatorReportCommissionFields } from './commissions';
 import { dateTime, nullableDateTime, perCurrency } from './common';
 
 /** Creator reports: totals per creator, and one creator's revenue per day. */
@@ -15,6 +16,7 @@ export const creatorReportRow = z.object({
   refunded: perCurrency.describe('refunds applied to those orders, per currency'),
   netRevenue: perCurrency.describe('revenue less refunded, per currency'),
   conversionRate: z.number().nullable().describe('orders / clicks; null without clicks'),
+  ...creatorReportCommissionFields,
 });
 
 export const creatorReportAnswer = z.object({ from: nullableDateTime, to: nullableDateTime, data: z.array(creatorReportRow) });

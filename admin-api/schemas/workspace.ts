@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workspaceCommissionFields } from './commissions';
 
 /** Workspace settings: the name, and how long after a click an order still credits its creator. */
 
@@ -13,6 +14,9 @@ export const patchWorkspaceBody = z
     name: z.string().trim().min(1).max(200).optional(),
     attributionWindowDays: attributionWindowDays.optional().describe('days after a click within which an order is credited to its link'),
     requireTwoFactor: z.boolean().optional().describe('people must turn on two-factor sign-in before they may do anything else'),
+    commission: workspaceCommissionFields.commission.optional(),
+    commissionHoldDays: workspaceCommissionFields.commissionHoldDays.optional(),
+    minimumPayout: workspaceCommissionFields.minimumPayout.optional(),
     sso: z
       .object({
         issuer: z
@@ -34,6 +38,7 @@ export const workspaceAnswer = z.object({
   id: z.string(),
   name: z.string(),
   attributionWindowDays,
+  ...workspaceCommissionFields,
   requireTwoFactor: z.boolean(),
   sso: z.object({ issuer: z.string(), clientId: z.string() }).nullable().describe('the client secret is never shown'),
 });

@@ -2,7 +2,8 @@ import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-export type IdPrefix = 'ws' | 'usr' | 'tok' | 'cre' | 'lnk' | 'clk' | 'cpn' | 'int' | 'ord' | 'rpt' | 'key' | 'rfd' | 'wh' | 'evt' | 'whd' | 'inv' | 'ses';
+export type IdPrefix =
+  'ws' | 'usr' | 'tok' | 'cre' | 'lnk' | 'clk' | 'cpn' | 'int' | 'ord' | 'rpt' | 'key' | 'rfd' | 'wh' | 'evt' | 'whd' | 'inv' | 'ses' | 'com' | 'po';
 
 /**
  * Random bytes from the system's CSPRNG, drawn 4 KiB at a time: one `randomFillSync` call per

@@ -6,6 +6,11 @@ export const webhookEventTypes = [
   'integration.connected',
   'integration.disconnected',
   'webhook.test',
+  'commission.created',
+  'commission.approved',
+  'commission.reversed',
+  'payout.created',
+  'payout.paid',
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

@@ -24,12 +24,22 @@ describe('admin API workspace settings', function () {
   });
   after(async () => p?.stop());
 
+  // Issue 27: the commission settings every workspace starts with.
+  const commissionDefaults = { commission: null, commissionHoldDays: 30, minimumPayout: {} };
+
   describe('GET /api/v1/workspace', () => {
     it('answers the id, the name and the 30-day default window, to an Admin and to a Member alike', async () => {
       for (const token of [store.token, memberToken]) {
         const answer = await api(token).get('/api/v1/workspace');
         expect(answer.status).to.equal(200);
-        expect(answer.body).to.deep.equal({ id: workspaceId, name: 'Test shop', attributionWindowDays: 30, requireTwoFactor: false, sso: null });
+        expect(answer.body).to.deep.equal({
+          id: workspaceId,
+          name: 'Test shop',
+          attributionWindowDays: 30,
+          ...commissionDefaults,
+          requireTwoFactor: false,
+          sso: null,
+        });
       }
     });
 
@@ -40,6 +50,7 @@ describe('admin API workspace settings', function () {
         id: other.workspaceId,
         name: 'Other shop',
         attributionWindowDays: 7,
+        ...commissionDefaults,
         requireTwoFactor: false,
         sso: null,
       });
@@ -55,9 +66,23 @@ describe('admin API workspace settings', function () {
     it('changes only the fields given, and GET answers the change', async () => {
       const renamed = await api(store.token).patch('/api/v1/workspace', { name: '  Ava & Co  ' });
       expect(renamed.status).to.equal(200);
-      expect(renamed.body).to.deep.equal({ id: workspaceId, name: 'Ava & Co', attributionWindowDays: 30, requireTwoFactor: false, sso: null });
+      expect(renamed.body).to.deep.equal({
+        id: workspaceId,
+        name: 'Ava & Co',
+        attributionWindowDays: 30,
+        ...commissionDefaults,
+        requireTwoFactor: false,
+        sso: null,
+      });
       const widened = await api(store.token).patch('/api/v1/workspace', { attributionWindowDays: 365 });
-      expect(widened.body).to.deep.equal({ id: workspaceId, name: 'Ava & Co', attributionWindowDays: 365, requireTwoFactor: false, sso: null });
+      expect(widened.body).to.deep.equal({
+        id: workspaceId,
+        name: 'Ava & Co',
+        attributionWindowDays: 365,
+        ...commissionDefaults,
+        requireTwoFactor: false,
+        sso: null,
+      });
       expect((await api(memberToken).get('/api/v1/workspace')).body.attributionWindowDays).to.equal(365);
     });
 

@@ -65,7 +65,20 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByRole('navigation', { name: 'Sidebar' }).waitFor({ timeout: 30_000 });
 }
 
-export const DASHBOARD_PAGES = ['Overview', 'Integrations', 'Creators', 'Links', 'Coupons', 'Orders', 'Reports', 'Flags', 'Webhooks', 'Settings'] as const;
+export const DASHBOARD_PAGES = [
+  'Overview',
+  'Integrations',
+  'Creators',
+  'Links',
+  'Coupons',
+  'Orders',
+  'Reports',
+  'Commissions',
+  'Payouts',
+  'Flags',
+  'Webhooks',
+  'Settings',
+] as const;
 export type DashboardPage = (typeof DASHBOARD_PAGES)[number];
 
 /** Through the sidebar, as a user would; waits for the page's heading. */

@@ -46,6 +46,10 @@ describe('admin API under fuzzed request bodies, on every POST and PATCH the Ope
       'POST /api/v1/auth/sign-in',
       'POST /api/v1/auth/accept-invitation',
       'POST /api/v1/auth/password-reset/confirm',
+      'PATCH /api/v1/creators/{id}',
+      'POST /api/v1/payouts',
+      'POST /api/v1/payouts/{id}/paid',
+      'POST /api/v1/payouts/{id}/cancel',
     ]);
   });
 

@@ -58,6 +58,10 @@ describe('admin API role and workspace matrices, over every documented operation
     expect(await p.db('order_refunds').where({ integration_id: a.integrationId }).count<{ count: string }[]>('* as count')).to.deep.equal([{ count: '0' }]);
     const integrationSettings = integration.body as { requireServerConfirmation: boolean; confirmationWindowHours: number };
     expect(integrationSettings).to.include({ requireServerConfirmation: false, confirmationWindowHours: 72 });
+    const payout = await asAdmin(`/api/v1/payouts/${a.payoutId}`);
+    expect(payout.body).to.include({ status: 'pending', commissionCount: 1 });
+    const creator = await asAdmin(`/api/v1/creators/${a.creatorId}`);
+    expect(creator.body.commission).to.equal(null);
   }
 
   before(async function () {
@@ -85,6 +89,14 @@ describe('admin API role and workspace matrices, over every documented operation
       'GET /api/v1/me/sessions',
       'DELETE /api/v1/me/sessions/{id}',
       'POST /api/v1/me/totp',
+      'GET /api/v1/creators/{id}',
+      'PATCH /api/v1/creators/{id}',
+      'GET /api/v1/commissions',
+      'GET /api/v1/payouts',
+      'POST /api/v1/payouts',
+      'GET /api/v1/payouts/{id}',
+      'POST /api/v1/payouts/{id}/paid',
+      'POST /api/v1/payouts/{id}/cancel',
     ]);
     expect(walked.length).to.be.at.least(24);
   });

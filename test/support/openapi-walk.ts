@@ -73,6 +73,12 @@ function sampleValue(name: string, schema: Schema, known: KnownFields): unknown 
   if (name === 'creatorId') return known.creatorId;
   if (name === 'integrationIds') return known.integrationIds;
   if (name === 'currency') return 'EUR';
+  // A commission rule is money (Admin only): left out, so a Member's creator writes are the ones it may make.
+  if (name === 'commission') return undefined;
+  if (name === 'minimumPayout') return { EUR: 10 };
+  // A nullable field (anyOf [T, null]): a value of T.
+  const nonNull = Array.isArray(schema.anyOf) ? (schema.anyOf as Schema[]).find((branch) => branch.type !== 'null') : undefined;
+  if (nonNull) return sampleValue(name, nonNull, known);
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];

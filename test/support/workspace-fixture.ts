@@ -25,6 +25,8 @@ export type WorkspaceFixture = {
   adminSession: string;
   memberSession: string;
   invitationId: string;
+  /** A pending payout of one approved commission of that order (written straight into PostgreSQL). */
+  payoutId: string;
   /** Ids by the resource name that precedes `{id}` in an API path (`sessions`: a spare session of the Member's). */
   ids: Record<string, string>;
 };
@@ -64,6 +66,22 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     currency: 'EUR',
     reported_at: new Date(),
   });
+  const payoutId = `po_${randomString(20)}`;
+  await p.db('payouts').insert({ id: payoutId, workspace_id: workspaceId, creator_id: creator.id, currency: 'EUR', amount_minor: 420, commission_count: 1 });
+  await p.db('commissions').insert({
+    id: newId('com'),
+    workspace_id: workspaceId,
+    order_row_id: orderRowId,
+    creator_id: creator.id,
+    kind: 'sale',
+    status: 'approved',
+    currency: 'EUR',
+    amount_minor: 420,
+    base_minor: 4200,
+    rule: JSON.stringify({ type: 'percent', percent: 10 }),
+    approved_at: new Date(),
+    payout_id: payoutId,
+  });
   return {
     workspaceId,
     adminToken: token,
@@ -81,6 +99,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
     adminSession: adminSession.cookieValue,
     memberSession: memberSession.cookieValue,
     invitationId: invitation.id,
+    payoutId,
     ids: {
       invitations: invitation.id,
       sessions: spareSession.id,
@@ -93,6 +112,7 @@ export async function createWorkspaceFixture(p: Pipeline, site: string): Promise
       webhooks: webhook.id,
       keys: key.id,
       orders: orderRowId,
+      payouts: payoutId,
     },
   };
 }
@@ -111,5 +131,6 @@ export function allIdsOf(f: WorkspaceFixture): string[] {
     f.orderRowId,
     f.integrationKeyId,
     f.invitationId,
+    f.payoutId,
   ];
 }

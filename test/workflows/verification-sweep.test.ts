@@ -5,7 +5,13 @@ import { createDb, type Db } from '../../core/db';
 import { newId } from '../../core/domain/ids';
 import { createLogger } from '../../core/logger';
 import { connectTemporalClient } from '../../core/temporal-client';
-import { reconciliationScheduleId, verificationSweepScheduleId, webhookSweepScheduleId, workflowTypes } from '../../core/temporal';
+import {
+  commissionApprovalScheduleId,
+  reconciliationScheduleId,
+  verificationSweepScheduleId,
+  webhookSweepScheduleId,
+  workflowTypes,
+} from '../../core/temporal';
 import { ensureSchedules } from '../../workflows/ensure-schedules';
 import { startWorker, type RunningWorker } from '../../workflows/start-worker';
 import { newWorkspace } from '../support/store-setup';
@@ -32,6 +38,7 @@ describe('the verification sweep Schedule', function () {
       verificationSweepScheduleId(config.temporal.taskQueue),
       reconciliationScheduleId(config.temporal.taskQueue),
       webhookSweepScheduleId(config.temporal.taskQueue),
+      commissionApprovalScheduleId(config.temporal.taskQueue),
     ])
       await temporal?.client.schedule
         .getHandle(scheduleId)
@@ -65,7 +72,12 @@ describe('the verification sweep Schedule', function () {
         { taskQueue: config.temporal.taskQueue, pollForMinutes: config.verificationPolling.pollForMinutes },
         log,
       );
-      expect(ids).to.deep.equal([handle.scheduleId, reconciliationScheduleId(config.temporal.taskQueue), webhookSweepScheduleId(config.temporal.taskQueue)]);
+      expect(ids).to.deep.equal([
+        handle.scheduleId,
+        reconciliationScheduleId(config.temporal.taskQueue),
+        webhookSweepScheduleId(config.temporal.taskQueue),
+        commissionApprovalScheduleId(config.temporal.taskQueue),
+      ]);
       const described = await handle.describe();
       expect(described.spec.intervals?.map((i) => i.every)).to.deep.equal([5 * 60_000]);
       expect(described.policies.overlap).to.equal('SKIP');

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
 import { recordOrderEvents } from '../../core/webhooks/order-events';
 import type { RefundJob } from '../../core/queues';
+import { applyOrderChangeToCommission } from '../../core/commissions/apply-order-change';
 import { applyWaitingRefunds, storeRefund, type AppliedRefund } from '../../core/repositories/refunds';
 
 /**
@@ -26,6 +27,8 @@ export function createApplyRefund(db: Db, webhooks: { dispatch: DispatchWebhookE
             refunds: applied,
           })
         : [];
+      // Commissions (issue 27): a pending commission recomputed, or a clawback after approval.
+      if (orderRowId) eventIds.push(...(await applyOrderChangeToCommission(trx, { orderRowId })));
       return { applied, eventIds };
     });
     await dispatchAfterCommit(webhooks.dispatch, eventIds, webhooks.log);

@@ -23,7 +23,10 @@ export type ReportResult = {
  * share nothing worth a Temporal round trip between them, and the report's row already says
  * why it was skipped. Idempotent, as recordOrder is: a retry returns the recorded outcome.
  */
-export function createProcessOrderReport(db: Db, options: { confirmationHourSeconds: number; webhooks: { dispatch: DispatchWebhookEvents; log: Logger } }) {
+export function createProcessOrderReport(
+  db: Db,
+  options: { confirmationHourSeconds: number; commissionDaySeconds?: number; webhooks: { dispatch: DispatchWebhookEvents; log: Logger } },
+) {
   const validateOrder = createValidateOrder(db);
   const attributeOrder = createAttributeOrder(db);
   const recordOrder = createRecordOrder(db, options.webhooks);
@@ -46,6 +49,7 @@ export function createProcessOrderReport(db: Db, options: { confirmationHourSeco
       decision,
       settings,
       confirmationHourSeconds: options.confirmationHourSeconds,
+      commissionDaySeconds: options.commissionDaySeconds,
     });
     // Logged here rather than in the workflow: a workflow's log crosses to the main thread for every
     // order even when its level is filtered out; the outcome itself is in PostgreSQL.

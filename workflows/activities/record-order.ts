@@ -9,6 +9,7 @@ import type { OrderOutcome } from '../../core/domain/rules';
 import { sourceOf, type OrderJob } from '../../core/queues';
 import { markReportProcessed } from '../../core/repositories/orders';
 import { recordReportOutcome, type RecordedOutcome } from '../../core/repositories/order-outcomes';
+import { recordCommissionOfReport } from '../../core/commissions/record-commission-of-report';
 import type { IntegrationSettings } from './validate-order';
 
 export type RecordOrderInput = {
@@ -17,6 +18,8 @@ export type RecordOrderInput = {
   decision: OrderDecision;
   settings?: IntegrationSettings;
   confirmationHourSeconds: number;
+  /** Seconds per day of a commission's hold (86400 but in tests). */
+  commissionDaySeconds?: number;
 };
 
 /** What recording a report amounted to; `order` is absent for a report of an unknown integration or one already recorded. */
@@ -68,6 +71,7 @@ export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookE
     decision,
     settings,
     confirmationHourSeconds,
+    commissionDaySeconds,
   }: RecordOrderInput): Promise<{ result: RecordOrderResult; eventIds: string[] }> {
     const reason = decision.status === 'skipped' ? decision.reason : null;
     return db.transaction(async (trx) => {
@@ -102,6 +106,10 @@ export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookE
         skipped: order.firstSkipped,
         refunds: order.refundsApplied,
       });
+      // Commissions (issue 27): the sale commission of a credited order, or a recompute after a server report.
+      eventIds.push(
+        ...(await recordCommissionOfReport(trx, { orderRowId: order.orderRowId, outcome: order.outcome, source: sourceOf(job), commissionDaySeconds })),
+      );
       return { result: { outcome: order.outcome, order, awaitingConfirmationUntil: order.awaitingConfirmationUntil }, eventIds };
     });
   }

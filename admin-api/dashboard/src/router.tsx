@@ -1,6 +1,9 @@
 import { createBrowserRouter } from 'react-router';
 import { AppLayout } from './layout/app-layout';
 import { CouponsPage } from './pages/campaigns/coupons-page';
+import { CreatorPage } from './pages/campaigns/creator-page';
+import { CommissionsPage } from './pages/commissions/commissions-page';
+import { PayoutsPage } from './pages/commissions/payouts-page';
 import { CreatorsPage } from './pages/campaigns/creators-page';
 import { LinksPage } from './pages/campaigns/links-page';
 import { FlagsPage } from './pages/flags/flags-page';
@@ -24,6 +27,9 @@ export const router = createBrowserRouter([
       { index: true, lazy: async () => ({ Component: (await import('./pages/overview/overview-page')).OverviewPage }) },
       { path: 'integrations', element: <IntegrationsPage /> },
       { path: 'creators', element: <CreatorsPage /> },
+      { path: 'creators/:id', element: <CreatorPage /> },
+      { path: 'commissions', element: <CommissionsPage /> },
+      { path: 'payouts', element: <PayoutsPage /> },
       { path: 'links', element: <LinksPage /> },
       { path: 'coupons', element: <CouponsPage /> },
       { path: 'orders', element: <OrdersPage /> },

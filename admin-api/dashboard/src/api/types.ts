@@ -1,3 +1,5 @@
+import type { Commission, CommissionSettings } from './commission-types';
+
 /** What the admin API answers, as the dashboard reads it (see GET /api/v1/openapi.json). */
 export type Role = 'admin' | 'member';
 
@@ -46,6 +48,7 @@ export type Order = {
   reason?: string;
   creatorId?: string;
   attributedBy?: 'coupon' | 'link';
+  linkId?: string;
   couponCode?: string;
   value: number;
   currency: string;
@@ -71,7 +74,7 @@ export type CreatorReportRow = {
 export type RevenueDay = { day: string; currency: string; orders: number; revenueMinor: number; revenue: number };
 export type RevenueSeries = { creatorId: string; name: string; from: string; to: string; data: RevenueDay[] };
 
-export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number; requireTwoFactor: boolean };
+export type WorkspaceSettings = { id: string; name: string; attributionWindowDays: number; requireTwoFactor: boolean } & CommissionSettings;
 
 export type FlagKind = 'cross_integration_duplicate' | 'changed_repeat' | 'attribution_overridden';
 export type OrderFlag = {
@@ -151,6 +154,7 @@ export type OrderDetail = Order & {
   refunds: OrderRefund[];
   flags: Pick<OrderFlag, 'kind' | 'integrationId' | 'orderId' | 'details' | 'createdAt'>[];
   workflowId: string;
+  commissions: Commission[];
   /** Only when the admin API is configured with TEMPORAL_UI_URL. */
   workflowUrl?: string;
 };

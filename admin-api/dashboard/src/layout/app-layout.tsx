@@ -10,6 +10,8 @@ const NAV = [
   { to: '/coupons', label: 'Coupons' },
   { to: '/orders', label: 'Orders' },
   { to: '/reports', label: 'Reports' },
+  { to: '/commissions', label: 'Commissions' },
+  { to: '/payouts', label: 'Payouts' },
   { to: '/flags', label: 'Flags' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/settings', label: 'Settings' },

@@ -46,7 +46,9 @@ export function CreatorsPage() {
           <tbody>
             {creators.data?.data.map((c) => (
               <tr key={c.id}>
-                <td>{c.name}</td>
+                <td>
+                  <Link to={`/creators/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+                </td>
                 <td>{formatDateTime(c.createdAt)}</td>
                 <td>
                   <Link to={`/reports/${encodeURIComponent(c.id)}`} aria-label={`Report of ${c.name}`}>

@@ -8,6 +8,8 @@ import { useDocumentTitle } from '../../components/use-document-title';
 import { describeSkipReason, formatDateTime, formatMoney } from '../../format';
 import { useSession } from '../../session/session-context';
 import { FLAG_KINDS } from '../flags/describe-flag';
+import { OrderCommissions } from './order-commissions';
+import { OrderCredit } from './order-credit';
 import { RefundForm } from './refund-form';
 
 const REFUND_REASONS: Record<string, string> = {
@@ -44,6 +46,10 @@ export function OrderDetailPage() {
             <dd>
               <StatusBadge status={order.status} /> {order.reason ? describeSkipReason(order.reason) : ''}
             </dd>
+            <dt>Credited to</dt>
+            <dd>
+              <OrderCredit order={order} />
+            </dd>
             <dt>Value</dt>
             <dd>{formatMoney(order.value, order.currency)}</dd>
             <dt>Refunded</dt>
@@ -63,6 +69,8 @@ export function OrderDetailPage() {
               )}
             </dd>
           </dl>
+          <h2>Commissions</h2>
+          <OrderCommissions commissions={order.commissions} />
           <h2>Reports</h2>
           <div className="table-wrap">
             <table>

@@ -90,9 +90,10 @@ export function OrdersPage() {
                   <StatusBadge status={o.status} />
                 </td>
                 <td>
+                  {/* The code may wrap anywhere: the list must fit a 1280-pixel window. */}
                   {o.reason ? (
                     <>
-                      {describeSkipReason(o.reason)} <code className="muted">{o.reason}</code>
+                      {describeSkipReason(o.reason)} <code className="muted break">{o.reason}</code>
                     </>
                   ) : (
                     '—'
@@ -102,7 +103,14 @@ export function OrdersPage() {
                 <td>{o.attributedBy ? `${o.attributedBy}${o.couponCode && o.attributedBy === 'coupon' ? ` ${o.couponCode}` : ''}` : '—'}</td>
                 <td className="number">
                   {formatMoney(o.value, o.currency)}
-                  {o.confirmed && <span className="muted"> (confirmed by the store's server)</span>}
+                  {o.confirmed && (
+                    <>
+                      <br />
+                      <span className="muted" title="Confirmed by the store's server">
+                        server-confirmed
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td className="number">{o.refundedValue > 0 ? formatMoney(o.refundedValue, o.currency) : '—'}</td>
                 <td className="break">{integrationLabel(o.integrationId)}</td>

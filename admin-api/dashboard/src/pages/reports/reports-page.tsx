@@ -9,18 +9,7 @@ import { rangeQuery, useDateRange } from '../../components/use-date-range';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { formatPercent, formatRevenue } from '../../format';
 import { useSession } from '../../session/session-context';
-
-/** Saves a Blob as a file the way a link with `download` does; the API needs the token, so a plain link cannot fetch it. */
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = name;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveFile } from '../../components/save-file';
 
 /** Per creator over a period: clicks, credited orders, gross, refunded and net revenue per currency, conversion; each opens its report with the chart. */
 export function ReportsPage() {

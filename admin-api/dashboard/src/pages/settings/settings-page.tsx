@@ -6,6 +6,7 @@ import { useApiData } from '../../components/use-api-data';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { useSaveForm } from '../../components/use-save-form';
 import { useSession } from '../../session/session-context';
+import { CommissionSettingsSection } from './commission-settings';
 
 const WINDOW_HINT = 'How long after a click on a tracking link an order still credits its creator: 1 to 365 days. Coupons credit whenever they are used.';
 
@@ -38,6 +39,7 @@ export function SettingsPage() {
             <p className="hint">Only an Admin can change these settings.</p>
           </section>
         ))}
+      {settings.data && <CommissionSettingsSection settings={settings.data} />}
     </>
   );
 }

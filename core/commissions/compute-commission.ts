@@ -1,0 +1,96 @@
+import { minorUnitDigits } from '../domain/money';
+import { flatAmountMinor, type CommissionRule } from './commission-rule';
+
+export const commissionStatuses = ['pending', 'approved', 'paid', 'reversed'] as const;
+export type CommissionStatus = (typeof commissionStatuses)[number];
+export const commissionKinds = ['sale', 'clawback'] as const;
+export type CommissionKind = (typeof commissionKinds)[number];
+export const commissionReasons = ['no_amount_for_currency'] as const;
+export type CommissionReason = (typeof commissionReasons)[number];
+
+/** What an order's commission is computed from: plain facts (the order-change hook contract). */
+export type OrderMoneyFacts = { status: string; creatorId: string | null; valueMinor: number; refundedMinor: number; currency: string };
+
+/** A percent as hundredths of a percent (12.5 → 1250): exact, since rules have at most two decimals. */
+function percentHundredths(percent: number): bigint {
+  return BigInt(Math.round(percent * 100));
+}
+
+/** `percent` of `baseMinor`, rounded half up (away from zero) to the minor unit, with integer arithmetic only. */
+export function percentOfMinor(baseMinor: number, percent: number): number {
+  const negative = baseMinor < 0;
+  const scaled = BigInt(Math.abs(baseMinor)) * percentHundredths(percent);
+  const rounded = (scaled + 5000n) / 10000n;
+  return Number(negative ? -rounded : rounded);
+}
+
+export type SaleAmount = { amountMinor: number; reason: CommissionReason | null };
+
+/** The sale commission of an order's net value under a rule. */
+export function computeSaleAmount(rule: CommissionRule, netMinor: number, currency: string): SaleAmount {
+  if (rule.type === 'percent') return { amountMinor: percentOfMinor(netMinor, rule.percent), reason: null };
+  const flat = flatAmountMinor(rule, currency);
+  return flat === null ? { amountMinor: 0, reason: 'no_amount_for_currency' } : { amountMinor: flat, reason: null };
+}
+
+/** An order's sale commission as recorded, and how much of its base later clawbacks already took back. */
+export type SaleCommission = {
+  status: CommissionStatus;
+  rule: CommissionRule;
+  amountMinor: number;
+  /** The net value (minor units) the amount was computed on. */
+  baseMinor: number;
+  currency: string;
+  reason: CommissionReason | null;
+  /** Sum of the refunded amounts its clawbacks were computed on (≥ 0). */
+  clawedBackMinor: number;
+  /** Sum of its clawbacks' amounts (≤ 0). */
+  clawedBackAmountMinor: number;
+};
+
+export type CommissionChange =
+  | { type: 'none' }
+  /** A pending commission recomputed on the order's new value (reversed when nothing is left of it). */
+  | { type: 'recompute'; status: 'pending' | 'reversed'; amountMinor: number; baseMinor: number; currency: string; reason: CommissionReason | null }
+  /** A commission already approved or paid: a negative commission, approved at once, for the refunded part. */
+  | { type: 'clawback'; amountMinor: number; baseMinor: number };
+
+/**
+ * What a change of the order (a refund applied, a server report's new value or currency) does to
+ * its sale commission. Pending: recomputed (percent on the new net value; flat unchanged until the
+ * order is wholly refunded, then 0 and reversed). Approved or paid: a clawback of the refunded
+ * part not yet clawed back (percent of it; flat: minus the flat amount when wholly refunded).
+ * Reversed stays reversed. The rule is the commission's snapshot, never the creator's current one.
+ */
+export function decideCommissionChange(sale: SaleCommission, order: OrderMoneyFacts): CommissionChange {
+  const netMinor = Math.max(0, order.valueMinor - order.refundedMinor);
+  if (sale.status === 'reversed') return { type: 'none' };
+  if (sale.status === 'pending') {
+    const whollyRefunded = netMinor === 0;
+    const computed = whollyRefunded ? { amountMinor: 0, reason: sale.reason } : computeSaleAmount(sale.rule, netMinor, order.currency);
+    const next = {
+      status: whollyRefunded ? ('reversed' as const) : ('pending' as const),
+      amountMinor: computed.amountMinor,
+      baseMinor: netMinor,
+      currency: order.currency,
+      reason: computed.reason,
+    };
+    const same = next.status === sale.status && next.amountMinor === sale.amountMinor && next.baseMinor === sale.baseMinor && next.currency === sale.currency;
+    return same ? { type: 'none' } : { type: 'recompute', ...next };
+  }
+  if (order.currency !== sale.currency) return { type: 'none' };
+  const coveredMinor = sale.baseMinor - sale.clawedBackMinor;
+  if (netMinor >= coveredMinor) return { type: 'none' };
+  const refundedMinor = coveredMinor - netMinor;
+  if (sale.rule.type === 'percent') {
+    const amountMinor = -percentOfMinor(refundedMinor, sale.rule.percent);
+    return { type: 'clawback', amountMinor, baseMinor: refundedMinor };
+  }
+  if (netMinor > 0) return { type: 'none' };
+  return { type: 'clawback', amountMinor: -(sale.amountMinor + sale.clawedBackAmountMinor), baseMinor: refundedMinor };
+}
+
+/** Major units of a minor amount for the API (12345 USD → 123.45). */
+export function majorUnits(amountMinor: number, currency: string): number {
+  return amountMinor / 10 ** minorUnitDigits(currency);
+}

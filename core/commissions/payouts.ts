@@ -1,0 +1,170 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db';
+import { AppError } from '../errors';
+import { amountsInMinorUnits } from './commission-rule';
+import { COMMISSION_COLUMNS, commissionView, type CommissionRow, type CommissionView } from './commission-view';
+import { recordPayoutEvents } from './payout-events';
+import { payoutView, type PayoutRow, type PayoutStatus, type PayoutView } from './payout-view';
+
+export type PayoutScope = { workspaceId: string; currency?: string; creatorId?: string };
+
+const PAYOUT_COLUMNS = [
+  'p.id',
+  'p.creator_id',
+  'c.name as creator_name',
+  'p.currency',
+  'p.amount_minor',
+  'p.commission_count',
+  'p.status',
+  'p.reference',
+  'p.created_at',
+  'p.paid_at',
+];
+
+async function minimumPayoutMinor(trx: Knex.Transaction | Db, workspaceId: string): Promise<Record<string, number>> {
+  const row: { minimum_payout: Record<string, number> } | undefined = await trx('workspaces').where({ id: workspaceId }).first('minimum_payout');
+  return amountsInMinorUnits(row?.minimum_payout ?? {});
+}
+
+/** The approved commissions not yet in a payout, grouped per (creator, currency), with whether each group is paid out now (decidePayout, in SQL). */
+function eligibleGroupsSql(scope: PayoutScope, lock: boolean): { sql: string; bindings: string[] } {
+  const filters: string[] = [];
+  const bindings: string[] = [scope.workspaceId];
+  if (scope.currency) {
+    filters.push('and currency = ?');
+    bindings.push(scope.currency);
+  }
+  if (scope.creatorId) {
+    filters.push('and creator_id = ?');
+    bindings.push(scope.creatorId);
+  }
+  const sql = `locked as (
+      select id, creator_id, currency, amount_minor from commissions
+      where workspace_id = ? and status = 'approved' and payout_id is null ${filters.join(' ')}
+      ${lock ? 'for update' : ''}
+    ), groups as (
+      select creator_id, currency, sum(amount_minor) as amount, count(*)::int as n from locked group by creator_id, currency
+      having sum(amount_minor) > 0 and sum(amount_minor) >= coalesce((?::jsonb ->> trim(currency))::bigint, 0)
+    )`;
+  return { sql, bindings };
+}
+
+/** What a run would pay now, without writing anything (the dashboard's preview). */
+export type PayoutPreview = Pick<PayoutView, 'creatorId' | 'creatorName' | 'currency' | 'amount' | 'commissionCount'>;
+
+export async function previewPayouts(db: Db, scope: PayoutScope): Promise<PayoutPreview[]> {
+  const minimum = await minimumPayoutMinor(db, scope.workspaceId);
+  const eligible = eligibleGroupsSql(scope, false);
+  const result = await db.raw(
+    `with ${eligible.sql}
+     select g.creator_id, cr.name as creator_name, g.currency, g.amount as amount_minor, g.n as commission_count
+     from groups g join creators cr on cr.id = g.creator_id order by cr.name, g.currency`,
+    [...eligible.bindings, JSON.stringify(minimum)],
+  );
+  return (result.rows as PayoutRow[]).map((row) => {
+    const { creatorId, creatorName, currency, amount, commissionCount } = payoutView({ ...row, created_at: new Date(0) });
+    return { creatorId, creatorName, currency, amount, commissionCount };
+  });
+}
+
+/**
+ * A payout run, in ONE statement of one transaction: the approved commissions not yet in a payout
+ * are locked, grouped per (creator, currency), and each group whose sum is > 0 and reaches the
+ * workspace's minimum becomes a pending payout holding them. A second run at the same time waits
+ * for the first's locks and then finds those commissions taken (their payout_id is re-checked), so
+ * no commission is in two payouts; a run killed half way commits nothing. The payout.created
+ * events are written in the same transaction.
+ */
+export async function runPayouts(db: Db, scope: PayoutScope): Promise<{ payouts: PayoutView[]; eventIds: string[] }> {
+  return db.transaction(async (trx) => {
+    const minimum = await minimumPayoutMinor(trx, scope.workspaceId);
+    const eligible = eligibleGroupsSql(scope, true);
+    const result = await trx.raw(
+      `with ${eligible.sql}, created as (
+         insert into payouts (id, workspace_id, creator_id, currency, amount_minor, commission_count)
+         select 'po_' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20), ?, creator_id, currency, amount, n from groups
+         returning *
+       ), assigned as (
+         update commissions c set payout_id = created.id, updated_at = now()
+         from locked l join created on created.creator_id = l.creator_id and created.currency = l.currency
+         where c.id = l.id
+         returning c.id
+       )
+       select created.id, created.creator_id, cr.name as creator_name, created.currency, created.amount_minor, created.commission_count,
+              created.status, created.reference, created.created_at, created.paid_at, (select count(*) from assigned) as assigned
+       from created join creators cr on cr.id = created.creator_id order by cr.name, created.currency`,
+      [...eligible.bindings, JSON.stringify(minimum), scope.workspaceId],
+    );
+    const payouts = (result.rows as PayoutRow[]).map(payoutView);
+    const eventIds = await recordPayoutEvents(trx, scope.workspaceId, 'payout.created', payouts);
+    return { payouts, eventIds };
+  });
+}
+
+export type PayoutFilter = { workspaceId: string; status?: PayoutStatus; creatorId?: string };
+
+export async function listPayouts(db: Db, filter: PayoutFilter, page?: { limit: number; offset: number }): Promise<PayoutView[]> {
+  const query = db('payouts as p')
+    .join('creators as c', 'c.id', 'p.creator_id')
+    .where('p.workspace_id', filter.workspaceId)
+    .orderBy([
+      { column: 'p.created_at', order: 'desc' },
+      { column: 'p.id', order: 'desc' },
+    ])
+    .select(PAYOUT_COLUMNS);
+  if (filter.status) query.where('p.status', filter.status);
+  if (filter.creatorId) query.where('p.creator_id', filter.creatorId);
+  if (page) query.limit(page.limit).offset(page.offset);
+  return ((await query) as PayoutRow[]).map(payoutView);
+}
+
+async function findPayoutRow(trx: Knex.Transaction | Db, workspaceId: string, payoutId: string, lock = false): Promise<PayoutView> {
+  const query = trx('payouts as p')
+    .join('creators as c', 'c.id', 'p.creator_id')
+    .where({ 'p.workspace_id': workspaceId, 'p.id': payoutId })
+    .first(PAYOUT_COLUMNS);
+  if (lock) query.forUpdate('p');
+  const row: PayoutRow | undefined = await query;
+  if (!row) throw new AppError('not_found', 'No payout with that id in this workspace.');
+  return payoutView(row);
+}
+
+export async function findPayout(db: Db, workspaceId: string, payoutId: string): Promise<PayoutView & { commissions: CommissionView[] }> {
+  const payout = await findPayoutRow(db, workspaceId, payoutId);
+  // A canceled payout's commissions were freed (payout_id null): it lists none.
+  const rows: CommissionRow[] = await db('commissions')
+    .where({ workspace_id: workspaceId, payout_id: payoutId })
+    .orderBy('created_at')
+    .select(COMMISSION_COLUMNS);
+  return { ...payout, commissions: rows.map(commissionView) };
+}
+
+/** Marks a pending payout paid (its commissions paid); a paid one again is answered as it is; a canceled one → 409. */
+export async function markPayoutPaid(
+  db: Db,
+  input: { workspaceId: string; payoutId: string; reference?: string },
+): Promise<{ payout: PayoutView; eventIds: string[] }> {
+  return db.transaction(async (trx) => {
+    const payout = await findPayoutRow(trx, input.workspaceId, input.payoutId, true);
+    if (payout.status === 'canceled') throw new AppError('conflict', 'This payout was canceled: it cannot be paid.', { status: payout.status });
+    if (payout.status === 'paid') return { payout, eventIds: [] };
+    await trx('payouts')
+      .where({ id: payout.id })
+      .update({ status: 'paid', paid_at: trx.fn.now(), reference: input.reference ?? null });
+    await trx('commissions').where({ payout_id: payout.id }).update({ status: 'paid', updated_at: trx.fn.now() });
+    const paid = await findPayoutRow(trx, input.workspaceId, input.payoutId);
+    return { payout: paid, eventIds: await recordPayoutEvents(trx, input.workspaceId, 'payout.paid', [paid]) };
+  });
+}
+
+/** Cancels a pending payout: its commissions are approved again and free for the next run; a paid one → 409. */
+export async function cancelPayout(db: Db, input: { workspaceId: string; payoutId: string }): Promise<PayoutView> {
+  return db.transaction(async (trx) => {
+    const payout = await findPayoutRow(trx, input.workspaceId, input.payoutId, true);
+    if (payout.status === 'paid') throw new AppError('conflict', 'This payout was paid: it cannot be canceled.', { status: payout.status });
+    if (payout.status === 'canceled') return payout;
+    await trx('payouts').where({ id: payout.id }).update({ status: 'canceled', canceled_at: trx.fn.now() });
+    await trx('commissions').where({ payout_id: payout.id }).update({ payout_id: null, updated_at: trx.fn.now() });
+    return findPayoutRow(trx, input.workspaceId, input.payoutId);
+  });
+}
