@@ -27,10 +27,10 @@ const env = {
 };
 const config = loadConfig(env);
 
-type Target = 'baseline' | 'ingest';
-type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
+export type Target = 'baseline' | 'ingest';
+export type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
 
-async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
+export async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/servers.ts'), target], {
     env: { ...env, ...profiling(target) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -46,7 +46,7 @@ async function startServer(target: Target): Promise<{ url: string; child: ChildP
 }
 
 /** One autocannon run; also the CPU the server and Redis spent on it, per 1,000 requests (robust to a noisy machine). */
-async function load(options: autocannon.Options, label: string, serverPid: number, redisPid: number | undefined): Promise<Sample> {
+export async function load(options: autocannon.Options, label: string, serverPid: number, redisPid: number | undefined): Promise<Sample> {
   process.stdout.write(`  ${label} ... `);
   const server0 = cpuSeconds(serverPid);
   const redis0 = redisPid ? cpuSeconds(redisPid) : 0;
