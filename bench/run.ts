@@ -8,7 +8,12 @@ import { runStartupBenchmark } from './startup';
  *   BENCH_ONLY=ingest | e2e | startup | redirects   runs one of them
  * Each module's header names the variables that size it (BENCH_ROUNDS, BENCH_E2E_STAGES, ...).
  */
-const benchmarks: Record<string, () => Promise<void>> = { ingest: runIngestBenchmark, e2e: runEndToEndBenchmark, startup: runStartupBenchmark, redirects: runRedirectBenchmark };
+const benchmarks: Record<string, () => Promise<void>> = {
+  ingest: runIngestBenchmark,
+  e2e: runEndToEndBenchmark,
+  startup: runStartupBenchmark,
+  redirects: runRedirectBenchmark,
+};
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;

@@ -8,7 +8,14 @@ const TOP_CREATORS = 5;
 export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
 export type OverviewDay = { day: string; clicks: number; uniqueClicks: number; creditedOrders: number; revenue: MoneyTotals[] };
 export type OverviewCreator = { creatorId: string; name: string; creditedOrders: number; revenue: MoneyTotals[] };
-export type Overview = { clicks: number; uniqueClicks: number; creditedOrders: number; revenue: MoneyTotals[]; days: OverviewDay[]; topCreators: OverviewCreator[] };
+export type Overview = {
+  clicks: number;
+  uniqueClicks: number;
+  creditedOrders: number;
+  revenue: MoneyTotals[];
+  days: OverviewDay[];
+  topCreators: OverviewCreator[];
+};
 
 type MoneyRow = { currency: string; orders: string; gross: string; refunded: string };
 
@@ -54,21 +61,24 @@ export async function workspaceOverview(db: Db, input: { workspaceId: string; fr
       .andWhere('processed_at', '<', input.to);
   const money = [db.raw('count(*) as orders'), db.raw('sum(value_minor) as gross'), db.raw('sum(refunded_minor) as refunded')];
 
-  const [clicksByDay, ordersByDay, byCreator]: [{ day: string; clicks: string; unique_clicks: string }[], (MoneyRow & { day: string })[], (MoneyRow & { creator_id: string })[]] =
-    await Promise.all([
-      db('clicks')
-        .where({ workspace_id: input.workspaceId })
-        .andWhere('clicked_at', '>=', input.from)
-        .andWhere('clicked_at', '<', input.to)
-        .groupByRaw('1')
-        .select(dayOf('clicked_at'), db.raw('count(*) as clicks'), db.raw('count(*) filter (where is_unique) as unique_clicks')),
-      credited()
-        .groupByRaw('1, 2')
-        .select(dayOf('processed_at'), 'currency', ...money),
-      credited()
-        .groupBy('creator_id', 'currency')
-        .select('creator_id', 'currency', ...money),
-    ]);
+  const [clicksByDay, ordersByDay, byCreator]: [
+    { day: string; clicks: string; unique_clicks: string }[],
+    (MoneyRow & { day: string })[],
+    (MoneyRow & { creator_id: string })[],
+  ] = await Promise.all([
+    db('clicks')
+      .where({ workspace_id: input.workspaceId })
+      .andWhere('clicked_at', '>=', input.from)
+      .andWhere('clicked_at', '<', input.to)
+      .groupByRaw('1')
+      .select(dayOf('clicked_at'), db.raw('count(*) as clicks'), db.raw('count(*) filter (where is_unique) as unique_clicks')),
+    credited()
+      .groupByRaw('1, 2')
+      .select(dayOf('processed_at'), 'currency', ...money),
+    credited()
+      .groupBy('creator_id', 'currency')
+      .select('creator_id', 'currency', ...money),
+  ]);
 
   const days = daysOf(input.from, input.to).map((day) => {
     const orders = ordersByDay.filter((r) => r.day === day);

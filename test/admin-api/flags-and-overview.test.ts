@@ -124,7 +124,9 @@ describe('admin API flags and the overview report', function () {
       const clicks = ['2026-10-01T09:00:00Z', '2026-10-02T09:00:00Z', '2026-10-02T23:59:59Z', '2026-10-05T00:00:00Z'];
       // The visitor of the 2nd at 09:00 came back at 23:59:59: not unique.
       const unique = [true, true, false, true];
-      await p.db('clicks').insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
+      await p
+        .db('clicks')
+        .insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
     });
 
     it('sums clicks, unique clicks, credited orders and gross, refunded and net revenue per currency over the range, skipped orders left out', async () => {

@@ -68,7 +68,9 @@ describe('admin API orders, reports and troubleshooting', function () {
     const clicks = ['2026-11-01T09:00:00Z', '2026-11-02T09:00:00Z', '2026-11-03T09:00:00Z', '2026-11-04T09:00:00Z', '2026-12-01T09:00:00Z'];
     // The visitor of 1 November came back on the 2nd and 3rd: those two are not unique.
     const unique = [true, false, false, true, true];
-    await p.db('clicks').insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
+    await p
+      .db('clicks')
+      .insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
   });
   after(async () => p?.stop());
 
@@ -139,7 +141,9 @@ describe('admin API orders, reports and troubleshooting', function () {
         expect(csv.status).to.equal(200);
         expect(csv.headers.get('content-type')).to.match(/^text\/csv/);
         const lines = (csv.body as string).trimEnd().split('\r\n');
-        expect(lines[0]).to.equal('creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
+        expect(lines[0]).to.equal(
+          'creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD',
+        );
         expect(lines).to.include(`${ava},Ava,4,2,2,1,10,25.5,0,0,10,25.5`);
         expect(lines).to.include(`${ben},"'=HYPERLINK(""http://evil.test"",""Ben, ""the"" best"")",0,0,1,,1,0,0,0,1,0`);
       }

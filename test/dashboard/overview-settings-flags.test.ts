@@ -62,7 +62,9 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     const clicks = [daysAgo(1), daysAgo(1), daysAgo(3), daysAgo(12)];
     // The two clicks of yesterday are one visitor's: the second is not unique.
     const unique = [true, false, true, true];
-    await p.db('clicks').insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: link, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
+    await p
+      .db('clicks')
+      .insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: link, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
     await insertOrderFlags(p.db, [
       { workspaceId: ws.workspaceId, kind: 'cross_integration_duplicate', integrationId: shop, orderId: 'DUP-1', details: { otherIntegrationIds: [outlet] } },
       { workspaceId: ws.workspaceId, kind: 'cross_integration_duplicate', integrationId: outlet, orderId: 'DUP-1', details: { otherIntegrationIds: [shop] } },
@@ -322,7 +324,9 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       expect(download.suggestedFilename()).to.equal(`creators-${from}-to-${to}.csv`);
       const csv = readFileSync((await download.path()) as string, 'utf8');
       const lines = csv.trim().split(/\r?\n/);
-      expect(lines[0]).to.equal('creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
+      expect(lines[0]).to.equal(
+        'creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD',
+      );
       expect(lines.find((l) => l.includes(',Ben,'))).to.match(/,Ben,0,0,1,,40,0,0,0,40,0$/);
       expect(lines.find((l) => l.includes(',Ava,'))).to.match(/,Ava,3,2,2,1,40,25\.5,0,0,40,25\.5$/);
     });

@@ -25,7 +25,13 @@ describe('tracking-link clicks that count', function () {
 
   const newLink = async (): Promise<Link> => {
     const creator = await createCreator(backing.db, { workspaceId, name: `Ava ${randomString(4)}` });
-    return createLink(backing.db, { workspaceId, creatorId: creator.id, code: `ct${randomString(10)}`, destinationUrl: `${ORIGIN}/spring?utm_source=ava`, integrationIds: [] });
+    return createLink(backing.db, {
+      workspaceId,
+      creatorId: creator.id,
+      code: `ct${randomString(10)}`,
+      destinationUrl: `${ORIGIN}/spring?utm_source=ava`,
+      integrationIds: [],
+    });
   };
   const follow = (target: { url: string }, link: Link, options: { userAgent?: string; ip?: string; method?: string } = {}) =>
     rawRequest(target.url, {

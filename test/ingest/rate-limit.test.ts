@@ -210,7 +210,8 @@ describe('ingest rate limits', function () {
 
   describe('GET /r/:code', () => {
     let code: string;
-    const follow = (forwardedFor: string) => requestJson(`${ingest.url}/r/${code}`, { headers: { 'X-Forwarded-For': forwardedFor, 'User-Agent': CHROME_USER_AGENT } });
+    const follow = (forwardedFor: string) =>
+      requestJson(`${ingest.url}/r/${code}`, { headers: { 'X-Forwarded-For': forwardedFor, 'User-Agent': CHROME_USER_AGENT } });
 
     before(async () => {
       const creator = await createCreator(backing.db, { workspaceId, name: 'Ava' });
