@@ -1,10 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { loadConfig } from '../core/config';
-import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { queueNames } from '../core/queues';
-import { seedDemo } from '../scripts/seed-demo';
-import { load, startServer, type Sample } from './ingest-vs-baseline';
+import { config, load, seedBenchDatabase, startServer, type Sample } from './ingest-vs-baseline';
 import { pidsMatching } from './process-stats';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 
@@ -20,19 +17,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LABEL = process.env.BENCH_REDIRECTS_LABEL ?? 'current';
 const PERSON = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const PREVIEW = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)';
-const env = {
-  DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_bench',
-  QUEUE_PREFIX: 'influtrace-bench',
-};
-
 export async function runRedirectBenchmark(): Promise<void> {
   console.log(`\n== redirects vs bare Koa (${LABEL}): ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`);
-  const config = loadConfig({ ...process.env, ...env });
-  await ensureDatabaseExists(config.databaseUrl);
-  const db = createDb(config.databaseUrl, { min: 0, max: 2 });
-  await migrateToLatest(db);
-  const seed = await seedDemo(db, { storeUrl: 'https://shop.example.com', publicIngestUrl: 'http://127.0.0.1' });
-  await db.destroy();
+  const seed = await seedBenchDatabase();
   const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   const clicks = new Queue(queueNames.clicks, { connection: redis, prefix: config.queuePrefix });
   const redisPid = pidsMatching('redis-server', ':6379')[0];
