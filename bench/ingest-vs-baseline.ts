@@ -26,9 +26,9 @@ export const ingestBenchEnv = {
   QUEUE_PREFIX: 'influtrace-bench',
 };
 const env = ingestBenchEnv;
-const config = loadConfig(env);
+export const config = loadConfig(env);
 
-type Target = 'baseline' | 'ingest';
+export type Target = 'baseline' | 'ingest';
 export type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
 
 /** `target` in a process of its own (bench/servers.ts); `environment` replaces this benchmark's database and queue prefix. */
@@ -81,13 +81,19 @@ export function orderBeacon(integrationId: string) {
   return { method: 'POST' as const, headers: { 'content-type': 'text/plain', origin: 'https://shop.example.com' }, body };
 }
 
-export async function runIngestBenchmark(): Promise<void> {
-  console.log(`\n== ingest and redirects vs bare Koa: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`);
+/** The bench database migrated and seeded with the demo workspace (its integration and link). */
+export async function seedBenchDatabase(): Promise<Awaited<ReturnType<typeof seedDemo>>> {
   await ensureDatabaseExists(config.databaseUrl);
   const db = createDb(config.databaseUrl, { min: 0, max: 2 });
   await migrateToLatest(db);
   const seed = await seedDemo(db, { storeUrl: 'https://shop.example.com', publicIngestUrl: 'http://127.0.0.1' });
   await db.destroy();
+  return seed;
+}
+
+export async function runIngestBenchmark(): Promise<void> {
+  console.log(`\n== ingest and redirects vs bare Koa: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`);
+  const seed = await seedBenchDatabase();
   const redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   const orders = new Queue(queueNames.orders, { connection: redis, prefix: config.queuePrefix });
   const clicks = new Queue(queueNames.clicks, { connection: redis, prefix: config.queuePrefix });

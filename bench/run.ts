@@ -2,11 +2,12 @@ import { runEndToEndBenchmark } from './end-to-end';
 import { runIngestBenchmark } from './ingest-vs-baseline';
 import { runJunkIdsBenchmark } from './junk-ids';
 import { runRedisFsyncBenchmark } from './redis-fsync';
+import { runRedirectBenchmark } from './redirects-vs-baseline';
 import { runStartupBenchmark } from './startup';
 
 /**
  * npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
- *   BENCH_ONLY=ingest | e2e | startup | junk-ids | redis-fsync   runs one of them
+ *   BENCH_ONLY=ingest | e2e | startup | junk-ids | redis-fsync | redirects   runs one of them
  * Each module's header names the variables that size it (BENCH_ROUNDS, BENCH_E2E_STAGES, ...).
  */
 const benchmarks: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   startup: runStartupBenchmark,
   'junk-ids': runJunkIdsBenchmark,
   'redis-fsync': runRedisFsyncBenchmark,
+  redirects: runRedirectBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -56,7 +56,8 @@ export function reportsOf(job: OrdersQueueJob): OrderJob[] {
 
 export type PingJob = { integrationId: string; origin: string; pageUrl?: string; seenAt: string; pings: number };
 
-export type ClickJob = { clickId: string; linkId: string; workspaceId: string; clickedAt: string };
+/** `unique`: the visitor's first click on the link in the UTC day (decided in Redis at redirect time; absent in jobs queued before it existed). */
+export type ClickJob = { clickId: string; linkId: string; workspaceId: string; clickedAt: string; unique: boolean };
 /** Clicks are batched like order reports; a single click is the older shape. */
 export type ClickBatchJob = { clicks: ClickJob[] };
 export type ClicksQueueJob = ClickBatchJob | ClickJob;

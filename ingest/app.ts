@@ -20,6 +20,8 @@ import type { DropReason } from './drop-reasons';
 import { createIntegrationCache } from './integration-cache';
 import { createLinkCache } from './link-cache';
 import { createIngestMetrics, timeRequests } from './metrics';
+import { createUniqueClickDecider } from '../core/clicks/decide-unique-click';
+import { createVisitorKeys } from '../core/clicks/visitor-key';
 import { createPingThrottle } from './ping-throttle';
 import type { PixelAsset } from './pixel-asset';
 import { createRateLimit } from './rate-limit';
@@ -79,6 +81,11 @@ export function createIngestApp(deps: IngestDeps) {
   mountTrackingRedirect(router, {
     findLink: createLinkCache(deps.db),
     enqueueClick: queueWriter.enqueueClick,
+    isFirstClickOfDay: createUniqueClickDecider(deps.redis, {
+      prefix: deps.queuePrefix,
+      visitorKeyOf: createVisitorKeys(deps.redis, { prefix: deps.queuePrefix }),
+      onUndecided: (clicks) => metrics.uniqueClicksUndecided.inc(clicks),
+    }),
     checkRateLimit: checkRedirectRateLimit,
     metrics,
     log: deps.log,

@@ -58,6 +58,17 @@ export function createIngestMetrics() {
       labelNames: ['limit'],
       registers: [registry],
     }),
+    clicksFiltered: new Counter({
+      name: 'influtrace_clicks_filtered_total',
+      help: 'Tracking-link requests redirected without recording a click, by reason (head, no_user_agent, bot: crawlers and link previews)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    uniqueClicksUndecided: new Counter({
+      name: 'influtrace_unique_clicks_undecided_total',
+      help: 'Clicks recorded as not unique because Redis could not decide whether the visitor had clicked the link today',
+      registers: [registry],
+    }),
     redirects: new Counter({ name: 'influtrace_redirects_total', help: 'Tracking link redirects, by result', labelNames: ['result'], registers: [registry] }),
   };
 }

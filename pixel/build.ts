@@ -12,9 +12,10 @@ export interface PixelBuild {
 
 /**
  * 1,187 B before the outbox; the outbox (retries, two-tab lease, hidden-page beacons) and the
- * influtrace_itc cookie cost about 210 B more after every saving we found (BENCHMARKS.md).
+ * influtrace_itc cookie cost about 210 B more after every saving we found; consent (issue 28)
+ * raised the limit to 1,450 B and paid for most of its bytes with savings (BENCHMARKS.md).
  */
-export const PIXEL_SIZE_BUDGET_GZIP = 1400;
+export const PIXEL_SIZE_BUDGET_GZIP = 1450;
 
 export async function buildPixel(): Promise<PixelBuild> {
   const result = await build({
@@ -36,7 +37,8 @@ export async function buildPixel(): Promise<PixelBuild> {
   const minified = await minify(file.text, {
     ecma: 2017,
     toplevel: true,
-    compress: { passes: 3, unsafe_arrows: true },
+    // hoist_funs (function declarations first) saves 16 B gzipped.
+    compress: { passes: 3, unsafe_arrows: true, hoist_funs: true },
     mangle: { toplevel: true },
   });
   if (!minified.code) throw new Error('terser produced no output for the pixel');

@@ -11,11 +11,12 @@ export const creatorReportRow = z.object({
   creatorId: z.string(),
   name: z.string(),
   clicks: z.number().int(),
+  uniqueClicks: z.number().int().describe("clicks that were their visitor's first on the link in the UTC day"),
   orders: z.number().int(),
   revenue: perCurrency.describe('gross: credited orders, per ISO 4217 currency'),
   refunded: perCurrency.describe('refunds applied to those orders, per currency'),
   netRevenue: perCurrency.describe('revenue less refunded, per currency'),
-  conversionRate: z.number().nullable().describe('orders / clicks; null without clicks'),
+  conversionRate: z.number().nullable().describe('orders / uniqueClicks; null without unique clicks'),
   ...creatorReportCommissionFields,
 });
 

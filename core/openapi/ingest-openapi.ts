@@ -70,11 +70,16 @@ export const ingestOperations: OperationSpec[] = [
     method: 'get',
     path: '/r/{code}',
     summary: "A creator's tracking link: redirects to the link's destination with ref and itc appended",
+    description:
+      "HEAD answers like GET and records no click. Bots, crawlers and link previews (the isbot list, headless browsers included) and requests without a User-Agent get the same 302 with ref but no itc, and no click is recorded (influtrace_clicks_filtered_total{reason}). A click is unique when it is its visitor's first on the link in the UTC day (decided in Redis under a key that changes daily; neither address nor User-Agent is stored).",
     tags: ['tracking links'],
     public: true,
     pathParams: { code: "the link's code" },
     responses: {
-      '302': { description: 'To the destination stored for this code, with ?ref=CODE&itc=CLICK_ID (its own query kept); the click is recorded' },
+      '302': {
+        description:
+          'To the destination stored for this code, with ?ref=CODE&itc=CLICK_ID (its own query kept) and the click recorded; for HEAD, a bot or a link preview, ?ref=CODE only and no click',
+      },
       '404': { description: 'No such link', alternatives: html },
       '429': error('Too many tracking-link requests from this address (Retry-After)'),
     },

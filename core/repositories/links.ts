@@ -49,13 +49,13 @@ export async function findLinkTarget(db: Db, code: string): Promise<{ linkId: st
   return row ? { linkId: row.id, workspaceId: row.workspace_id, destinationUrl: row.destination_url } : null;
 }
 
-export type ClickToRecord = { clickId: string; linkId: string; workspaceId: string; clickedAt: Date };
+export type ClickToRecord = { clickId: string; linkId: string; workspaceId: string; clickedAt: Date; isUnique: boolean };
 
 /** One statement for a batch of clicks; a click already stored (a retried job) is left as it is. */
 export async function recordClicks(db: Db, clicks: ClickToRecord[]): Promise<void> {
   if (clicks.length === 0) return;
   await db('clicks')
-    .insert(clicks.map((c) => ({ id: c.clickId, link_id: c.linkId, workspace_id: c.workspaceId, clicked_at: c.clickedAt })))
+    .insert(clicks.map((c) => ({ id: c.clickId, link_id: c.linkId, workspace_id: c.workspaceId, clicked_at: c.clickedAt, is_unique: c.isUnique })))
     .onConflict('id')
     .ignore();
 }

@@ -121,13 +121,15 @@ export type CreatorReportRow = {
   creatorId: string;
   name: string;
   clicks: number;
+  /** Clicks that were their visitor's first on the link in the UTC day. */
+  uniqueClicks: number;
   orders: number;
   /** Gross: the value of credited orders, per currency. */
   revenue: Record<string, number>;
   /** Refunds applied to those orders, per currency. */
   refunded: Record<string, number>;
   netRevenue: Record<string, number>;
-  /** Credited orders per click; null when there were no clicks. */
+  /** Credited orders per unique click; null when there were no unique clicks. */
   conversionRate: number | null;
 };
 
@@ -138,14 +140,14 @@ function perCurrency<R extends CurrencyTotals>(rows: R[], minorOf: (row: R) => n
   return Object.fromEntries(rows.map((r) => [r.currency.trim(), fromMinorUnits(minorOf(r), r.currency.trim())]));
 }
 
-/** Per creator over [from, to): clicks by click time, credited orders and revenue by processing time. */
+/** Per creator over [from, to): clicks and unique clicks by click time, credited orders and revenue by processing time. */
 export async function reportByCreator(db: Db, workspaceId: string, range: { from?: Date; to?: Date } = {}): Promise<CreatorReportRow[]> {
   const creators: { id: string; name: string }[] = await db('creators').where({ workspace_id: workspaceId }).orderBy(['created_at', 'id']).select('id', 'name');
   const clickQuery = db('clicks as c')
     .join('links as l', 'l.id', 'c.link_id')
     .where('c.workspace_id', workspaceId)
     .groupBy('l.creator_id')
-    .select('l.creator_id', db.raw('count(*) as clicks'));
+    .select('l.creator_id', db.raw('count(*) as clicks'), db.raw('count(*) filter (where c.is_unique) as unique_clicks'));
   if (range.from) clickQuery.andWhere('c.clicked_at', '>=', range.from);
   if (range.to) clickQuery.andWhere('c.clicked_at', '<', range.to);
   const revenueQuery = db('orders')
@@ -155,22 +157,24 @@ export async function reportByCreator(db: Db, workspaceId: string, range: { from
   if (range.from) revenueQuery.andWhere('processed_at', '>=', range.from);
   if (range.to) revenueQuery.andWhere('processed_at', '<', range.to);
   const [clicks, revenue]: [
-    { creator_id: string; clicks: string }[],
+    { creator_id: string; clicks: string; unique_clicks: string }[],
     { creator_id: string; currency: string; orders: string; minor: string; refunded_minor: string }[],
   ] = await Promise.all([clickQuery, revenueQuery]);
   return creators.map((c) => {
     const own = revenue.filter((r) => r.creator_id === c.id);
-    const clickCount = Number(clicks.find((k) => k.creator_id === c.id)?.clicks ?? 0);
+    const clickCounts = clicks.find((k) => k.creator_id === c.id);
+    const uniqueClicks = Number(clickCounts?.unique_clicks ?? 0);
     const orders = own.reduce((sum, r) => sum + Number(r.orders), 0);
     return {
       creatorId: c.id,
       name: c.name,
-      clicks: clickCount,
+      clicks: Number(clickCounts?.clicks ?? 0),
+      uniqueClicks,
       orders,
       revenue: perCurrency(own, (r) => Number(r.minor)),
       refunded: perCurrency(own, (r) => Number(r.refunded_minor)),
       netRevenue: perCurrency(own, (r) => Number(r.minor) - Number(r.refunded_minor)),
-      conversionRate: clickCount === 0 ? null : orders / clickCount,
+      conversionRate: uniqueClicks === 0 ? null : orders / uniqueClicks,
     };
   });
 }

@@ -6,9 +6,16 @@ const TOP_CREATORS = 5;
 
 /** Credited revenue of one currency, in major units: gross, what refunds took back, and what is left. */
 export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
-export type OverviewDay = { day: string; clicks: number; creditedOrders: number; revenue: MoneyTotals[] };
+export type OverviewDay = { day: string; clicks: number; uniqueClicks: number; creditedOrders: number; revenue: MoneyTotals[] };
 export type OverviewCreator = { creatorId: string; name: string; creditedOrders: number; revenue: MoneyTotals[] };
-export type Overview = { clicks: number; creditedOrders: number; revenue: MoneyTotals[]; days: OverviewDay[]; topCreators: OverviewCreator[] };
+export type Overview = {
+  clicks: number;
+  uniqueClicks: number;
+  creditedOrders: number;
+  revenue: MoneyTotals[];
+  days: OverviewDay[];
+  topCreators: OverviewCreator[];
+};
 
 type MoneyRow = { currency: string; orders: string; gross: string; refunded: string };
 
@@ -41,7 +48,7 @@ function daysOf(from: Date, to: Date): string[] {
 }
 
 /**
- * The landing page's figures over [from, to): clicks by click time; credited orders and their
+ * The landing page's figures over [from, to): clicks and unique clicks by click time; credited orders and their
  * gross, refunded (`orders.refunded_minor`, the refunds applied) and net revenue per currency by
  * processing time of the order; per UTC day and for the top creators.
  */
@@ -54,28 +61,39 @@ export async function workspaceOverview(db: Db, input: { workspaceId: string; fr
       .andWhere('processed_at', '<', input.to);
   const money = [db.raw('count(*) as orders'), db.raw('sum(value_minor) as gross'), db.raw('sum(refunded_minor) as refunded')];
 
-  const [clicksByDay, ordersByDay, byCreator]: [{ day: string; clicks: string }[], (MoneyRow & { day: string })[], (MoneyRow & { creator_id: string })[]] =
-    await Promise.all([
-      db('clicks')
-        .where({ workspace_id: input.workspaceId })
-        .andWhere('clicked_at', '>=', input.from)
-        .andWhere('clicked_at', '<', input.to)
-        .groupByRaw('1')
-        .select(dayOf('clicked_at'), db.raw('count(*) as clicks')),
-      credited()
-        .groupByRaw('1, 2')
-        .select(dayOf('processed_at'), 'currency', ...money),
-      credited()
-        .groupBy('creator_id', 'currency')
-        .select('creator_id', 'currency', ...money),
-    ]);
+  const [clicksByDay, ordersByDay, byCreator]: [
+    { day: string; clicks: string; unique_clicks: string }[],
+    (MoneyRow & { day: string })[],
+    (MoneyRow & { creator_id: string })[],
+  ] = await Promise.all([
+    db('clicks')
+      .where({ workspace_id: input.workspaceId })
+      .andWhere('clicked_at', '>=', input.from)
+      .andWhere('clicked_at', '<', input.to)
+      .groupByRaw('1')
+      .select(dayOf('clicked_at'), db.raw('count(*) as clicks'), db.raw('count(*) filter (where is_unique) as unique_clicks')),
+    credited()
+      .groupByRaw('1, 2')
+      .select(dayOf('processed_at'), 'currency', ...money),
+    credited()
+      .groupBy('creator_id', 'currency')
+      .select('creator_id', 'currency', ...money),
+  ]);
 
   const days = daysOf(input.from, input.to).map((day) => {
     const orders = ordersByDay.filter((r) => r.day === day);
-    return { day, clicks: Number(clicksByDay.find((c) => c.day === day)?.clicks ?? 0), creditedOrders: countOrders(orders), revenue: moneyTotals(orders) };
+    const clicks = clicksByDay.find((c) => c.day === day);
+    return {
+      day,
+      clicks: Number(clicks?.clicks ?? 0),
+      uniqueClicks: Number(clicks?.unique_clicks ?? 0),
+      creditedOrders: countOrders(orders),
+      revenue: moneyTotals(orders),
+    };
   });
   return {
     clicks: days.reduce((n, d) => n + d.clicks, 0),
+    uniqueClicks: days.reduce((n, d) => n + d.uniqueClicks, 0),
     creditedOrders: countOrders(ordersByDay),
     revenue: moneyTotals(ordersByDay),
     days,

@@ -1,7 +1,8 @@
-import { ATTRIBUTION_WINDOW_MS, type Attribution, captureAttribution, savedAttribution } from './attribution';
+import { ATTRIBUTION_WINDOW_MS, type Attribution, captureAttribution, saveClickCookie, savedAttribution } from './attribution';
 import { claimOrder, type OrderFields, parseOrder } from './order';
 import { claimPing } from './ping';
 import { queueOrder, startOutbox } from './outbox';
+import { store } from './storage';
 import { beacon, findEndpoint } from './transport';
 
 interface Influtrace {
@@ -35,9 +36,21 @@ function order(input: unknown): void {
   if (claimOrder(fields.orderId)) queueOrder(sent);
 }
 
+/**
+ * The click-id cookie goes, storage switches, and the cookie comes back from what memory held
+ * (denied, that last write does not happen).
+ */
+function consent(granted: boolean): void {
+  saveClickCookie();
+  store(granted);
+  saveClickCookie((savedAttribution(windowMs) || ({} as Attribution)).itc, windowMs);
+}
+
 function run(command: unknown, input?: unknown): void {
   try {
     if (command == 'order') order(input);
+    // Anything but 'granted' denies: a mistyped call never stores without consent.
+    else if (command == 'consent') consent(input == 'granted');
     else warnInvalid('command: ' + command);
   } catch {
     // a bad call must never throw into the host page
@@ -55,6 +68,9 @@ function start(stub: Influtrace): void {
   findEndpoint();
   integrationId = stub.id as string;
 
+  // Queued calls first, in the order they were made: a page that denies consent right after the
+  // snippet is denied before anything is stored (an order queued on a landing page keeps the attribution stored before it).
+  for (const args of stub.q || []) run(...args);
   const now = Date.now();
   const landing = captureAttribution(location.search, now, windowMs);
   // The stub's replacement: commands run at once from now on.
@@ -64,11 +80,10 @@ function start(stub: Influtrace): void {
   w.influtrace = api;
 
   if (claimPing(integrationId, landing, now)) beacon(describe('ping'));
-  // Orders earlier pages could not deliver go first.
+  // Orders earlier pages could not deliver (sent with the queued ones, oldest first, if any).
   startOutbox();
-  for (const args of stub.q || []) run(...args);
   checkServerOrder();
-  addEventListener('DOMContentLoaded', checkServerOrder);
+  // At load: an order the page sets later than this (DOMContentLoaded is not waited for separately; its bytes paid for consent).
   addEventListener('load', checkServerOrder);
 }
 

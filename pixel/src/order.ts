@@ -1,6 +1,5 @@
-import { load, save } from './storage';
+import { load, save, SENT_KEY } from './storage';
 
-const SENT_KEY = 'influtrace_sent';
 const SENT_LIMIT = 50;
 
 export interface OrderFields {
@@ -19,7 +18,7 @@ export function parseOrder(input: unknown): OrderFields | string {
   const { orderId, value, currency, coupon } = (input || {}) as Record<string, unknown>;
   const id = trimmed(orderId);
   const code = coupon == null ? '' : trimmed(coupon);
-  const cur = trimmed(currency) || '';
+  const cur = trimmed(currency) as string;
   return !id || id.length > 128
     ? 'orderId'
     : !(Number.isFinite(value) && (value as number) >= 0)

@@ -1,7 +1,6 @@
-import { load, save } from './storage';
+import { load, OUTBOX_KEY, save } from './storage';
 import { beacon, post } from './transport';
 
-const KEY = 'influtrace_outbox';
 /** At most this many orders wait; the oldest is dropped first. */
 const LIMIT = 50;
 const KEEP_MS = 7 * 864e5;
@@ -26,12 +25,12 @@ interface Entry {
 /** Looks for due orders every second while the outbox holds any: also those another tab is sending, should it close. */
 let poll: ReturnType<typeof setTimeout> | undefined;
 
-const entries = (): Entry[] => (load(KEY) as Entry[] | null) || [];
+const entries = (): Entry[] => (load(OUTBOX_KEY) as Entry[] | null) || [];
 
 /** Done with the order (no delay), or to be sent again no sooner than `retryMs` from now. */
 function settle(body: string, retryMs: number): void {
   save(
-    KEY,
+    OUTBOX_KEY,
     entries().filter((e) => e.b != body || (retryMs && (e.a = Date.now() + retryMs))),
   );
 }
@@ -49,7 +48,7 @@ export function flushOutbox(hidden?: unknown): void {
     .filter((e) => now - e.t < KEEP_MS)
     .slice(-LIMIT);
   const due = kept.filter((e) => (hidden || e.a <= now) && (e.a = now + LEASE_MS));
-  save(KEY, kept);
+  save(OUTBOX_KEY, kept);
   for (const e of due) {
     const retryMs = Math.min(MAX_BACKOFF_MS, now - e.t + 1e3);
     if (hidden) beacon(e.b);
@@ -73,6 +72,6 @@ export function startOutbox(): void {
 
 /** Keeps the order until ingest has answered for it, and sends it at once. */
 export function queueOrder(body: string): void {
-  save(KEY, entries().concat({ b: body, t: Date.now(), a: 0 }));
+  save(OUTBOX_KEY, entries().concat({ b: body, t: Date.now(), a: 0 }));
   flushOutbox();
 }

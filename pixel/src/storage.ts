@@ -1,5 +1,15 @@
-/** Set once localStorage failed (disabled, blocked or full): this page then keeps its state in memory. */
-let memory: Record<string, unknown> | undefined;
+export const ATTRIBUTION_KEY = 'influtrace_attr';
+export const SENT_KEY = 'influtrace_sent';
+export const PING_KEY = 'influtrace_ping';
+export const OUTBOX_KEY = 'influtrace_outbox';
+/** Everything the pixel keeps in localStorage. */
+const KEYS = [ATTRIBUTION_KEY, SENT_KEY, PING_KEY, OUTBOX_KEY];
+
+/**
+ * Set once localStorage failed (disabled, blocked or full), and while consent is denied: the
+ * page then keeps its state in memory and writes nothing to the device.
+ */
+export let memory: Record<string, unknown> | undefined;
 
 export function load(key: string): unknown {
   if (!memory)
@@ -19,4 +29,17 @@ export function save(key: string, value: unknown): void {
       memory = {};
     }
   memory[key] = value;
+}
+
+/**
+ * Denied: what the pixel stored moves into memory and leaves localStorage (a memory already in
+ * use is kept: nothing in it is lost if removing throws). Granted: what memory holds is stored.
+ */
+export function store(granted: boolean): void {
+  const values = KEYS.map(load);
+  memory = granted ? undefined : memory || {};
+  KEYS.map((key, i) => {
+    if (values[i]) save(key, values[i]);
+    if (!granted) localStorage.removeItem(key);
+  });
 }

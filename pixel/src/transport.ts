@@ -1,8 +1,8 @@
 let endpoint: URL;
 
-/** The events endpoint is on the origin this script was served from. */
+/** The events endpoint sits beside this script (t.js and events share ingest's /api/v1/integrations/custom/). */
 export function findEndpoint(): void {
-  endpoint = new URL('/api/v1/integrations/custom/events', (document.currentScript as HTMLScriptElement).src);
+  endpoint = new URL('events', (document.currentScript as HTMLScriptElement).src);
 }
 
 /**

@@ -319,8 +319,10 @@ describe('admin API: one order in full, refunds, server confirmation settings', 
       });
       const csv = await requestJson(`${p.adminUrl}/api/v1/reports/creators?format=csv`, { token });
       const lines = (csv.body as string).trimEnd().split('\r\n');
-      expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
-      expect(lines).to.include(`${creator},Cleo,0,3,,150,30,25,30,125,0`);
+      expect(lines[0]).to.equal(
+        'creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD',
+      );
+      expect(lines).to.include(`${creator},Cleo,0,0,3,,150,30,25,30,125,0`);
     });
   });
 });

@@ -66,7 +66,11 @@ describe('admin API orders, reports and troubleshooting', function () {
     await insertOrder({ status: 'skipped', reason: 'not_connected', minor: 700, currency: 'EUR', at: '2026-11-12T10:00:00Z' });
     await insertOrder({ integration: otherIntegrationId, status: 'credited', creatorId: ben, minor: 100, currency: 'EUR', at: '2026-11-15T10:00:00Z' });
     const clicks = ['2026-11-01T09:00:00Z', '2026-11-02T09:00:00Z', '2026-11-03T09:00:00Z', '2026-11-04T09:00:00Z', '2026-12-01T09:00:00Z'];
-    await p.db('clicks').insert(clicks.map((at) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at })));
+    // The visitor of 1 November came back on the 2nd and 3rd: those two are not unique.
+    const unique = [true, false, false, true, true];
+    await p
+      .db('clicks')
+      .insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
   });
   after(async () => p?.stop());
 
@@ -113,19 +117,19 @@ describe('admin API orders, reports and troubleshooting', function () {
   });
 
   describe('GET /api/v1/reports/creators', () => {
-    it('counts clicks, credited orders, revenue per currency and conversion rate within the range', async () => {
+    it('counts clicks, unique clicks, credited orders, revenue per currency and conversion rate per unique click within the range', async () => {
       const report = await api(ws.token).get('/api/v1/reports/creators?from=2026-11-01&to=2026-11-30');
       expect(report.status).to.equal(200);
       const avaRow = report.body.data.find((r: { creatorId: string }) => r.creatorId === ava);
-      expect(avaRow).to.deep.include({ clicks: 4, orders: 2, revenue: { EUR: 10, USD: 25.5 }, conversionRate: 0.5 });
+      expect(avaRow).to.deep.include({ clicks: 4, uniqueClicks: 2, orders: 2, revenue: { EUR: 10, USD: 25.5 }, conversionRate: 1 });
       const benRow = report.body.data.find((r: { creatorId: string }) => r.creatorId === ben);
-      expect(benRow).to.deep.include({ clicks: 0, orders: 1, conversionRate: null });
+      expect(benRow).to.deep.include({ clicks: 0, uniqueClicks: 0, orders: 1, conversionRate: null });
     });
 
     it('counts everything without a range', async () => {
       const report = await api(ws.token).get('/api/v1/reports/creators');
       const avaRow = report.body.data.find((r: { creatorId: string }) => r.creatorId === ava);
-      expect(avaRow).to.deep.include({ clicks: 5, orders: 3, revenue: { EUR: 15, USD: 25.5 } });
+      expect(avaRow).to.deep.include({ clicks: 5, uniqueClicks: 3, orders: 3, revenue: { EUR: 15, USD: 25.5 } });
     });
 
     it('exports CSV with a header row, quoted fields and formula cells neutralised', async () => {
@@ -137,9 +141,11 @@ describe('admin API orders, reports and troubleshooting', function () {
         expect(csv.status).to.equal(200);
         expect(csv.headers.get('content-type')).to.match(/^text\/csv/);
         const lines = (csv.body as string).trimEnd().split('\r\n');
-        expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
-        expect(lines).to.include(`${ava},Ava,4,2,0.5,10,25.5,0,0,10,25.5`);
-        expect(lines).to.include(`${ben},"'=HYPERLINK(""http://evil.test"",""Ben, ""the"" best"")",0,1,,1,0,0,0,1,0`);
+        expect(lines[0]).to.equal(
+          'creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD',
+        );
+        expect(lines).to.include(`${ava},Ava,4,2,2,1,10,25.5,0,0,10,25.5`);
+        expect(lines).to.include(`${ben},"'=HYPERLINK(""http://evil.test"",""Ben, ""the"" best"")",0,0,1,,1,0,0,0,1,0`);
       }
     });
   });

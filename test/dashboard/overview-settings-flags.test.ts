@@ -60,7 +60,11 @@ describe('dashboard: overview, settings, flags and report periods', function () 
     await insertOrder({ integration: shop, minor: 3000, currency: 'EUR', at: daysAgo(0), orderId: 'WAITING-1', status: 'pending' });
     await insertOrder({ integration: shop, minor: 9900, currency: 'EUR', at: daysAgo(1), status: 'skipped' });
     const clicks = [daysAgo(1), daysAgo(1), daysAgo(3), daysAgo(12)];
-    await p.db('clicks').insert(clicks.map((at) => ({ id: newId('clk'), link_id: link, workspace_id: ws.workspaceId, clicked_at: at })));
+    // The two clicks of yesterday are one visitor's: the second is not unique.
+    const unique = [true, false, true, true];
+    await p
+      .db('clicks')
+      .insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: link, workspace_id: ws.workspaceId, clicked_at: at, is_unique: unique[i] })));
     await insertOrderFlags(p.db, [
       { workspaceId: ws.workspaceId, kind: 'cross_integration_duplicate', integrationId: shop, orderId: 'DUP-1', details: { otherIntegrationIds: [outlet] } },
       { workspaceId: ws.workspaceId, kind: 'cross_integration_duplicate', integrationId: outlet, orderId: 'DUP-1', details: { otherIntegrationIds: [shop] } },
@@ -86,7 +90,9 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       const page = await dashboardAs(ws.token);
       expect(await page.getByLabel('Show', { exact: true }).inputValue()).to.equal('30');
       await stat(page, 'Clicks').getByText('4', { exact: true }).waitFor();
+      expect(await stat(page, 'Unique clicks').textContent()).to.equal('3');
       expect(await stat(page, 'Credited orders').textContent()).to.equal('4');
+      expect(await stat(page, 'Conversion (per unique click)').textContent()).to.equal('133.3 %');
       expect(await stat(page, 'Gross revenue').textContent()).to.equal('€90.00, $25.50');
       expect(await stat(page, 'Refunded').textContent()).to.equal('€5.00, $0.00');
       expect(await stat(page, 'Net revenue').textContent()).to.equal('€85.00, $25.50');
@@ -295,17 +301,17 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       await openPage(page, 'Reports');
       const avaRow = page.getByRole('row', { name: /^Ava/ });
       const benRow = page.getByRole('row', { name: /^Ben/ });
-      /** Creator, clicks, orders, revenue, refunded, net revenue, conversion: as the row shows them. */
+      /** Creator, clicks, unique clicks, orders, revenue, refunded, net revenue, conversion: as the row shows them. */
       const cells = async (row: Locator) => (await row.locator('th, td').allTextContents()).map((text) => text.trim());
       const headers = (await page.locator('thead th').allTextContents()).map((text) => text.trim());
-      expect(headers).to.deep.equal(['Creator', 'Clicks', 'Orders', 'Revenue', 'Refunded', 'Net revenue', 'Conversion']);
+      expect(headers).to.deep.equal(['Creator', 'Clicks', 'Unique clicks', 'Orders', 'Revenue', 'Refunded', 'Net revenue', 'Conversion (per unique click)']);
       await benRow.getByText('€50.00').waitFor();
-      expect((await cells(benRow)).slice(3, 6), 'Ben over 30 days: gross, refunded, net').to.deep.equal(['€50.00', '€5.00', '€45.00']);
+      expect((await cells(benRow)).slice(4, 7), 'Ben over 30 days: gross, refunded, net').to.deep.equal(['€50.00', '€5.00', '€45.00']);
       await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Last 7 days' });
       // The stale 30-day row shows €50.00 until the 7-day report arrives.
       await benRow.getByText('€50.00').waitFor({ state: 'detached' });
-      expect((await cells(benRow)).slice(3, 6), 'the refunded order is older than 7 days').to.deep.equal(['€40.00', '€0.00', '€40.00']);
-      expect((await cells(avaRow)).slice(3, 6)).to.deep.equal(['€40.00, $25.50', '€0.00, $0.00', '€40.00, $25.50']);
+      expect((await cells(benRow)).slice(4, 7), 'the refunded order is older than 7 days').to.deep.equal(['€40.00', '€0.00', '€40.00']);
+      expect((await cells(avaRow)).slice(4, 7)).to.deep.equal(['€40.00, $25.50', '€0.00, $0.00', '€40.00, $25.50']);
       await screenshot(page, 'reports');
 
       const button = page.getByRole('button', { name: 'Download CSV' });
@@ -318,9 +324,11 @@ describe('dashboard: overview, settings, flags and report periods', function () 
       expect(download.suggestedFilename()).to.equal(`creators-${from}-to-${to}.csv`);
       const csv = readFileSync((await download.path()) as string, 'utf8');
       const lines = csv.trim().split(/\r?\n/);
-      expect(lines[0]).to.equal('creatorId,name,clicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD');
-      expect(lines.find((l) => l.includes(',Ben,'))).to.match(/,Ben,0,1,,40,0,0,0,40,0$/);
-      expect(lines.find((l) => l.includes(',Ava,'))).to.match(/,Ava,3,2,0\.66\d*,40,25\.5,0,0,40,25\.5$/);
+      expect(lines[0]).to.equal(
+        'creatorId,name,clicks,uniqueClicks,orders,conversionRate,revenueEUR,revenueUSD,refundedEUR,refundedUSD,netRevenueEUR,netRevenueUSD',
+      );
+      expect(lines.find((l) => l.includes(',Ben,'))).to.match(/,Ben,0,0,1,,40,0,0,0,40,0$/);
+      expect(lines.find((l) => l.includes(',Ava,'))).to.match(/,Ava,3,2,2,1,40,25\.5,0,0,40,25\.5$/);
     });
   });
 });

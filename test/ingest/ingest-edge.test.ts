@@ -15,6 +15,7 @@ import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 import { queuedClicks, queuedReports } from './ingest-harness';
+import { CHROME_USER_AGENT } from '../support/user-agents';
 
 const PIXEL_PATH = '/api/v1/integrations/custom/t.js';
 const EVENTS_PATH = '/api/v1/integrations/custom/events';
@@ -396,7 +397,7 @@ describe('ingest, at the public edge', function () {
           integrationIds: [],
         });
 
-        const res = await rawRequest(ingest.url, `/r/${code}`);
+        const res = await rawRequest(ingest.url, `/r/${code}`, { headers: { 'User-Agent': CHROME_USER_AGENT } });
         expect(res.status).to.equal(302);
         expect(res.headers['cache-control']).to.equal('no-store');
         const location = new URL(String(res.headers.location));
@@ -415,7 +416,8 @@ describe('ingest, at the public edge', function () {
         const creator = await createCreator(db, { workspaceId, name: 'Ben' });
         const code = `edge2${Date.now().toString(36)}`;
         await createLink(db, { workspaceId, creatorId: creator.id, code, destinationUrl: `${ORIGIN}/`, integrationIds: [] });
-        const [a, b] = await Promise.all([rawRequest(ingest.url, `/r/${code}`), rawRequest(ingest.url, `/r/${code}`)]);
+        const asPerson = { headers: { 'User-Agent': CHROME_USER_AGENT } };
+        const [a, b] = await Promise.all([rawRequest(ingest.url, `/r/${code}`, asPerson), rawRequest(ingest.url, `/r/${code}`, asPerson)]);
         const itcOf = (r: RawResponse) => new URL(String(r.headers.location)).searchParams.get('itc');
         expect(itcOf(a)).to.be.a('string');
         expect(itcOf(a)).to.not.equal(itcOf(b));

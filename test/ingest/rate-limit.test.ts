@@ -13,6 +13,7 @@ import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
 import { ALL_JOB_STATES, EVENTS_PATH, ORIGIN, queuedReports, expectError, openBacking, type Backing } from './ingest-harness';
+import { CHROME_USER_AGENT } from '../support/user-agents';
 
 type Ingest = Awaited<ReturnType<typeof startIngest>>;
 
@@ -209,7 +210,8 @@ describe('ingest rate limits', function () {
 
   describe('GET /r/:code', () => {
     let code: string;
-    const follow = (forwardedFor: string) => requestJson(`${ingest.url}/r/${code}`, { headers: { 'X-Forwarded-For': forwardedFor } });
+    const follow = (forwardedFor: string) =>
+      requestJson(`${ingest.url}/r/${code}`, { headers: { 'X-Forwarded-For': forwardedFor, 'User-Agent': CHROME_USER_AGENT } });
 
     before(async () => {
       const creator = await createCreator(backing.db, { workspaceId, name: 'Ava' });

@@ -7,6 +7,7 @@ import { connectStore, orderOutcome, type ConnectedStore } from '../support/stor
 import { recordedReports } from '../support/order-rows';
 import { waitFor } from '../support/wait-for';
 import { postAsServer } from './server-harness';
+import { CHROME_USER_AGENT } from '../support/user-agents';
 
 /** From the store server's request to the credited (and refunded) order: ingest, queue, consumer, workflow, PostgreSQL. */
 describe("the store server's orders and refunds, end to end", function () {
@@ -60,7 +61,7 @@ describe("the store server's orders and refunds, end to end", function () {
       token: store.token,
       body: { creatorId: store.creatorId, destinationUrl: `${store.origin}/`, integrationIds: [store.integrationId] },
     });
-    const landing = await fetch(link.body.url, { redirect: 'manual' });
+    const landing = await fetch(link.body.url, { redirect: 'manual', headers: { 'user-agent': CHROME_USER_AGENT } });
     const itc = new URL(landing.headers.get('location') ?? '').searchParams.get('itc');
     expect(itc).to.be.a('string');
     await waitFor(async () => p.db('clicks').where({ id: itc }).first(), 'the click to be recorded');

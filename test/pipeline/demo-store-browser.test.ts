@@ -7,6 +7,7 @@ import { recordedReports } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace, orderOutcome } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
+import { CHROME_USER_AGENT } from '../support/user-agents';
 
 describe('a shopper in a real browser, on the demo store with the real snippet', function () {
   let p: Pipeline;
@@ -31,7 +32,8 @@ describe('a shopper in a real browser, on the demo store with the real snippet',
   });
 
   it('verifies the store from the pixel ping, then credits an order that landed through a tracking link, confirmed by the store server', async () => {
-    const page = await browser.newPage();
+    // A real Chrome's User-Agent: headless Chromium's own is filtered as a bot's, and its click would not count.
+    const page = await browser.newPage({ userAgent: CHROME_USER_AGENT });
     const pageErrors: Error[] = [];
     page.on('pageerror', (err) => pageErrors.push(err));
     // Console errors too: a missing favicon or a refused beacon would show here.

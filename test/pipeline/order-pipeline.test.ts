@@ -3,6 +3,7 @@ import { requestJson, sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
+import { CHROME_USER_AGENT } from '../support/user-agents';
 
 describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL', function () {
   let p: Pipeline;
@@ -49,7 +50,7 @@ describe('an order beacon, from ingest through BullMQ and Temporal to PostgreSQL
         body: { creatorId: store.creatorId, destinationUrl: `${origin}/spring?utm_source=ava`, integrationIds: [store.integrationId] },
       });
       expect(link.status).to.equal(201);
-      const redirect = await fetch(link.body.url, { redirect: 'manual' });
+      const redirect = await fetch(link.body.url, { redirect: 'manual', headers: { 'user-agent': CHROME_USER_AGENT } });
       expect(redirect.status).to.equal(302);
       const location = new URL(redirect.headers.get('location') ?? '');
       expect(location.origin + location.pathname).to.equal(`${origin}/spring`);

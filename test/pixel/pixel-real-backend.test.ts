@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PIXEL_PATH } from '../../core/public-paths';
-import { launchChromium } from '../support/browser';
+import { launchChromium, newShopperContext } from '../support/browser';
 import type { RunningDemoStore } from '../support/demo-store';
 import { requestJson, sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
@@ -51,7 +51,7 @@ describe('the pixel on the demo store, against the real ingest, queue, workflows
   let pageErrors: Error[];
 
   beforeEach(async function () {
-    context = await browser.newContext();
+    context = await newShopperContext(browser);
     page = await context.newPage();
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error));

@@ -6,6 +6,7 @@ import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { rawRequest } from '../support/raw-http';
 import { newWorkspace } from '../support/store-setup';
+import { CHROME_USER_AGENT } from '../support/user-agents';
 
 const DESTINATION = 'https://redirect-shop.example.com/spring?utm_source=ava';
 
@@ -58,7 +59,7 @@ describe('tracking links under fuzzed paths and query strings', function () {
     );
     await fuzz(fc.tuple(fc.boolean(), variation), 600, async ([prefix, tail]) => {
       const path = prefix ? `/r/${tail}${code}` : `/r/${code}${tail}`;
-      const response = await rawRequest(p.ingestUrl, { path });
+      const response = await rawRequest(p.ingestUrl, { path, headers: { 'user-agent': CHROME_USER_AGENT } });
       byStatus.set(response.status, (byStatus.get(response.status) ?? 0) + 1);
       const location = response.headers.location;
       expect([302, 404], `${path} → ${response.status}`).to.include(response.status);

@@ -64,7 +64,13 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; inFlig
     async (job) => {
       await recordClicks(
         deps.db,
-        clicksOf(job.data).map((c) => ({ clickId: c.clickId, linkId: c.linkId, workspaceId: c.workspaceId, clickedAt: new Date(c.clickedAt) })),
+        clicksOf(job.data).map((c) => ({
+          clickId: c.clickId,
+          linkId: c.linkId,
+          workspaceId: c.workspaceId,
+          clickedAt: new Date(c.clickedAt),
+          isUnique: c.unique === true,
+        })),
       );
     },
     { ...common, concurrency: 20 },

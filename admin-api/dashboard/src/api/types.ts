@@ -63,11 +63,14 @@ export type CreatorReportRow = {
   creatorId: string;
   name: string;
   clicks: number;
+  /** Clicks that were their visitor's first on the link in the UTC day. */
+  uniqueClicks: number;
   orders: number;
   /** Gross, per currency; then what refunds took back of it, and what is left. */
   revenue: Record<string, number>;
   refunded: Record<string, number>;
   netRevenue: Record<string, number>;
+  /** Orders / uniqueClicks. */
   conversionRate: number | null;
 };
 
@@ -88,12 +91,13 @@ export type OrderFlag = {
 };
 
 export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
-export type OverviewDay = { day: string; clicks: number; creditedOrders: number; revenue: MoneyTotals[] };
+export type OverviewDay = { day: string; clicks: number; uniqueClicks: number; creditedOrders: number; revenue: MoneyTotals[] };
 export type OverviewCreator = { creatorId: string; name: string; creditedOrders: number; revenue: MoneyTotals[] };
 export type Overview = {
   from: string;
   to: string;
   clicks: number;
+  uniqueClicks: number;
   creditedOrders: number;
   revenue: MoneyTotals[];
   days: OverviewDay[];

@@ -14,6 +14,7 @@ export function OverviewDaysTable({ days }: { days: OverviewDay[] }) {
             <tr>
               <th scope="col">Day (UTC)</th>
               <th scope="col">Clicks</th>
+              <th scope="col">Unique clicks</th>
               <th scope="col">Credited orders</th>
               <MoneyTotalsHeaders />
             </tr>
@@ -23,6 +24,7 @@ export function OverviewDaysTable({ days }: { days: OverviewDay[] }) {
               <tr key={d.day}>
                 <th scope="row">{d.day}</th>
                 <td className="number">{d.clicks}</td>
+                <td className="number">{d.uniqueClicks}</td>
                 <td className="number">{d.creditedOrders}</td>
                 <MoneyTotalsCells totals={d.revenue} />
               </tr>

@@ -7,7 +7,7 @@ import { MoneyTotalsCells, MoneyTotalsHeaders } from '../../components/money-tot
 import { useApiData } from '../../components/use-api-data';
 import { rangeQuery, useDateRange } from '../../components/use-date-range';
 import { useDocumentTitle } from '../../components/use-document-title';
-import { formatTotals } from '../../format';
+import { formatPercent, formatTotals } from '../../format';
 import { RevenueChart } from '../reports/revenue-chart';
 import type { RevenueTable } from '../reports/revenue-days';
 import { useSession } from '../../session/session-context';
@@ -44,8 +44,16 @@ export function OverviewPage() {
               <dd>{data.clicks}</dd>
             </div>
             <div className="stat">
+              <dt>Unique clicks</dt>
+              <dd>{data.uniqueClicks}</dd>
+            </div>
+            <div className="stat">
               <dt>Credited orders</dt>
               <dd>{data.creditedOrders}</dd>
+            </div>
+            <div className="stat">
+              <dt>Conversion (per unique click)</dt>
+              <dd>{formatPercent(data.uniqueClicks === 0 ? null : data.creditedOrders / data.uniqueClicks)}</dd>
             </div>
             <div className="stat">
               <dt>Gross revenue</dt>

@@ -11,7 +11,7 @@ import { formatPercent, formatRevenue } from '../../format';
 import { useSession } from '../../session/session-context';
 import { saveFile } from '../../components/save-file';
 
-/** Per creator over a period: clicks, credited orders, gross, refunded and net revenue per currency, conversion; each opens its report with the chart. */
+/** Per creator over a period: clicks, unique clicks, credited orders, gross, refunded and net revenue per currency, conversion; each opens its report with the chart. */
 export function ReportsPage() {
   useDocumentTitle('Reports');
   const { api } = useSession();
@@ -53,11 +53,12 @@ export function ReportsPage() {
             <tr>
               <th scope="col">Creator</th>
               <th scope="col">Clicks</th>
+              <th scope="col">Unique clicks</th>
               <th scope="col">Orders</th>
               <th scope="col">Revenue</th>
               <th scope="col">Refunded</th>
               <th scope="col">Net revenue</th>
-              <th scope="col">Conversion</th>
+              <th scope="col">Conversion (per unique click)</th>
             </tr>
           </thead>
           <tbody>
@@ -67,6 +68,7 @@ export function ReportsPage() {
                   <Link to={`/reports/${encodeURIComponent(row.creatorId)}?${query}`}>{row.name}</Link>
                 </th>
                 <td className="number">{row.clicks}</td>
+                <td className="number">{row.uniqueClicks}</td>
                 <td className="number">{row.orders}</td>
                 <td className="number">{formatRevenue(row.revenue)}</td>
                 <td className="number">{formatRevenue(row.refunded)}</td>

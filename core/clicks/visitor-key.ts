@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type IORedis from 'ioredis';
+import { endOfUtcDay, utcDayOf } from './utc-day';
+
+/** A day's key outlives its day by this long, so an ingest copy whose clock is slightly behind still finds it. */
+const KEY_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * The day's secret for hashing visitors: 32 random bytes that the first ingest copy to need it
+ * puts in Redis (SET NX, expiring an hour after the UTC day ends) and every copy then reads, so
+ * all copies hash a visitor alike. It is written nowhere else; once it expires nobody, not even
+ * whoever holds the server's configuration, can tell which visitor a past hash was.
+ * Each process keeps the current day's key in memory: one Redis round trip per process per day.
+ */
+export function createVisitorKeys(redis: IORedis, options: { prefix: string }) {
+  let current: { day: string; key: Promise<Buffer> } | null = null;
+
+  async function loadKey(day: string, now: Date): Promise<Buffer> {
+    const redisKey = `${options.prefix}:clicks:visitor-key:${day}`;
+    const candidate = randomBytes(32).toString('base64');
+    const expiresAt = endOfUtcDay(now) + KEY_GRACE_MS;
+    await redis.set(redisKey, candidate, 'PXAT', expiresAt, 'NX');
+    const stored = await redis.get(redisKey);
+    if (!stored) throw new Error('the visitor key of the day vanished from Redis');
+    return Buffer.from(stored, 'base64');
+  }
+
+  return function visitorKeyOf(now: Date): Promise<Buffer> {
+    const day = utcDayOf(now);
+    if (current?.day !== day) {
+      const key = loadKey(day, now);
+      current = { day, key };
+      // A failed load is tried again by the next click, not remembered for the day.
+      key.catch(() => {
+        if (current?.key === key) current = null;
+      });
+    }
+    return current.key;
+  };
+}
+
+export type VisitorKeyOf = ReturnType<typeof createVisitorKeys>;
