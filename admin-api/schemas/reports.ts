@@ -10,6 +10,7 @@ export const creatorReportRow = z.object({
   creatorId: z.string(),
   name: z.string(),
   clicks: z.number().int(),
+  uniqueClicks: z.number().int().describe("each visitor's first click on a link in a UTC day"),
   orders: z.number().int(),
   revenue: perCurrency.describe('gross: credited orders, per ISO 4217 currency'),
   refunded: perCurrency.describe('refunds applied to those orders, per currency'),

@@ -122,13 +122,16 @@ describe('admin API flags and the overview report', function () {
       await insertOrder({ status: 'credited', creatorId: ben, minor: 900, currency: 'EUR', at: '2026-10-05T00:00:00Z' });
       await insertOrder({ status: 'skipped', minor: 9900, currency: 'EUR', at: '2026-10-02T10:00:00Z' });
       const clicks = ['2026-10-01T09:00:00Z', '2026-10-02T09:00:00Z', '2026-10-02T23:59:59Z', '2026-10-05T00:00:00Z'];
-      await p.db('clicks').insert(clicks.map((at) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at })));
+      // The first click of each day is the visitor's first (is_unique); the overview counts both.
+      await p.db('clicks').insert(
+        clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: i !== 2 })),
+      );
     });
 
     it('sums clicks, credited orders and gross, refunded and net revenue per currency over the range, skipped orders left out', async () => {
       const overview = await api(memberToken).get('/api/v1/reports/overview?from=2026-10-01&to=2026-10-04');
       expect(overview.status).to.equal(200);
-      expect(overview.body).to.include({ from: '2026-10-01T00:00:00.000Z', to: '2026-10-05T00:00:00.000Z', clicks: 3, creditedOrders: 4 });
+      expect(overview.body).to.include({ from: '2026-10-01T00:00:00.000Z', to: '2026-10-05T00:00:00.000Z', clicks: 3, uniqueClicks: 2, creditedOrders: 4 });
       expect(overview.body.revenue).to.deep.equal([
         { currency: 'EUR', gross: 22, refunded: 2, net: 20 },
         { currency: 'USD', gross: 25.5, refunded: 0, net: 25.5 },
@@ -138,17 +141,18 @@ describe('admin API flags and the overview report', function () {
     it('answers every UTC day of the range, days without activity as zeros', async () => {
       const overview = await api(ws.token).get('/api/v1/reports/overview?from=2026-10-01&to=2026-10-04');
       expect(overview.body.days.map((d: { day: string }) => d.day)).to.deep.equal(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04']);
-      expect(overview.body.days[0]).to.deep.equal({ day: '2026-10-01', clicks: 1, creditedOrders: 0, revenue: [] });
+      expect(overview.body.days[0]).to.deep.equal({ day: '2026-10-01', clicks: 1, uniqueClicks: 1, creditedOrders: 0, revenue: [] });
       expect(overview.body.days[1]).to.deep.equal({
         day: '2026-10-02',
         clicks: 2,
+        uniqueClicks: 1,
         creditedOrders: 2,
         revenue: [
           { currency: 'EUR', gross: 10, refunded: 0, net: 10 },
           { currency: 'USD', gross: 25.5, refunded: 0, net: 25.5 },
         ],
       });
-      expect(overview.body.days[3]).to.deep.equal({ day: '2026-10-04', clicks: 0, creditedOrders: 0, revenue: [] });
+      expect(overview.body.days[3]).to.deep.equal({ day: '2026-10-04', clicks: 0, uniqueClicks: 0, creditedOrders: 0, revenue: [] });
     });
 
     it('ranks the top creators by credited orders, each with revenue per currency', async () => {
