@@ -53,8 +53,12 @@ export async function up(knex: Knex): Promise<void> {
       end if;
       return null;
     end $$`);
-  await knex.raw('create trigger clicks_keep_click_daily_insert after insert on clicks referencing new table as new_clicks for each statement execute function keep_click_daily()');
-  await knex.raw('create trigger clicks_keep_click_daily_delete after delete on clicks referencing old table as old_clicks for each statement execute function keep_click_daily()');
+  await knex.raw(
+    'create trigger clicks_keep_click_daily_insert after insert on clicks referencing new table as new_clicks for each statement execute function keep_click_daily()',
+  );
+  await knex.raw(
+    'create trigger clicks_keep_click_daily_delete after delete on clicks referencing old table as old_clicks for each statement execute function keep_click_daily()',
+  );
 
   // An update adds the rows as they are and takes away the rows as they were; a change that moves
   // no figure (a deadline, a confirmation flag) writes nothing. Rows are upserted in key order, so
@@ -89,11 +93,15 @@ export async function up(knex: Knex): Promise<void> {
       end if;
       return null;
     end $$`);
-  await knex.raw('create trigger orders_keep_order_daily_insert after insert on orders referencing new table as new_orders for each statement execute function keep_order_daily()');
+  await knex.raw(
+    'create trigger orders_keep_order_daily_insert after insert on orders referencing new table as new_orders for each statement execute function keep_order_daily()',
+  );
   await knex.raw(
     'create trigger orders_keep_order_daily_update after update on orders referencing old table as old_orders new table as new_orders for each statement execute function keep_order_daily()',
   );
-  await knex.raw('create trigger orders_keep_order_daily_delete after delete on orders referencing old table as old_orders for each statement execute function keep_order_daily()');
+  await knex.raw(
+    'create trigger orders_keep_order_daily_delete after delete on orders referencing old table as old_orders for each statement execute function keep_order_daily()',
+  );
 
   for (const statement of rebuildRollupsSql()) await knex.raw(statement);
 }

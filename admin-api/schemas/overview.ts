@@ -20,7 +20,9 @@ export const overviewAnswer = z.object({
   creditedOrders: z.number().int(),
   revenue: perCurrencyTotals,
   days: z
-    .array(z.object({ day: z.iso.date(), clicks: z.number().int(), uniqueClicks: z.number().int(), creditedOrders: z.number().int(), revenue: perCurrencyTotals }))
+    .array(
+      z.object({ day: z.iso.date(), clicks: z.number().int(), uniqueClicks: z.number().int(), creditedOrders: z.number().int(), revenue: perCurrencyTotals }),
+    )
     .describe('every UTC day of the range'),
   topCreators: z
     .array(z.object({ creatorId: z.string(), name: z.string(), creditedOrders: z.number().int(), revenue: perCurrencyTotals }))

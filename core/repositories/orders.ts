@@ -141,7 +141,15 @@ function perCurrency(minor: Record<string, number>, adjust: (currency: string, m
   return Object.fromEntries(Object.entries(minor).map(([c, m]) => [c.trim(), fromMinorUnits(adjust(c, Number(m)), c.trim())]));
 }
 
-type CreatorReportSqlRow = { id: string; name: string; clicks: string; unique_clicks: string; orders: string; gross: Record<string, number>; refunded: Record<string, number> };
+type CreatorReportSqlRow = {
+  id: string;
+  name: string;
+  clicks: string;
+  unique_clicks: string;
+  orders: string;
+  gross: Record<string, number>;
+  refunded: Record<string, number>;
+};
 
 /**
  * Per creator over [from, to), in one statement: clicks by click time, credited orders and revenue
@@ -154,7 +162,12 @@ export async function reportByCreator(db: Db, workspaceId: string, range: { from
     .from(totalCreditedOrders(db, scope, 'creator').as('o'))
     .whereNotNull('o.key')
     .groupBy('o.key')
-    .select('o.key', db.raw('sum(o.orders) as orders'), db.raw('jsonb_object_agg(o.currency, o.gross) as gross'), db.raw('jsonb_object_agg(o.currency, o.refunded) as refunded'));
+    .select(
+      'o.key',
+      db.raw('sum(o.orders) as orders'),
+      db.raw('jsonb_object_agg(o.currency, o.gross) as gross'),
+      db.raw('jsonb_object_agg(o.currency, o.refunded) as refunded'),
+    );
   const rows: CreatorReportSqlRow[] = await db('creators as c')
     .where('c.workspace_id', workspaceId)
     .leftJoin(countClicks(db, scope, 'creator').as('k'), 'k.key', 'c.id')

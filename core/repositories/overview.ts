@@ -9,7 +9,14 @@ const TOP_CREATORS = 5;
 export type MoneyTotals = { currency: string; gross: number; refunded: number; net: number };
 export type OverviewDay = { day: string; clicks: number; uniqueClicks: number; creditedOrders: number; revenue: MoneyTotals[] };
 export type OverviewCreator = { creatorId: string; name: string; creditedOrders: number; revenue: MoneyTotals[] };
-export type Overview = { clicks: number; uniqueClicks: number; creditedOrders: number; revenue: MoneyTotals[]; days: OverviewDay[]; topCreators: OverviewCreator[] };
+export type Overview = {
+  clicks: number;
+  uniqueClicks: number;
+  creditedOrders: number;
+  revenue: MoneyTotals[];
+  days: OverviewDay[];
+  topCreators: OverviewCreator[];
+};
 
 type MoneyRow = OrderTotals;
 

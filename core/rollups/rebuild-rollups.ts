@@ -12,10 +12,7 @@ export async function rebuildRollups(db: Db): Promise<RebuildResult> {
   return db.transaction(async (trx) => {
     await trx.raw('lock table clicks, orders in share mode');
     for (const statement of rebuildRollupsSql()) await trx.raw(statement);
-    const [clicks, orders] = await Promise.all([
-      trx('click_daily').count<{ n: string }[]>('* as n'),
-      trx('order_daily').count<{ n: string }[]>('* as n'),
-    ]);
+    const [clicks, orders] = await Promise.all([trx('click_daily').count<{ n: string }[]>('* as n'), trx('order_daily').count<{ n: string }[]>('* as n')]);
     return { clickDays: Number(clicks[0]?.n ?? 0), orderDays: Number(orders[0]?.n ?? 0) };
   });
 }

@@ -45,7 +45,11 @@ export function countClicks(db: Db, scope: RollupScope, by: Grouping): Knex.Quer
     parts.push(
       rollup
         .groupByRaw('1')
-        .select(db.raw(by === 'day' ? `to_char(day, 'YYYY-MM-DD') as ${partKey}` : 'link_id'), db.raw('sum(clicks) as clicks'), db.raw('sum(unique_clicks) as unique_clicks')),
+        .select(
+          db.raw(by === 'day' ? `to_char(day, 'YYYY-MM-DD') as ${partKey}` : 'link_id'),
+          db.raw('sum(clicks) as clicks'),
+          db.raw('sum(unique_clicks) as unique_clicks'),
+        ),
     );
   }
   if (edges.length) {
@@ -103,9 +107,13 @@ export function totalCreditedOrders(db: Db, scope: RollupScope, by: Grouping): K
         ),
     );
   }
-  return db
-    .from(db.raw('? as t', [unionOf(db, parts)]))
-    .groupBy('t.key', 't.currency')
-    .orderBy(['t.key', 't.currency'])
-    .select('t.key', 't.currency', db.raw('sum(t.orders) as orders'), db.raw('sum(t.gross) as gross'), db.raw('sum(t.refunded) as refunded'));
+  return (
+    db
+      .from(db.raw('? as t', [unionOf(db, parts)]))
+      .groupBy('t.key', 't.currency')
+      // A rollup row whose orders all moved on (refunded to skipped, a status change) stays, at zero.
+      .havingRaw('sum(t.orders) <> 0')
+      .orderBy(['t.key', 't.currency'])
+      .select('t.key', 't.currency', db.raw('sum(t.orders) as orders'), db.raw('sum(t.gross) as gross'), db.raw('sum(t.refunded) as refunded'))
+  );
 }

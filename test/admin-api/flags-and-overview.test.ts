@@ -123,9 +123,9 @@ describe('admin API flags and the overview report', function () {
       await insertOrder({ status: 'skipped', minor: 9900, currency: 'EUR', at: '2026-10-02T10:00:00Z' });
       const clicks = ['2026-10-01T09:00:00Z', '2026-10-02T09:00:00Z', '2026-10-02T23:59:59Z', '2026-10-05T00:00:00Z'];
       // The first click of each day is the visitor's first (is_unique); the overview counts both.
-      await p.db('clicks').insert(
-        clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: i !== 2 })),
-      );
+      await p
+        .db('clicks')
+        .insert(clicks.map((at, i) => ({ id: newId('clk'), link_id: avaLink, workspace_id: ws.workspaceId, clicked_at: at, is_unique: i !== 2 })));
     });
 
     it('sums clicks, credited orders and gross, refunded and net revenue per currency over the range, skipped orders left out', async () => {
