@@ -1,13 +1,15 @@
 import { runEndToEndBenchmark } from './end-to-end';
 import { runIngestBenchmark } from './ingest-vs-baseline';
+import { runReadsBenchmark } from './reads';
 import { runStartupBenchmark } from './startup';
 
 /**
  * npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
- *   BENCH_ONLY=ingest | e2e | startup   runs one of them
+ *   BENCH_ONLY=ingest | e2e | startup | reads   runs one of them
  * Each module's header names the variables that size it (BENCH_ROUNDS, BENCH_E2E_STAGES, ...).
  */
 const benchmarks: Record<string, () => Promise<void>> = { ingest: runIngestBenchmark, e2e: runEndToEndBenchmark, startup: runStartupBenchmark };
+benchmarks.reads = runReadsBenchmark;
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
