@@ -67,11 +67,24 @@ export async function seedWorkspace(db: Db, databaseUrl: string, tag: string, si
     1000,
   );
   await db('integrations').insert(
-    integrationIds.map((id, i) => ({ id, workspace_id: workspaceId, type: 'custom', website_url: `https://s${i}.${tag}.test`, origin: `https://s${i}.${tag}.test`, status: 'connected' })),
+    integrationIds.map((id, i) => ({
+      id,
+      workspace_id: workspaceId,
+      type: 'custom',
+      website_url: `https://s${i}.${tag}.test`,
+      origin: `https://s${i}.${tag}.test`,
+      status: 'connected',
+    })),
   );
   await db.batchInsert(
     'links',
-    linkIds.map((id, i) => ({ id, workspace_id: workspaceId, creator_id: creatorIds[i % creatorIds.length], code: `${tag}${i}`, destination_url: 'https://shop.test/' })),
+    linkIds.map((id, i) => ({
+      id,
+      workspace_id: workspaceId,
+      creator_id: creatorIds[i % creatorIds.length],
+      code: `${tag}${i}`,
+      destination_url: 'https://shop.test/',
+    })),
     1000,
   );
 
@@ -95,18 +108,57 @@ export async function seedWorkspace(db: Db, databaseUrl: string, tag: string, si
     // One order in 200 has the order id of the one before, on the next integration (a cross-integration duplicate).
     const orderId = `o${n % 200 === 1 ? n - 1 : n}`;
     const creator = status === 'skipped' ? null : (creatorIds[Math.floor(r() ** 1.5 * creatorIds.length)] ?? null);
-    return { status, value, refunded, at, integration: integrationIds[n % integrationIds.length] as string, orderId, creator, currency: CURRENCIES[n % CURRENCIES.length] as string };
+    return {
+      status,
+      value,
+      refunded,
+      at,
+      integration: integrationIds[n % integrationIds.length] as string,
+      orderId,
+      creator,
+      currency: CURRENCIES[n % CURRENCIES.length] as string,
+    };
   };
   const nul = (v: string | null) => v ?? '\\N';
   await copyInto(
     databaseUrl,
     'orders',
-    ['id', 'workspace_id', 'integration_id', 'order_id', 'status', 'reason', 'creator_id', 'attributed_by', 'value_minor', 'currency', 'refunded_minor', 'reported_at', 'processed_at', 'confirmed'],
+    [
+      'id',
+      'workspace_id',
+      'integration_id',
+      'order_id',
+      'status',
+      'reason',
+      'creator_id',
+      'attributed_by',
+      'value_minor',
+      'currency',
+      'refunded_minor',
+      'reported_at',
+      'processed_at',
+      'confirmed',
+    ],
     sizes.orders,
     (n) => {
       const o = orderOf(n);
       const reason = o.status === 'skipped' ? 'no_attribution' : null;
-      return [`ord_${tag}${n}`, workspaceId, o.integration, o.orderId, o.status, nul(reason), nul(o.creator), o.creator ? 'link' : '\\N', o.value, o.currency, o.refunded, o.at, o.at, 'f'].join('\t');
+      return [
+        `ord_${tag}${n}`,
+        workspaceId,
+        o.integration,
+        o.orderId,
+        o.status,
+        nul(reason),
+        nul(o.creator),
+        o.creator ? 'link' : '\\N',
+        o.value,
+        o.currency,
+        o.refunded,
+        o.at,
+        o.at,
+        'f',
+      ].join('\t');
     },
   );
   await copyInto(
@@ -118,14 +170,38 @@ export async function seedWorkspace(db: Db, databaseUrl: string, tag: string, si
       const o = orderOf(n);
       const payload = JSON.stringify({ order: { orderId: o.orderId, value: o.value / 100, currency: o.currency } });
       const outcome = o.status === 'pending' ? 'pending' : o.status;
-      return [`rpt_${tag}${n}`, o.integration, o.orderId, payload, o.at, `order-${o.integration}-${o.orderId}`, outcome, o.status === 'pending' ? 'awaiting_confirmation' : '\\N', o.at, 'pixel'].join('\t');
+      return [
+        `rpt_${tag}${n}`,
+        o.integration,
+        o.orderId,
+        payload,
+        o.at,
+        `order-${o.integration}-${o.orderId}`,
+        outcome,
+        o.status === 'pending' ? 'awaiting_confirmation' : '\\N',
+        o.at,
+        'pixel',
+      ].join('\t');
     },
   );
   const refunded = Array.from({ length: sizes.orders }, (_, n) => n).filter((n) => orderOf(n).refunded > 0);
   await copyInto(
     databaseUrl,
     'order_refunds',
-    ['id', 'workspace_id', 'integration_id', 'order_id', 'refund_id', 'source', 'value_minor', 'currency', 'received_at', 'applied', 'applied_minor', 'processed_at'],
+    [
+      'id',
+      'workspace_id',
+      'integration_id',
+      'order_id',
+      'refund_id',
+      'source',
+      'value_minor',
+      'currency',
+      'received_at',
+      'applied',
+      'applied_minor',
+      'processed_at',
+    ],
     refunded.length,
     (i) => {
       const n = refunded[i] as number;

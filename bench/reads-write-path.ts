@@ -48,7 +48,10 @@ async function sample(side: Side): Promise<Sample> {
   }
   const clickBatchMs = (performance.now() - started) / CLICK_BATCHES;
 
-  const recordOrder = createRecordOrder(db, { dispatch: (async () => []) as unknown as DispatchWebhookEvents, log: createLogger({ level: 'warn', name: 'bench' }) });
+  const recordOrder = createRecordOrder(db, {
+    dispatch: (async () => []) as unknown as DispatchWebhookEvents,
+    log: createLogger({ level: 'warn', name: 'bench' }),
+  });
   const orderIds: string[] = [];
   started = performance.now();
   for (let i = 0; i < ORDERS; i += 1) {
@@ -72,7 +75,16 @@ async function sample(side: Side): Promise<Sample> {
   started = performance.now();
   for (const orderId of orderIds) {
     await db.transaction(async (trx) => {
-      const refund = { workspaceId: ws.workspaceId, integrationId: ws.integrationId, orderId, refundId: `r-${orderId}`, value: 10, currency: 'EUR', source: 'server' as const, receivedAt: new Date().toISOString() };
+      const refund = {
+        workspaceId: ws.workspaceId,
+        integrationId: ws.integrationId,
+        orderId,
+        refundId: `r-${orderId}`,
+        value: 10,
+        currency: 'EUR',
+        source: 'server' as const,
+        receivedAt: new Date().toISOString(),
+      };
       await storeRefund(trx, refund);
       await applyWaitingRefunds(trx, ws.integrationId, orderId);
     });
@@ -106,13 +118,18 @@ export async function measureWritePath(baseUrl: string): Promise<{ lines: string
     ["order's record transaction", 'orderMs'],
     ['refund applied (its transaction)', 'refundMs'],
   ];
-  const lines = rows.map(([label, key]) => `write ${key} before ${med('before', key).toFixed(2)} ms after ${med('after', key).toFixed(2)} ms (${ratio(med('after', key), med('before', key))}) ${label}`);
+  const lines = rows.map(
+    ([label, key]) =>
+      `write ${key} before ${med('before', key).toFixed(2)} ms after ${med('after', key).toFixed(2)} ms (${ratio(med('after', key), med('before', key))}) ${label}`,
+  );
   const markdown = [
     `Write path with and without the rollups and indexes of issue 30, side by side in one run (two databases, ${ROUNDS} alternating rounds, medians of the per-round means; shared, noisy machine):`,
     '',
     '| write | before ms | after ms | after / before |',
     '| ----- | --------: | -------: | -------------: |',
-    ...rows.map(([label, key]) => `| ${label} | ${med('before', key).toFixed(2)} | ${med('after', key).toFixed(2)} | ${ratio(med('after', key), med('before', key))} |`),
+    ...rows.map(
+      ([label, key]) => `| ${label} | ${med('before', key).toFixed(2)} | ${med('after', key).toFixed(2)} | ${ratio(med('after', key), med('before', key))} |`,
+    ),
   ];
   return { lines, markdown };
 }

@@ -7,9 +7,18 @@ export async function newWorkspace(db: Db): Promise<{ workspaceId: string; integ
   const { workspaceId } = await createWorkspace(db, { name: 'Bench writes', adminEmail: `writes-${newId('usr')}@bench.test` });
   const integrationId = newId('int');
   const creatorId = newId('cre');
-  await db('integrations').insert({ id: integrationId, workspace_id: workspaceId, type: 'custom', website_url: 'https://shop.bench.test', origin: 'https://shop.bench.test', status: 'connected' });
+  await db('integrations').insert({
+    id: integrationId,
+    workspace_id: workspaceId,
+    type: 'custom',
+    website_url: 'https://shop.bench.test',
+    origin: 'https://shop.bench.test',
+    status: 'connected',
+  });
   await db('creators').insert({ id: creatorId, workspace_id: workspaceId, name: 'Bench creator' });
   const linkIds = Array.from({ length: 200 }, () => newId('lnk'));
-  await db('links').insert(linkIds.map((id) => ({ id, workspace_id: workspaceId, creator_id: creatorId, code: id, destination_url: 'https://shop.bench.test/' })));
+  await db('links').insert(
+    linkIds.map((id) => ({ id, workspace_id: workspaceId, creator_id: creatorId, code: id, destination_url: 'https://shop.bench.test/' })),
+  );
   return { workspaceId, integrationId, creatorId, linkIds };
 }

@@ -29,7 +29,14 @@ const SIZES: SeedSizes = {
 /** The second workspace: a hundredth of the first. */
 const SECOND: SeedSizes = { ...SIZES, clicks: Math.ceil(SIZES.clicks / 100), orders: Math.ceil(SIZES.orders / 100), links: 50, creators: 10 };
 /** Reconciliation at 10,000 orders, with as many orders per day as the big set (its lookback reads the same number). */
-const SMALL: SeedSizes = { clicks: 1000, orders: 10_000, days: Math.max(1, Math.round((10_000 / SIZES.orders) * SIZES.days)), links: 20, creators: 5, integrations: 5 };
+const SMALL: SeedSizes = {
+  clicks: 1000,
+  orders: 10_000,
+  days: Math.max(1, Math.round((10_000 / SIZES.orders) * SIZES.days)),
+  links: 20,
+  creators: 5,
+  integrations: 5,
+};
 const CALLS = env('BENCH_READS_CALLS', 20);
 const DAY_MS = 24 * 60 * 60 * 1000;
 const baseUrl = process.env.BENCH_READS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_bench_reads';
@@ -161,7 +168,7 @@ async function reconcile(db: Db, now: number): Promise<void> {
   await findStuckReports(db, { receivedBefore: cutoff, limit: 100 });
   await findStuckRefunds(db, { receivedBefore: cutoff, limit: 100 });
   await flagCrossIntegrationDuplicates(db, since);
-  for (let afterId: string | undefined; ; ) {
+  for (let afterId: string | undefined; ;) {
     const page = await findReportsOfCreditedOrders(db, { since, afterId, limit: 100 });
     if (page.length < 100) break;
     afterId = page.at(-1)?.reportId;
@@ -178,7 +185,12 @@ export async function runReadsBenchmark(): Promise<void> {
   const lines: string[] = [];
   const rows: string[] = [];
   try {
-    const filters = { '': {}, integration: { integration_id: seeded.big.integrationIds[1] as string }, status: { status: 'pending' }, creator: { creator_id: seeded.big.creatorIds[3] as string } };
+    const filters = {
+      '': {},
+      integration: { integration_id: seeded.big.integrationIds[1] as string },
+      status: { status: 'pending' },
+      creator: { creator_id: seeded.big.creatorIds[3] as string },
+    };
     const deep = { ...(await deepCursors(db, seeded.big, filters)), orderRowId: 'ord_a1234' };
     const emptyDeep = { orderRowId: 'ord_none' };
     for (const read of readsOf(Date.now())) {
@@ -192,7 +204,9 @@ export async function runReadsBenchmark(): Promise<void> {
       const line = `read ${read.name} p50 ${full.p50.toFixed(1)} ms p95 ${full.p95.toFixed(1)} ms target ${read.target} ms (empty workspace p50 ${empty.p50.toFixed(1)} ms p95 ${empty.p95.toFixed(1)} ms)`;
       console.log(line);
       lines.push(line);
-      rows.push(`| ${read.name} | ${full.p50.toFixed(1)} | ${full.p95.toFixed(1)} | ${read.target} | ${full.p95 <= read.target ? 'yes' : '**no**'} | ${empty.p50.toFixed(1)} | ${empty.p95.toFixed(1)} |`);
+      rows.push(
+        `| ${read.name} | ${full.p50.toFixed(1)} | ${full.p95.toFixed(1)} | ${read.target} | ${full.p95 <= read.target ? 'yes' : '**no**'} | ${empty.p50.toFixed(1)} | ${empty.p95.toFixed(1)} |`,
+      );
     }
 
     const runs = { big: [] as number[], small: [] as number[] };

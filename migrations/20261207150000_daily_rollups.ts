@@ -5,7 +5,9 @@ import { rebuildRollupsSql } from '../core/rollups/rebuild-rollups-sql';
  * Daily rollups, kept by the database in the statement that writes the facts (a statement-level
  * trigger over the rows that statement inserted, updated or deleted), so no crash can separate a
  * fact from its rollup and no code path that writes clicks or orders can forget it:
- * - click_daily: clicks and unique clicks per (link, UTC day of clicked_at);
+ * - click_daily: clicks and unique clicks per (creator of the link, UTC day of clicked_at): a
+ *   link never changes creator, and a creator's day is what every report reads (per link it would
+ *   be ten times the rows for the same figures);
  * - order_daily: orders, value and refunds per (workspace, status, UTC day of processed_at,
  *   creator, currency).
  * The tables are filled from the facts already there in the same transaction as the triggers are
@@ -13,14 +15,14 @@ import { rebuildRollupsSql } from '../core/rollups/rebuild-rollups-sql';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('click_daily', (t) => {
-    t.text('link_id').notNullable().references('links.id').onDelete('CASCADE');
+    t.text('creator_id').notNullable().references('creators.id').onDelete('CASCADE');
     t.date('day').notNullable();
     t.text('workspace_id').notNullable().references('workspaces.id').onDelete('CASCADE');
     t.bigInteger('clicks').notNullable().defaultTo(0);
     t.bigInteger('unique_clicks').notNullable().defaultTo(0);
-    t.primary(['link_id', 'day']);
+    t.primary(['creator_id', 'day']);
   });
-  await knex.raw('create index click_daily_workspace_day_index on click_daily (workspace_id, day) include (link_id, clicks, unique_clicks)');
+  await knex.raw('create index click_daily_workspace_day_index on click_daily (workspace_id, day) include (creator_id, clicks, unique_clicks)');
 
   await knex.schema.createTable('order_daily', (t) => {
     t.text('workspace_id').notNullable().references('workspaces.id').onDelete('CASCADE');
@@ -41,15 +43,16 @@ export async function up(knex: Knex): Promise<void> {
     create function keep_click_daily() returns trigger language plpgsql as $$
     begin
       if tg_op = 'INSERT' then
-        insert into click_daily as d (link_id, day, workspace_id, clicks, unique_clicks)
-        select link_id, (clicked_at at time zone 'UTC')::date, workspace_id, count(*), count(*) filter (where is_unique)
-        from new_clicks group by 1, 2, 3 order by 1, 2
-        on conflict (link_id, day) do update set clicks = d.clicks + excluded.clicks, unique_clicks = d.unique_clicks + excluded.unique_clicks;
+        insert into click_daily as d (creator_id, day, workspace_id, clicks, unique_clicks)
+        select l.creator_id, (c.clicked_at at time zone 'UTC')::date, c.workspace_id, count(*), count(*) filter (where c.is_unique)
+        from new_clicks c join links l on l.id = c.link_id group by 1, 2, 3 order by 1, 2
+        on conflict (creator_id, day) do update set clicks = d.clicks + excluded.clicks, unique_clicks = d.unique_clicks + excluded.unique_clicks;
       else
+        -- Clicks deleted with their link find no link here: links go only with their creator, whose rows cascade.
         update click_daily d set clicks = d.clicks - o.clicks, unique_clicks = d.unique_clicks - o.unique_clicks
-        from (select link_id, (clicked_at at time zone 'UTC')::date as day, count(*) as clicks, count(*) filter (where is_unique) as unique_clicks
-              from old_clicks group by 1, 2) o
-        where d.link_id = o.link_id and d.day = o.day;
+        from (select l.creator_id, (c.clicked_at at time zone 'UTC')::date as day, count(*) as clicks, count(*) filter (where c.is_unique) as unique_clicks
+              from old_clicks c join links l on l.id = c.link_id group by 1, 2) o
+        where d.creator_id = o.creator_id and d.day = o.day;
       end if;
       return null;
     end $$`);

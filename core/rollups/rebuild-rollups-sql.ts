@@ -7,9 +7,9 @@
 export function rebuildRollupsSql(): string[] {
   return [
     'delete from click_daily',
-    `insert into click_daily (link_id, day, workspace_id, clicks, unique_clicks)
-     select link_id, (clicked_at at time zone 'UTC')::date, workspace_id, count(*), count(*) filter (where is_unique)
-     from clicks group by 1, 2, 3`,
+    `insert into click_daily (creator_id, day, workspace_id, clicks, unique_clicks)
+     select l.creator_id, (c.clicked_at at time zone 'UTC')::date, c.workspace_id, count(*), count(*) filter (where c.is_unique)
+     from clicks c join links l on l.id = c.link_id group by 1, 2, 3`,
     'delete from order_daily',
     `insert into order_daily (workspace_id, status, day, creator_id, currency, orders, value_minor, refunded_minor)
      select workspace_id, status, (processed_at at time zone 'UTC')::date, creator_id, currency, count(*), sum(value_minor), sum(refunded_minor)

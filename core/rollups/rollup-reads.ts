@@ -37,8 +37,6 @@ function unionOf(db: Db, parts: Knex.QueryBuilder[]): Knex.Raw {
 /** Clicks and unique clicks (rows: ClickCounts) per UTC day of clicked_at, or per creator of the clicked link. */
 export function countClicks(db: Db, scope: RollupScope, by: Grouping): Knex.QueryBuilder {
   const { days, edges } = partsOf(scope);
-  // Per day, or per link (then per creator, through the 2,000-odd links rather than every rollup row).
-  const partKey = by === 'day' ? 'key' : 'link_id';
   const parts: Knex.QueryBuilder[] = [];
   if (days) {
     const rollup = db('click_daily').where('workspace_id', scope.workspaceId).andWhere('day', '>=', days.from).andWhere('day', '<', days.to);
@@ -46,30 +44,29 @@ export function countClicks(db: Db, scope: RollupScope, by: Grouping): Knex.Quer
       rollup
         .groupByRaw('1')
         .select(
-          db.raw(by === 'day' ? `to_char(day, 'YYYY-MM-DD') as ${partKey}` : 'link_id'),
+          db.raw(by === 'day' ? `to_char(day, 'YYYY-MM-DD') as key` : 'creator_id as key'),
           db.raw('sum(clicks) as clicks'),
           db.raw('sum(unique_clicks) as unique_clicks'),
         ),
     );
   }
   if (edges.length) {
-    const facts = whereInEdges(db('clicks').where('workspace_id', scope.workspaceId), 'clicked_at', edges);
+    const facts = whereInEdges(db('clicks as c').where('c.workspace_id', scope.workspaceId), 'c.clicked_at', edges);
+    if (by === 'creator') facts.join('links as l', 'l.id', 'c.link_id');
     parts.push(
       facts
         .groupByRaw('1')
         .select(
-          db.raw(by === 'day' ? `${utcDay('clicked_at')} as ${partKey}` : 'link_id'),
+          db.raw(by === 'day' ? `${utcDay('c.clicked_at')} as key` : 'l.creator_id as key'),
           db.raw('count(*) as clicks'),
-          db.raw('count(*) filter (where is_unique) as unique_clicks'),
+          db.raw('count(*) filter (where c.is_unique) as unique_clicks'),
         ),
     );
   }
-  const union = db.from(db.raw('? as t', [unionOf(db, parts)]));
-  if (by === 'day') return union.groupBy('t.key').select('t.key', db.raw('sum(t.clicks) as clicks'), db.raw('sum(t.unique_clicks) as unique_clicks'));
-  return union
-    .join('links as l', 'l.id', 't.link_id')
-    .groupBy('l.creator_id')
-    .select('l.creator_id as key', db.raw('sum(t.clicks) as clicks'), db.raw('sum(t.unique_clicks) as unique_clicks'));
+  return db
+    .from(db.raw('? as t', [unionOf(db, parts)]))
+    .groupBy('t.key')
+    .select('t.key', db.raw('sum(t.clicks) as clicks'), db.raw('sum(t.unique_clicks) as unique_clicks'));
 }
 
 /** Credited orders (rows: OrderTotals), their value and the refunds applied to them, per currency and per UTC day of processing or per creator. */

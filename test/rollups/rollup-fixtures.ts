@@ -29,13 +29,13 @@ export async function createRollupWorkspace(db: Db, sizes: { creators: number; i
 
 /** Every non-empty rollup row, as counted from the facts and as kept, in the same order and shape. */
 export async function rollupsAndFacts(db: Db, workspaceId: string) {
-  const clickKey = "link_id, to_char(day, 'YYYY-MM-DD') as day";
-  const kept = await db.raw(`select ${clickKey}, clicks::int, unique_clicks::int from click_daily where workspace_id = ? and clicks <> 0 order by 1, 2`, [
-    workspaceId,
-  ]);
+  const kept = await db.raw(
+    `select creator_id, to_char(day, 'YYYY-MM-DD') as day, clicks::int, unique_clicks::int from click_daily where workspace_id = ? and clicks <> 0 order by 1, 2`,
+    [workspaceId],
+  );
   const counted = await db.raw(
-    `select link_id, to_char(clicked_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as clicks, (count(*) filter (where is_unique))::int as unique_clicks
-     from clicks where workspace_id = ? group by 1, 2 order by 1, 2`,
+    `select l.creator_id, to_char(c.clicked_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as clicks, (count(*) filter (where c.is_unique))::int as unique_clicks
+     from clicks c join links l on l.id = c.link_id where c.workspace_id = ? group by 1, 2 order by 1, 2`,
     [workspaceId],
   );
   const keptOrders = await db.raw(
