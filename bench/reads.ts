@@ -7,6 +7,9 @@ import { findStuckRefunds } from '../core/repositories/refunds';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 import { finishSeed, seedWorkspace, type SeedSizes, type SeededWorkspace } from './reads-seed';
 import { measureWritePath } from './reads-write-path';
+import { planOf, statementsOf } from './statements-of';
+import { workspaceOverview } from '../core/repositories/overview';
+import { listOrders, reportByCreator } from '../core/repositories/orders';
 
 /**
  * BENCH_ONLY=reads npm run bench: the pages people read, at the size of a store with a few
@@ -176,6 +179,32 @@ async function reconcile(db: Db, now: number): Promise<void> {
   await countStuckReports(db, cutoff);
 }
 
+/** EXPLAIN ANALYZE of the statements behind the reads that matter, on the seeded workspace. */
+async function plansThatMatter(db: Db, seeded: Seeded): Promise<string[]> {
+  const now = Date.now();
+  const ws = seeded.big.workspaceId;
+  const reads: [string, () => Promise<unknown>][] = [
+    ['Overview, 400 days', () => workspaceOverview(db, { workspaceId: ws, from: new Date(now - 400 * DAY_MS), to: new Date(now) })],
+    ['Creator report, 90 days', () => reportByCreator(db, ws, { from: new Date(now - 90 * DAY_MS), to: new Date(now) })],
+    [
+      'Orders list of a creator, first page',
+      async () => {
+        const page = await listOrders(db, { workspaceId: ws, creatorId: seeded.big.creatorIds[3], limit: 50 });
+        return page;
+      },
+    ],
+    ['Reconciliation: cross-integration duplicates', () => flagCrossIntegrationDuplicates(db, new Date(seeded.seededAt - DAY_MS))],
+    ['Reconciliation: reports of credited orders, a page', () => findReportsOfCreditedOrders(db, { since: new Date(seeded.seededAt - DAY_MS), limit: 100 })],
+  ];
+  const lines: string[] = ['', '### Plans that matter (EXPLAIN ANALYZE on the seeded workspace)', ''];
+  for (const [name, read] of reads) {
+    for (const statement of await statementsOf(db, read)) {
+      lines.push(`${name}:`, '', '```', statement.sql.replace(/\s+/g, ' ').slice(0, 400), '', String(await planOf(db, statement, true)), '```', '');
+    }
+  }
+  return lines;
+}
+
 export async function runReadsBenchmark(): Promise<void> {
   const { db, seeded } = await seededDatabase(baseUrl, SIZES, SECOND);
   const small = await seededDatabase(databaseUrl('_small'), SMALL, null);
@@ -223,6 +252,7 @@ export async function runReadsBenchmark(): Promise<void> {
     const reconciliation = `read reconciliation-run p50 ${median(runs.big).toFixed(1)} ms at ${thousands(SIZES.orders)} orders, ${median(runs.small).toFixed(1)} ms at ${thousands(SMALL.orders)} (${ratio(median(runs.big), median(runs.small))}), target 200%`;
     console.log(reconciliation);
 
+    const plans = await plansThatMatter(db, seeded);
     const writes = await measureWritePath(databaseUrl('_writes'));
     for (const line of writes.lines) console.log(line);
 
@@ -238,6 +268,7 @@ export async function runReadsBenchmark(): Promise<void> {
       `Reconciliation run (stuck reports and refunds, cross-integration duplicates, changed repeats over the 24 h lookback, as \`reconcileOrders\` makes them): median of 5, ${median(runs.big).toFixed(1)} ms at ${thousands(SIZES.orders)} orders and ${median(runs.small).toFixed(1)} ms at ${thousands(SMALL.orders)} orders with as many orders per day (${ratio(median(runs.big), median(runs.small))}; target at most 200 %).`,
       '',
       ...writes.markdown,
+      ...plans,
     ]);
   } finally {
     await api.close();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Knex } from 'knex';
+import { planOf, statementsOf } from '../../bench/statements-of';
 import { createDb, type Db } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
 import { creatorRevenueByDay } from '../../core/repositories/creator-revenue';
@@ -23,28 +23,12 @@ function seqScans(node: PlanNode): string[] {
   return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
 }
 
-/**
- * Runs the read, records every statement it sends, and answers the tables each statement's plan
- * scans sequentially (EXPLAIN, not run again).
- */
+/** Runs the read, then answers the tables each statement it sent scans sequentially (EXPLAIN, not run again). */
 async function scansOf(db: Db, read: () => Promise<unknown>): Promise<{ sql: string; scans: string[] }[]> {
-  const sent: { sql: string; bindings: readonly unknown[] }[] = [];
-  const listen = (q: { sql: string; bindings?: readonly unknown[] }) => {
-    if (/^\s*(with|select|insert)/i.test(q.sql)) sent.push({ sql: q.sql, bindings: q.bindings ?? [] });
-  };
-  db.on('query', listen);
-  try {
-    await read();
-  } finally {
-    db.removeListener('query', listen);
-  }
+  const sent = await statementsOf(db, read);
   expect(sent.length, 'the read sends at least one statement').to.be.greaterThan(0);
   const plans = [];
-  for (const q of sent) {
-    const explained = await db.raw(`explain (format json) ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as Knex.RawBinding[]);
-    const plan = explained.rows[0]['QUERY PLAN'][0].Plan as PlanNode;
-    plans.push({ sql: q.sql, scans: seqScans(plan) });
-  }
+  for (const statement of sent) plans.push({ sql: statement.sql, scans: seqScans((await planOf(db, statement)) as PlanNode) });
   return plans;
 }
 
