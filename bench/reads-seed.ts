@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db } from '../core/db';
+import { createDb, type Db } from '../core/db';
 import { createWorkspace } from '../core/repositories/workspaces';
 import { rebuildRollups } from '../core/rollups/rebuild-rollups';
 
@@ -222,4 +222,17 @@ export async function finishSeed(db: Db): Promise<void> {
     on conflict do nothing`);
   await rebuildRollups(db);
   await db.raw('vacuum analyze');
+}
+
+/** Drops the database of this URL (connections and all): a bench database is made again from nothing. */
+export async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const db = createDb(admin.toString(), { min: 0, max: 1 });
+  try {
+    await db.raw(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await db.destroy();
+  }
 }

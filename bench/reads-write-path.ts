@@ -5,6 +5,7 @@ import { recordClicks } from '../core/repositories/links';
 import { applyWaitingRefunds, storeRefund } from '../core/repositories/refunds';
 import type { DispatchWebhookEvents } from '../core/webhooks/dispatch-webhook-events';
 import { createRecordOrder } from '../workflows/activities/record-order';
+import { dropDatabase } from './reads-seed';
 import { newWorkspace } from './reads-write-workspace';
 import { median, ratio } from './report';
 
@@ -19,12 +20,7 @@ type Side = { name: 'before' | 'after'; db: Db; ws: Awaited<ReturnType<typeof ne
 type Sample = { clickBatchMs: number; orderMs: number; refundMs: number };
 
 async function freshDatabase(url: string, without: string[]): Promise<Db> {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const adminDb = createDb(admin.toString(), { min: 0, max: 1 });
-  await adminDb.raw(`drop database if exists "${name}" with (force)`);
-  await adminDb.destroy();
+  await dropDatabase(url);
   await ensureDatabaseExists(url);
   const db = createDb(url, { min: 0, max: 2 });
   await migrateToLatest(db);

@@ -5,7 +5,7 @@ import { createLogger } from '../core/logger';
 import { countStuckReports, findReportsOfCreditedOrders, findStuckReports, flagCrossIntegrationDuplicates } from '../core/repositories/reconciliation';
 import { findStuckRefunds } from '../core/repositories/refunds';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
-import { finishSeed, seedWorkspace, type SeedSizes, type SeededWorkspace } from './reads-seed';
+import { dropDatabase, finishSeed, seedWorkspace, type SeedSizes, type SeededWorkspace } from './reads-seed';
 import { measureWritePath } from './reads-write-path';
 import { planOf, statementsOf } from './statements-of';
 import { workspaceOverview } from '../core/repositories/overview';
@@ -50,15 +50,6 @@ function databaseUrl(suffix: string): string {
   const url = new URL(baseUrl);
   url.pathname = `${url.pathname}${suffix}`;
   return url.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const db = createDb(admin.toString(), { min: 0, max: 1 });
-  await db.raw(`drop database if exists "${name}" with (force)`);
-  await db.destroy();
 }
 
 /** A database seeded with these sizes, re-used when its marker says so (else made again from nothing). */
