@@ -59,7 +59,11 @@ async function seededDatabase(url: string, sizes: SeedSizes, second: SeedSizes |
   const marker = await db.raw(`select to_regclass('bench_reads_seed') as t`);
   if (marker.rows[0].t) {
     const row = await db('bench_reads_seed').first('sizes', 'seeded');
-    if (row && JSON.stringify(row.sizes) === JSON.stringify({ sizes, second })) {
+    // jsonb keeps its keys in its own order: compared as PostgreSQL compares them.
+    const same = row
+      ? (await db.raw('select ?::jsonb = ?::jsonb as same', [JSON.stringify(row.sizes), JSON.stringify({ sizes, second })])).rows[0].same
+      : false;
+    if (same) {
       await migrateToLatest(db);
       console.log(`reads: re-using the seeded database ${new URL(url).pathname.slice(1)}`);
       return { db, seeded: row.seeded };
