@@ -3,11 +3,12 @@ import { runIngestBenchmark } from './ingest-vs-baseline';
 import { runJunkIdsBenchmark } from './junk-ids';
 import { runRedisFsyncBenchmark } from './redis-fsync';
 import { runRedirectBenchmark } from './redirects-vs-baseline';
+import { runReadsBenchmark } from './reads';
 import { runStartupBenchmark } from './startup';
 
 /**
  * npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
- *   BENCH_ONLY=ingest | e2e | startup | junk-ids | redis-fsync | redirects   runs one of them
+ *   BENCH_ONLY=ingest | e2e | startup | junk-ids | redis-fsync | redirects | reads   runs one of them
  * Each module's header names the variables that size it (BENCH_ROUNDS, BENCH_E2E_STAGES, ...).
  */
 const benchmarks: Record<string, () => Promise<void>> = {
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   'junk-ids': runJunkIdsBenchmark,
   'redis-fsync': runRedisFsyncBenchmark,
   redirects: runRedirectBenchmark,
+  reads: runReadsBenchmark,
 };
 
 async function main(): Promise<void> {

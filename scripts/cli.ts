@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest } from '../core/db';
 import { createWorkspace } from '../core/repositories/workspaces';
+import { rebuildRollups } from '../core/rollups/rebuild-rollups';
 import { seedDemo } from './seed-demo';
 
 const USAGE = `usage:
   npm run --silent cli -- create-workspace --name NAME --admin-email EMAIL [--json]
-  npm run --silent cli -- seed-demo --store-url URL [--json]`;
+  npm run --silent cli -- seed-demo --store-url URL [--json]
+  npm run --silent cli -- rebuild-rollups [--json]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
     } else if (command === 'seed-demo') {
       if (!values['store-url']) fail('--store-url is required');
       result = await seedDemo(db, { storeUrl: values['store-url'], publicIngestUrl: config.ingest.publicUrl });
+    } else if (command === 'rebuild-rollups') {
+      const rebuilt = await rebuildRollups(db);
+      result = { clickDays: String(rebuilt.clickDays), orderDays: String(rebuilt.orderDays) };
     } else {
       fail(command ? `unknown command "${command}"` : 'a command is required');
     }

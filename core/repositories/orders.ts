@@ -4,6 +4,7 @@ import type { OrderAnswer } from '../domain/order-views';
 import type { OrderOutcome } from '../domain/rules';
 import { sourceOf, type OrderJob, type ReportSource } from '../queues';
 import { orderWorkflowId } from '../temporal';
+import { countClicks, totalCreditedOrders } from '../rollups/rollup-reads';
 import { orderAnswerOf } from './order-row';
 
 export type OrderReport = {
@@ -121,7 +122,6 @@ export type CreatorReportRow = {
   creatorId: string;
   name: string;
   clicks: number;
-  /** Clicks that were their visitor's first on the link in the UTC day. */
   uniqueClicks: number;
   orders: number;
   /** Gross: the value of credited orders, per currency. */
@@ -133,47 +133,68 @@ export type CreatorReportRow = {
   conversionRate: number | null;
 };
 
-type CurrencyTotals = { currency: string };
+/** A report without `from` starts at the first fact, without `to` ends after the last: both on a UTC midnight, so only rollups are read. */
+const ALL_TIME = { from: new Date(0), to: new Date('9999-01-01T00:00:00Z') };
 
-/** Major units per currency, from minor units of each currency's row. */
-function perCurrency<R extends CurrencyTotals>(rows: R[], minorOf: (row: R) => number): Record<string, number> {
-  return Object.fromEntries(rows.map((r) => [r.currency.trim(), fromMinorUnits(minorOf(r), r.currency.trim())]));
+/** Major units per currency, from a JSON object of minor units per currency. */
+function perCurrency(minor: Record<string, number>, adjust: (currency: string, minor: number) => number = (_c, m) => m): Record<string, number> {
+  return Object.fromEntries(Object.entries(minor).map(([c, m]) => [c.trim(), fromMinorUnits(adjust(c, Number(m)), c.trim())]));
 }
 
-/** Per creator over [from, to): clicks and unique clicks by click time, credited orders and revenue by processing time. */
+type CreatorReportSqlRow = {
+  id: string;
+  name: string;
+  clicks: string;
+  unique_clicks: string;
+  orders: string;
+  gross: Record<string, number>;
+  refunded: Record<string, number>;
+};
+
+/**
+ * Per creator over [from, to), in one statement: clicks by click time, credited orders and revenue
+ * by processing time, read from the daily rollups (core/rollups/rollup-reads.ts) and joined to the
+ * workspace's creators in SQL.
+ */
 export async function reportByCreator(db: Db, workspaceId: string, range: { from?: Date; to?: Date } = {}): Promise<CreatorReportRow[]> {
-  const creators: { id: string; name: string }[] = await db('creators').where({ workspace_id: workspaceId }).orderBy(['created_at', 'id']).select('id', 'name');
-  const clickQuery = db('clicks as c')
-    .join('links as l', 'l.id', 'c.link_id')
+  const scope = { workspaceId, from: range.from ?? ALL_TIME.from, to: range.to ?? ALL_TIME.to };
+  const revenue = db
+    .from(totalCreditedOrders(db, scope, 'creator').as('o'))
+    .whereNotNull('o.key')
+    .groupBy('o.key')
+    .select(
+      'o.key',
+      db.raw('sum(o.orders) as orders'),
+      db.raw('jsonb_object_agg(o.currency, o.gross) as gross'),
+      db.raw('jsonb_object_agg(o.currency, o.refunded) as refunded'),
+    );
+  const rows: CreatorReportSqlRow[] = await db('creators as c')
     .where('c.workspace_id', workspaceId)
-    .groupBy('l.creator_id')
-    .select('l.creator_id', db.raw('count(*) as clicks'), db.raw('count(*) filter (where c.is_unique) as unique_clicks'));
-  if (range.from) clickQuery.andWhere('c.clicked_at', '>=', range.from);
-  if (range.to) clickQuery.andWhere('c.clicked_at', '<', range.to);
-  const revenueQuery = db('orders')
-    .where({ workspace_id: workspaceId, status: 'credited' })
-    .groupBy('creator_id', 'currency')
-    .select('creator_id', 'currency', db.raw('count(*) as orders'), db.raw('sum(value_minor) as minor'), db.raw('sum(refunded_minor) as refunded_minor'));
-  if (range.from) revenueQuery.andWhere('processed_at', '>=', range.from);
-  if (range.to) revenueQuery.andWhere('processed_at', '<', range.to);
-  const [clicks, revenue]: [
-    { creator_id: string; clicks: string; unique_clicks: string }[],
-    { creator_id: string; currency: string; orders: string; minor: string; refunded_minor: string }[],
-  ] = await Promise.all([clickQuery, revenueQuery]);
-  return creators.map((c) => {
-    const own = revenue.filter((r) => r.creator_id === c.id);
-    const clickCounts = clicks.find((k) => k.creator_id === c.id);
-    const uniqueClicks = Number(clickCounts?.unique_clicks ?? 0);
-    const orders = own.reduce((sum, r) => sum + Number(r.orders), 0);
+    .leftJoin(countClicks(db, scope, 'creator').as('k'), 'k.key', 'c.id')
+    .leftJoin(revenue.as('r'), 'r.key', 'c.id')
+    .orderBy(['c.created_at', 'c.id'])
+    .select(
+      'c.id',
+      'c.name',
+      db.raw('coalesce(k.clicks, 0) as clicks'),
+      db.raw('coalesce(k.unique_clicks, 0) as unique_clicks'),
+      db.raw('coalesce(r.orders, 0) as orders'),
+      db.raw(`coalesce(r.gross, '{}') as gross`),
+      db.raw(`coalesce(r.refunded, '{}') as refunded`),
+    );
+  return rows.map((r) => {
+    const clicks = Number(r.clicks);
+    const orders = Number(r.orders);
+    const uniqueClicks = Number(r.unique_clicks);
     return {
-      creatorId: c.id,
-      name: c.name,
-      clicks: Number(clickCounts?.clicks ?? 0),
+      creatorId: r.id,
+      name: r.name,
+      clicks,
       uniqueClicks,
       orders,
-      revenue: perCurrency(own, (r) => Number(r.minor)),
-      refunded: perCurrency(own, (r) => Number(r.refunded_minor)),
-      netRevenue: perCurrency(own, (r) => Number(r.minor) - Number(r.refunded_minor)),
+      revenue: perCurrency(r.gross),
+      refunded: perCurrency(r.refunded),
+      netRevenue: perCurrency(r.gross, (c, minor) => minor - Number(r.refunded[c] ?? 0)),
       conversionRate: uniqueClicks === 0 ? null : orders / uniqueClicks,
     };
   });

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
+import { countClicks, totalCreditedOrders, type ClickCounts, type OrderTotals } from '../rollups/rollup-reads';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOP_CREATORS = 5;
@@ -17,7 +18,7 @@ export type Overview = {
   topCreators: OverviewCreator[];
 };
 
-type MoneyRow = { currency: string; orders: string; gross: string; refunded: string };
+type MoneyRow = OrderTotals;
 
 function moneyTotals(rows: MoneyRow[]): MoneyTotals[] {
   const byCurrency = new Map<string, { gross: number; refunded: number }>();
@@ -48,41 +49,25 @@ function daysOf(from: Date, to: Date): string[] {
 }
 
 /**
- * The landing page's figures over [from, to): clicks and unique clicks by click time; credited orders and their
- * gross, refunded (`orders.refunded_minor`, the refunds applied) and net revenue per currency by
- * processing time of the order; per UTC day and for the top creators.
+ * The landing page's figures over [from, to): clicks and unique clicks by click time; credited
+ * orders and their gross, refunded (`orders.refunded_minor`, the refunds applied) and net revenue
+ * per currency by processing time of the order; per UTC day and for the top creators. Whole days
+ * come from the daily rollups, the partial first and last days from the facts
+ * (core/rollups/rollup-reads.ts).
  */
 export async function workspaceOverview(db: Db, input: { workspaceId: string; from: Date; to: Date }): Promise<Overview> {
-  const dayOf = (column: string) => db.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD') as day`);
-  const credited = () =>
-    db('orders')
-      .where({ workspace_id: input.workspaceId, status: 'credited' })
-      .andWhere('processed_at', '>=', input.from)
-      .andWhere('processed_at', '<', input.to);
-  const money = [db.raw('count(*) as orders'), db.raw('sum(value_minor) as gross'), db.raw('sum(refunded_minor) as refunded')];
-
-  const [clicksByDay, ordersByDay, byCreator]: [
-    { day: string; clicks: string; unique_clicks: string }[],
-    (MoneyRow & { day: string })[],
-    (MoneyRow & { creator_id: string })[],
-  ] = await Promise.all([
-    db('clicks')
-      .where({ workspace_id: input.workspaceId })
-      .andWhere('clicked_at', '>=', input.from)
-      .andWhere('clicked_at', '<', input.to)
-      .groupByRaw('1')
-      .select(dayOf('clicked_at'), db.raw('count(*) as clicks'), db.raw('count(*) filter (where is_unique) as unique_clicks')),
-    credited()
-      .groupByRaw('1, 2')
-      .select(dayOf('processed_at'), 'currency', ...money),
-    credited()
-      .groupBy('creator_id', 'currency')
-      .select('creator_id', 'currency', ...money),
+  const [clicksByDay, ordersByDay, byCreator]: [ClickCounts[], OrderTotals[], OrderTotals[]] = await Promise.all([
+    countClicks(db, input, 'day'),
+    totalCreditedOrders(db, input, 'day'),
+    totalCreditedOrders(db, input, 'creator'),
   ]);
+  const clicksOf = new Map(clicksByDay.map((c) => [c.key, c]));
+  const ordersOf = new Map<string | null, OrderTotals[]>();
+  for (const r of ordersByDay) ordersOf.set(r.key, [...(ordersOf.get(r.key) ?? []), r]);
 
   const days = daysOf(input.from, input.to).map((day) => {
-    const orders = ordersByDay.filter((r) => r.day === day);
-    const clicks = clicksByDay.find((c) => c.day === day);
+    const orders = ordersOf.get(day) ?? [];
+    const clicks = clicksOf.get(day);
     return {
       day,
       clicks: Number(clicks?.clicks ?? 0),
@@ -101,14 +86,14 @@ export async function workspaceOverview(db: Db, input: { workspaceId: string; fr
   };
 }
 
-async function topCreators(db: Db, workspaceId: string, rows: (MoneyRow & { creator_id: string })[]): Promise<OverviewCreator[]> {
-  const ids = [...new Set(rows.map((r) => r.creator_id))];
+async function topCreators(db: Db, workspaceId: string, rows: MoneyRow[]): Promise<OverviewCreator[]> {
+  const ids = [...new Set(rows.flatMap((r) => (r.key === null ? [] : [r.key])))];
   const names: { id: string; name: string }[] = ids.length
     ? await db('creators').where({ workspace_id: workspaceId }).whereIn('id', ids).select('id', 'name')
     : [];
   return names
     .map((c) => {
-      const own = rows.filter((r) => r.creator_id === c.id);
+      const own = rows.filter((r) => r.key === c.id);
       return { creatorId: c.id, name: c.name, creditedOrders: countOrders(own), revenue: moneyTotals(own) };
     })
     .sort((a, b) => b.creditedOrders - a.creditedOrders || a.name.localeCompare(b.name) || a.creatorId.localeCompare(b.creatorId))

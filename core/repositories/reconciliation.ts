@@ -74,25 +74,25 @@ export async function insertOrderFlags(db: Db, flags: OrderFlag[]): Promise<numb
 /**
  * Set-based: every credited order whose order id is also credited on another integration of the
  * same workspace gets a `cross_integration_duplicate` flag (one per integration involved), looking
- * at orders processed since `since`.
+ * at orders processed since `since`: the order ids credited since then (an index range, so the
+ * cost follows the orders of the lookback, not the whole table), then every credited order of
+ * those ids that has a credited twin on another integration.
  */
 export async function flagCrossIntegrationDuplicates(db: Db, since: Date): Promise<number> {
   const result = await db.raw(
     `insert into order_flags (id, workspace_id, kind, integration_id, order_id, details)
      select 'flg_' || substr(md5('cross_integration_duplicate/' || o.integration_id || '/' || o.order_id), 1, 20),
             o.workspace_id, 'cross_integration_duplicate', o.integration_id, o.order_id,
-            jsonb_build_object('orderRowId', o.id, 'otherIntegrationIds', (
-              select jsonb_agg(o2.integration_id order by o2.integration_id) from orders o2
-              where o2.workspace_id = o.workspace_id and o2.order_id = o.order_id and o2.integration_id <> o.integration_id and o2.status = 'credited'))
-     from orders o
-     where o.status = 'credited'
-       and exists (
-         select 1 from orders o2
-         where o2.workspace_id = o.workspace_id and o2.order_id = o.order_id and o2.integration_id <> o.integration_id and o2.status = 'credited'
-           and (o.processed_at >= ? or o2.processed_at >= ?))
+            jsonb_build_object('orderRowId', o.id, 'otherIntegrationIds', twins.ids)
+     from (select distinct workspace_id, order_id from orders where status = 'credited' and processed_at >= ?) recent
+     join orders o on o.workspace_id = recent.workspace_id and o.order_id = recent.order_id and o.status = 'credited'
+     cross join lateral (
+       select jsonb_agg(o2.integration_id order by o2.integration_id) as ids from orders o2
+       where o2.workspace_id = o.workspace_id and o2.order_id = o.order_id and o2.integration_id <> o.integration_id and o2.status = 'credited') twins
+     where twins.ids is not null
      on conflict (kind, integration_id, order_id) do nothing
      returning id`,
-    [since, since],
+    [since],
   );
   return result.rows.length;
 }
@@ -107,17 +107,23 @@ export type CreditedReport = {
   creditedCurrency: string;
 };
 
-/** Processed reports (since `since`) of credited orders, in report id order after `afterId` (keyset). */
+/**
+ * Processed reports (since `since`) of credited orders, in report id order after `afterId` (keyset).
+ * The ids processed since then are taken first from their index (materialized, so the planner
+ * never walks the whole table in id order instead), then joined to their rows and orders.
+ */
 export async function findReportsOfCreditedOrders(db: Db, input: { since: Date; afterId?: string; limit: number }): Promise<CreditedReport[]> {
-  const query = db('order_reports as r')
+  const recent = db('order_reports').whereNotNull('outcome').andWhere('processed_at', '>=', input.since).select('id');
+  if (input.afterId) recent.andWhere('id', '>', input.afterId);
+  const query = db
+    .withMaterialized('recent', recent)
+    .from('recent')
+    .join('order_reports as r', 'r.id', 'recent.id')
     .join('orders as o', (j) => j.on('o.integration_id', 'r.integration_id').andOn('o.order_id', 'r.order_id'))
     .where('o.status', 'credited')
-    .whereNotNull('r.outcome')
-    .andWhere('r.processed_at', '>=', input.since)
     .orderBy('r.id')
     .limit(input.limit)
     .select('r.id', 'r.payload', 'o.workspace_id', 'o.integration_id', 'o.order_id', 'o.value_minor', 'o.currency');
-  if (input.afterId) query.andWhere('r.id', '>', input.afterId);
   const rows = await query;
   return rows.map((r) => ({
     reportId: r.id,

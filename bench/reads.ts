@@ -1,0 +1,273 @@
+import { startAdminApi } from '../admin-api/start-admin-api';
+import { loadConfig } from '../core/config';
+import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
+import { createLogger } from '../core/logger';
+import { countStuckReports, findReportsOfCreditedOrders, findStuckReports, flagCrossIntegrationDuplicates } from '../core/repositories/reconciliation';
+import { findStuckRefunds } from '../core/repositories/refunds';
+import { median, ratio, thousands, writeBenchmarkSection } from './report';
+import { dropDatabase, finishSeed, seedWorkspace, type SeedSizes, type SeededWorkspace } from './reads-seed';
+import { measureWritePath } from './reads-write-path';
+import { planOf, statementsOf } from './statements-of';
+import { workspaceOverview } from '../core/repositories/overview';
+import { listOrders, reportByCreator } from '../core/repositories/orders';
+
+/**
+ * BENCH_ONLY=reads npm run bench: the pages people read, at the size of a store with a few
+ * successful creators, through the admin API; one line per read
+ * `read <name> p50 <n> ms p95 <n> ms target <n> ms` (and the empty workspace's figure beside it).
+ * The seeded database is re-used when it holds the same sizes. Sizes (defaults: the issue's):
+ *   BENCH_READS_CLICKS=10000000 BENCH_READS_ORDERS=1000000 BENCH_READS_DAYS=400
+ *   BENCH_READS_LINKS=2000 BENCH_READS_CREATORS=200 BENCH_READS_INTEGRATIONS=5 BENCH_READS_CALLS=20
+ *   BENCH_READS_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/influtrace_bench_reads)
+ */
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SIZES: SeedSizes = {
+  clicks: env('BENCH_READS_CLICKS', 10_000_000),
+  orders: env('BENCH_READS_ORDERS', 1_000_000),
+  days: env('BENCH_READS_DAYS', 400),
+  links: env('BENCH_READS_LINKS', 2000),
+  creators: env('BENCH_READS_CREATORS', 200),
+  integrations: env('BENCH_READS_INTEGRATIONS', 5),
+};
+/** The second workspace: a hundredth of the first. */
+const SECOND: SeedSizes = { ...SIZES, clicks: Math.ceil(SIZES.clicks / 100), orders: Math.ceil(SIZES.orders / 100), links: 50, creators: 10 };
+/** Reconciliation at 10,000 orders, with as many orders per day as the big set (its lookback reads the same number). */
+const SMALL: SeedSizes = {
+  clicks: 1000,
+  orders: 10_000,
+  days: Math.max(1, Math.round((10_000 / SIZES.orders) * SIZES.days)),
+  links: 20,
+  creators: 5,
+  integrations: 5,
+};
+const CALLS = env('BENCH_READS_CALLS', 20);
+const DAY_MS = 24 * 60 * 60 * 1000;
+const baseUrl = process.env.BENCH_READS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_bench_reads';
+
+type Seeded = { big: SeededWorkspace; second: SeededWorkspace; empty: SeededWorkspace; seededAt: number };
+
+function databaseUrl(suffix: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname}${suffix}`;
+  return url.toString();
+}
+
+/** A database seeded with these sizes, re-used when its marker says so (else made again from nothing). */
+async function seededDatabase(url: string, sizes: SeedSizes, second: SeedSizes | null): Promise<{ db: Db; seeded: Seeded }> {
+  await ensureDatabaseExists(url);
+  let db = createDb(url, { min: 0, max: 4 });
+  const marker = await db.raw(`select to_regclass('bench_reads_seed') as t`);
+  if (marker.rows[0].t) {
+    const row = await db('bench_reads_seed').first('sizes', 'seeded');
+    // jsonb keeps its keys in its own order: compared as PostgreSQL compares them.
+    const same = row
+      ? (await db.raw('select ?::jsonb = ?::jsonb as same', [JSON.stringify(row.sizes), JSON.stringify({ sizes, second })])).rows[0].same
+      : false;
+    if (same) {
+      await migrateToLatest(db);
+      console.log(`reads: re-using the seeded database ${new URL(url).pathname.slice(1)}`);
+      return { db, seeded: row.seeded };
+    }
+  }
+  await db.destroy();
+  await dropDatabase(url);
+  await ensureDatabaseExists(url);
+  db = createDb(url, { min: 0, max: 4 });
+  await migrateToLatest(db);
+  const started = performance.now();
+  const now = Date.now();
+  const big = await seedWorkspace(db, url, 'a', sizes, now);
+  const secondWorkspace = second ? await seedWorkspace(db, url, 'b', second, now) : big;
+  const empty = await seedWorkspace(db, url, 'e', { clicks: 0, orders: 0, days: 1, links: 1, creators: 1, integrations: 1 }, now);
+  await finishSeed(db);
+  const seeded: Seeded = { big, second: secondWorkspace, empty, seededAt: now };
+  await db.schema.createTable('bench_reads_seed', (t) => {
+    t.jsonb('sizes');
+    t.jsonb('seeded');
+  });
+  await db('bench_reads_seed').insert({ sizes: JSON.stringify({ sizes, second }), seeded: JSON.stringify(seeded) });
+  console.log(`reads: seeded ${new URL(url).pathname.slice(1)} in ${Math.round((performance.now() - started) / 1000)} s`);
+  return { db, seeded };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+};
+
+async function timeCalls(call: () => Promise<void>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 3; i += 1) await call();
+  const times: number[] = [];
+  for (let i = 0; i < CALLS; i += 1) {
+    const started = performance.now();
+    await call();
+    times.push(performance.now() - started);
+  }
+  return { p50: median(times), p95: percentile(times, 95) };
+}
+
+type Read = { name: string; target: number; path: (ws: SeededWorkspace, deep: DeepCursors) => string };
+type DeepCursors = Record<string, string>;
+
+const cursorOf = (row: { processed_at: string; id: string }) => Buffer.from(JSON.stringify([row.processed_at, row.id]), 'utf8').toString('base64url');
+
+/** The cursor of the page that starts 10,000 orders deep, for each filter of the orders list. */
+async function deepCursors(db: Db, ws: SeededWorkspace, filters: Record<string, Record<string, string>>): Promise<DeepCursors> {
+  const cursors: DeepCursors = {};
+  for (const [name, filter] of Object.entries(filters)) {
+    const row = await db('orders')
+      .where({ workspace_id: ws.workspaceId, ...filter })
+      .orderBy([
+        { column: 'processed_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .offset(10_000)
+      .first(db.raw('processed_at::text as processed_at'), 'id');
+    cursors[name] = row ? cursorOf(row) : '';
+  }
+  return cursors;
+}
+
+function readsOf(now: number): Read[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const range = (days: number) => `from=${iso(now - days * DAY_MS)}&to=${iso(now)}`;
+  const orderFilters: [string, (ws: SeededWorkspace) => string][] = [
+    ['', () => ''],
+    ['integration', (ws) => `&integrationId=${ws.integrationIds[1]}`],
+    ['status', () => '&status=pending'],
+    ['creator', (ws) => `&creatorId=${ws.creatorIds[3]}`],
+  ];
+  return [
+    { name: 'overview-30d', target: 150, path: () => `/api/v1/reports/overview?${range(30)}` },
+    { name: 'overview-400d', target: 400, path: () => `/api/v1/reports/overview?${range(400)}` },
+    { name: 'creators-90d', target: 250, path: () => `/api/v1/reports/creators?${range(90)}` },
+    { name: 'creators-90d-csv', target: 1000, path: () => `/api/v1/reports/creators?${range(90)}&format=csv` },
+    { name: 'creators-all-csv', target: 1000, path: () => `/api/v1/reports/creators?format=csv` },
+    { name: 'creator-revenue-90d', target: 250, path: (ws) => `/api/v1/reports/creators/${ws.creatorIds[0]}/revenue?${range(90)}` },
+    ...orderFilters.flatMap(([name, filter]): Read[] => [
+      { name: `orders${name ? `-${name}` : ''}-first`, target: 30, path: (ws) => `/api/v1/orders?limit=50${filter(ws)}` },
+      {
+        name: `orders${name ? `-${name}` : ''}-10000-deep`,
+        target: 30,
+        path: (ws, deep) => `/api/v1/orders?limit=50${filter(ws)}${deep[name] ? `&cursor=${deep[name]}` : ''}`,
+      },
+    ]),
+    { name: 'orders-range-first', target: 30, path: () => `/api/v1/orders?limit=50&${range(60)}` },
+    { name: 'order-detail', target: 20, path: (ws, deep) => `/api/v1/orders/${deep.orderRowId}` },
+    { name: 'flags', target: 30, path: () => `/api/v1/flags` },
+    { name: 'flags-kind', target: 30, path: () => `/api/v1/flags?kind=cross_integration_duplicate` },
+  ];
+}
+
+/** One reconciliation run's reads and set-based writes, as reconcileOrders makes them (batches of 100). */
+async function reconcile(db: Db, now: number): Promise<void> {
+  const since = new Date(now - DAY_MS);
+  const cutoff = new Date(now - 15 * 60_000);
+  await findStuckReports(db, { receivedBefore: cutoff, limit: 100 });
+  await findStuckRefunds(db, { receivedBefore: cutoff, limit: 100 });
+  await flagCrossIntegrationDuplicates(db, since);
+  for (let afterId: string | undefined; ;) {
+    const page = await findReportsOfCreditedOrders(db, { since, afterId, limit: 100 });
+    if (page.length < 100) break;
+    afterId = page.at(-1)?.reportId;
+  }
+  await countStuckReports(db, cutoff);
+}
+
+/** EXPLAIN ANALYZE of the statements behind the reads that matter, on the seeded workspace. */
+async function plansThatMatter(db: Db, seeded: Seeded): Promise<string[]> {
+  const now = Date.now();
+  const ws = seeded.big.workspaceId;
+  const reads: [string, () => Promise<unknown>][] = [
+    ['Overview, 400 days', () => workspaceOverview(db, { workspaceId: ws, from: new Date(now - 400 * DAY_MS), to: new Date(now) })],
+    ['Creator report, 90 days', () => reportByCreator(db, ws, { from: new Date(now - 90 * DAY_MS), to: new Date(now) })],
+    [
+      'Orders list of a creator, first page',
+      async () => {
+        const page = await listOrders(db, { workspaceId: ws, creatorId: seeded.big.creatorIds[3], limit: 50 });
+        return page;
+      },
+    ],
+    ['Reconciliation: cross-integration duplicates', () => flagCrossIntegrationDuplicates(db, new Date(seeded.seededAt - DAY_MS))],
+    ['Reconciliation: reports of credited orders, a page', () => findReportsOfCreditedOrders(db, { since: new Date(seeded.seededAt - DAY_MS), limit: 100 })],
+  ];
+  const lines: string[] = ['', '### Plans that matter (EXPLAIN ANALYZE on the seeded workspace)', ''];
+  for (const [name, read] of reads) {
+    for (const statement of await statementsOf(db, read)) {
+      lines.push(`${name}:`, '', '```', statement.sql.replace(/\s+/g, ' ').slice(0, 400), '', String(await planOf(db, statement, true)), '```', '');
+    }
+  }
+  return lines;
+}
+
+export async function runReadsBenchmark(): Promise<void> {
+  const { db, seeded } = await seededDatabase(baseUrl, SIZES, SECOND);
+  const small = await seededDatabase(databaseUrl('_small'), SMALL, null);
+  const config = loadConfig({ ...process.env, DATABASE_URL: baseUrl, QUEUE_PREFIX: 'influtrace-bench-reads', LOG_LEVEL: 'warn' });
+  const log = createLogger({ level: 'warn', name: 'bench-reads' });
+  const api = await startAdminApi(config, log, 0);
+  const lines: string[] = [];
+  const rows: string[] = [];
+  try {
+    const filters = {
+      '': {},
+      integration: { integration_id: seeded.big.integrationIds[1] as string },
+      status: { status: 'pending' },
+      creator: { creator_id: seeded.big.creatorIds[3] as string },
+    };
+    const deep = { ...(await deepCursors(db, seeded.big, filters)), orderRowId: 'ord_a1234' };
+    const emptyDeep = { orderRowId: 'ord_none' };
+    for (const read of readsOf(Date.now())) {
+      const call = (ws: SeededWorkspace, cursors: DeepCursors) => async () => {
+        const response = await fetch(`${api.url}${read.path(ws, cursors)}`, { headers: { authorization: `Bearer ${ws.token}` } });
+        await response.arrayBuffer();
+        if (response.status !== 200 && !(read.name === 'order-detail' && ws === seeded.empty)) throw new Error(`${read.name}: ${response.status}`);
+      };
+      const full = await timeCalls(call(seeded.big, deep));
+      const empty = await timeCalls(call(seeded.empty, emptyDeep));
+      const line = `read ${read.name} p50 ${full.p50.toFixed(1)} ms p95 ${full.p95.toFixed(1)} ms target ${read.target} ms (empty workspace p50 ${empty.p50.toFixed(1)} ms p95 ${empty.p95.toFixed(1)} ms)`;
+      console.log(line);
+      lines.push(line);
+      rows.push(
+        `| ${read.name} | ${full.p50.toFixed(1)} | ${full.p95.toFixed(1)} | ${read.target} | ${full.p95 <= read.target ? 'yes' : '**no**'} | ${empty.p50.toFixed(1)} | ${empty.p95.toFixed(1)} |`,
+      );
+    }
+
+    const runs = { big: [] as number[], small: [] as number[] };
+    for (let i = 0; i < 5; i += 1) {
+      for (const [name, target] of [
+        ['big', db],
+        ['small', small.db],
+      ] as const) {
+        const started = performance.now();
+        await reconcile(target, name === 'big' ? seeded.seededAt : small.seeded.seededAt);
+        runs[name].push(performance.now() - started);
+      }
+    }
+    const reconciliation = `read reconciliation-run p50 ${median(runs.big).toFixed(1)} ms at ${thousands(SIZES.orders)} orders, ${median(runs.small).toFixed(1)} ms at ${thousands(SMALL.orders)} (${ratio(median(runs.big), median(runs.small))}), target 200%`;
+    console.log(reconciliation);
+
+    const plans = await plansThatMatter(db, seeded);
+    const writes = await measureWritePath(databaseUrl('_writes'));
+    for (const line of writes.lines) console.log(line);
+
+    await writeBenchmarkSection('reads', [
+      '## Reads at scale (issue 30)',
+      '',
+      `\`BENCH_ONLY=reads npm run bench\`: ${thousands(SIZES.clicks)} clicks over ${SIZES.days} days on ${thousands(SIZES.links)} links of ${SIZES.creators} creators, ${thousands(SIZES.orders)} orders over ${SIZES.integrations} integrations (70 % credited, 20 % skipped, 10 % pending; 8 % of the credited half refunded; one in 200 credited on two integrations), each order with its report; a second workspace of a hundredth of that; an empty workspace for the figures beside. Seeded by COPY (\`bench/reads-seed.ts\`), rollups rebuilt from the facts, then \`VACUUM ANALYZE\`. ${CALLS} warm calls per read through the admin API (3 before them not counted), one after the other. The machine (2 cores) was shared with seven other sessions at the time: figures are noisy.`,
+      '',
+      '| read | p50 ms | p95 ms | target p95 ms | met | empty p50 ms | empty p95 ms |',
+      '| ---- | -----: | -----: | ------------: | --- | -----------: | -----------: |',
+      ...rows,
+      '',
+      `Reconciliation run (stuck reports and refunds, cross-integration duplicates, changed repeats over the 24 h lookback, as \`reconcileOrders\` makes them): median of 5, ${median(runs.big).toFixed(1)} ms at ${thousands(SIZES.orders)} orders and ${median(runs.small).toFixed(1)} ms at ${thousands(SMALL.orders)} orders with as many orders per day (${ratio(median(runs.big), median(runs.small))}; target at most 200 %).`,
+      '',
+      ...writes.markdown,
+      ...plans,
+    ]);
+  } finally {
+    await api.close();
+    await db.destroy();
+    await small.db.destroy();
+  }
+}
