@@ -4,8 +4,25 @@ import { createTickBatcher } from '../tick-batcher';
 import { endOfUtcDay } from './utc-day';
 import type { VisitorKeyOf } from './visitor-key';
 
-/** Decisions sent in one pipeline; a busier moment simply sends several. */
+/** Decisions sent in one script call; a busier moment simply makes several. */
 const MAX_CLICKS_PER_CALL = 500;
+
+/** SET NX each key (KEYS[i]) until the millisecond ARGV[i]; 1 where it was set (the visitor's first), 0 where it was there. */
+const MARK_SEEN_LUA = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[i] = redis.call('SET', key, '1', 'PXAT', ARGV[i], 'NX') and 1 or 0
+end
+return out`;
+
+type MarkSeen = (numberOfKeys: number, ...keysThenArgs: string[]) => Promise<number[]>;
+
+/** The script as an ioredis command (sent once, then called by its SHA): one command per batch. */
+function markSeenCommand(redis: IORedis): MarkSeen {
+  const name = 'influtraceMarkSeen';
+  if (!(name in redis)) redis.defineCommand(name, { lua: MARK_SEEN_LUA });
+  return (redis as unknown as Record<string, MarkSeen>)[name]!.bind(redis);
+}
 
 export type ClickToDecide = { linkId: string; address: string; userAgent: string; at: Date };
 
@@ -18,25 +35,19 @@ export function visitorHashOf(key: Buffer, address: string, userAgent: string): 
  * Whether a click is its visitor's first on that link in the UTC day: `SET … NX` on a key made of
  * the link and the visitor's hash, expiring when the day ends, so every ingest copy agrees and
  * nothing about the visitor outlives the day or leaves Redis. The clicks of one event-loop turn
- * go in one pipeline (one round trip); two clicks of one visitor in the same turn are decided in
+ * go in one script call (one command); two clicks of one visitor in the same turn are decided in
  * arrival order, the first unique. When Redis cannot answer, the click is recorded as not unique
  * (`onUndecided`): undercounting a visitor beats counting one twice; the redirect never waits longer.
  */
 export function createUniqueClickDecider(redis: IORedis, options: { prefix: string; visitorKeyOf: VisitorKeyOf; onUndecided?: (clicks: number) => void }) {
   const keyPrefix = `${options.prefix}:clicks:seen:`;
+  const markSeen = markSeenCommand(redis);
 
   async function decide(clicks: ClickToDecide[]): Promise<boolean[]> {
-    const pipeline = redis.pipeline();
-    for (const click of clicks) {
-      const visitor = visitorHashOf(await options.visitorKeyOf(click.at), click.address, click.userAgent);
-      pipeline.set(`${keyPrefix}${click.linkId}:${visitor}`, '1', 'PXAT', endOfUtcDay(click.at), 'NX');
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return clicks.map((_, i) => {
-      const [err, reply] = replies[i] ?? [new Error('no reply'), null];
-      if (err) throw err;
-      return reply === 'OK';
-    });
+    const keys: string[] = [];
+    for (const click of clicks) keys.push(`${keyPrefix}${click.linkId}:${visitorHashOf(await options.visitorKeyOf(click.at), click.address, click.userAgent)}`);
+    const firsts = await markSeen(keys.length, ...keys, ...clicks.map((click) => String(endOfUtcDay(click.at))));
+    return clicks.map((_, i) => firsts[i] === 1);
   }
 
   const batcher = createTickBatcher<ClickToDecide, boolean>({
