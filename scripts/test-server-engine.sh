@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 files=(
-  test/operators/temporal-server-engine.test.ts
+  test/server-engine/*.test.ts
   test/pipeline/order-pipeline.test.ts
   test/pipeline/admin-refund.test.ts
   test/pipeline/server-confirmation-setting.test.ts

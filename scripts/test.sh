@@ -74,7 +74,8 @@ fi
 # Files or globs given run alone; otherwise the whole suite (mocha would add a spec from .mocharc to them).
 has_spec=false
 for arg in "$@"; do [[ "$arg" == *.ts || "$arg" == test/* ]] && has_spec=true; done
-$has_spec || set -- "$@" 'test/**/*.test.ts'
+# test/server-engine/ holds what only the production engine has (scripts/test-server-engine.sh runs it).
+$has_spec || set -- "$@" 'test/**/*.test.ts' --ignore 'test/server-engine/**'
 
 TEST_TEMPORAL_ADDRESS="127.0.0.1:$port" NODE_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}" \
   npx mocha "$@"

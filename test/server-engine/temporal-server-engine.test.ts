@@ -32,9 +32,7 @@ async function renderConfig(env: Record<string, string>): Promise<string> {
 
 describe('the server engine: temporal-server on PostgreSQL (temporal/config, temporal/setup.sh)', function () {
   this.timeout(120_000);
-  before(function () {
-    if (testTemporalEngine !== 'server') this.skip();
-  });
+  before(() => expect(testTemporalEngine, 'these run on the server engine: scripts/test-server-engine.sh').to.equal('server'));
 
   it('renders one configuration: 4 history shards, PostgreSQL persistence and SQL visibility, ports that follow TEMPORAL_PORT', async () => {
     const defaults = await renderConfig({});
