@@ -27,7 +27,8 @@ export function mountSingleSignOnRoutes(router: Router, deps: { db: Db; people: 
     const settings = await findSsoSettings(deps.db, deps.people.secretKey, pending.workspaceId);
     if (!settings) throw new AppError('sso_refused', 'Single sign-on is no longer set up for this workspace.');
     const provider = await discoverProvider(settings);
-    const callbackUrl = new URL(`${deps.people.publicAdminUrl()}${SSO_CALLBACK_PATH}${ctx.search}`);
+    // The redirect URI the provider was given (openid-client sends it again with the code).
+    const callbackUrl = new URL(`${pending.redirectUri}${ctx.search}`);
     const identity = await finishProviderSignIn(provider, callbackUrl, pending);
     const found = await findSsoMember(deps.db, pending.workspaceId, identity);
     if (found.kind === 'unverified_email') {

@@ -90,9 +90,18 @@ const identityOf = (claims: Record<string, unknown>): ProvidedIdentity => ({
 
 /** openid-client's and the provider's error codes are safe to show (no token, no secret); anything else is not. */
 function reasonOf(err: unknown): string {
-  const e = err as { code?: unknown; error?: unknown; message?: unknown; cause?: { claim?: unknown } };
+  const e = err as { code?: unknown; error?: unknown; message?: unknown };
   if (typeof e?.error === 'string') return e.error;
-  const claim = typeof e?.cause?.claim === 'string' ? `, claim "${e.cause.claim}"` : '';
+  const claimName = claimOf(err);
+  const claim = claimName ? `, claim "${claimName}"` : '';
   if (typeof e?.code === 'string') return `${e.code} (${typeof e.message === 'string' ? e.message.slice(0, 200) : ''}${claim})`;
   return 'unexpected answer';
+}
+
+/** The JWT claim a check failed on (`aud`, `nonce`, …), wherever openid-client's chain of causes names it. */
+function claimOf(err: unknown): string | null {
+  for (let e = err as { claim?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth += 1) {
+    if (typeof e.claim === 'string') return e.claim;
+  }
+  return null;
 }
