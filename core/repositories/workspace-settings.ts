@@ -12,7 +12,8 @@ export type WorkspaceSettingsChange = {
   name?: string;
   attributionWindowDays?: number;
   requireTwoFactor?: boolean;
-  sso?: { issuer: string; clientId: string; clientSecretSealed: string };
+  /** null: single sign-on off. */
+  sso?: { issuer: string; clientId: string; clientSecretSealed: string } | null;
 };
 
 type Row = {
@@ -46,9 +47,9 @@ export async function changeWorkspaceSettings(db: Db, workspaceId: string, chang
   if (change.attributionWindowDays !== undefined) columns.attribution_window_days = change.attributionWindowDays;
   if (change.requireTwoFactor !== undefined) columns.require_two_factor = change.requireTwoFactor;
   if (change.sso !== undefined) {
-    columns.sso_issuer = change.sso.issuer;
-    columns.sso_client_id = change.sso.clientId;
-    columns.sso_client_secret_sealed = change.sso.clientSecretSealed;
+    columns.sso_issuer = change.sso?.issuer ?? null;
+    columns.sso_client_id = change.sso?.clientId ?? null;
+    columns.sso_client_secret_sealed = change.sso?.clientSecretSealed ?? null;
   }
   if (Object.keys(columns).length === 0) return findWorkspaceSettings(db, workspaceId);
   const [row]: Row[] = await db('workspaces').where({ id: workspaceId }).update(columns).returning(COLUMNS);

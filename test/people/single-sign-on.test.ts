@@ -7,7 +7,7 @@ import { startOpenIdProvider, type TestProvider } from '../support/openid-provid
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { redirectWalker } from '../support/redirect-walker';
 import { newWorkspace } from '../support/store-setup';
-import { asBrowser } from './people-client';
+import { asBrowser, sessionCookieOf } from './people-client';
 
 const CLIENT = { clientId: 'influtrace-admin', clientSecret: 'influtrace client secret' };
 const OTHER_APP = { clientId: 'another-app', clientSecret: 'another app secret', redirectUri: 'http://127.0.0.1:9/another-app/callback' };
@@ -42,7 +42,7 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
     expect(accepted.status).to.equal(201);
     const login = `acct-${randomString(6)}`;
     provider.accounts.set(login, { email, email_verified: verified });
-    return { email, login };
+    return { email, login, cookie: sessionCookieOf(accepted) };
   }
 
   const startUrl = () => `${p.adminUrl}/api/v1/auth/sso/${workspaceId}`;
@@ -154,5 +154,19 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
     const { workspaceId: plain } = await newWorkspace(p.db);
     expectError(await requestJson(`${p.adminUrl}/api/v1/auth/sso/${plain}`), 404, 'not_found');
     expectError(await requestJson(`${p.adminUrl}/api/v1/auth/sso/ws_nobody`), 404, 'not_found');
+  });
+  it('is turned off by an Admin with DELETE /api/v1/workspace/sso (a Member may not); the start route then answers 404', async () => {
+    const { login, cookie } = await member();
+    const { browser, callback } = await throughProvider(login);
+    expectError(await asBrowser(p.adminUrl, cookie).send('DELETE', '/api/v1/workspace/sso'), 403, 'forbidden');
+    const off = await adminClient(p.adminUrl)(adminToken).send('DELETE', '/api/v1/workspace/sso');
+    expect(off.status).to.equal(200);
+    expect(off.body.sso).to.equal(null);
+    expectError(await requestJson(startUrl()), 404, 'not_found');
+    // A round trip started before is refused too, and nothing sealed is left behind.
+    const late = await browser.request(callback);
+    expect(late.response.status).to.equal(401);
+    expect(JSON.parse(late.text).error.code).to.equal('sso_refused');
+    expect(await p.db('workspaces').where({ id: workspaceId }).first('sso_client_secret_sealed')).to.deep.equal({ sso_client_secret_sealed: null });
   });
 });
