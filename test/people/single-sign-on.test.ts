@@ -3,17 +3,18 @@ import * as oidc from 'openid-client';
 import { randomString } from '../../core/domain/ids';
 import { adminClient, expectError } from '../admin-api/api-client';
 import { requestJson } from '../support/http';
-import { startOpenIdProvider, type TestProvider } from '../support/openid-provider';
+import type { TestProvider } from '../support/openid-provider';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { redirectWalker } from '../support/redirect-walker';
 import { newWorkspace } from '../support/store-setup';
-import { asBrowser, sessionCookieOf } from './people-client';
+import { asBrowser } from './people-client';
+import { CLIENT, ssoMember, startSsoWorkspace, type SsoWorkspace } from './sso-fixture';
 
-const CLIENT = { clientId: 'influtrace-admin', clientSecret: 'influtrace client secret' };
 const OTHER_APP = { clientId: 'another-app', clientSecret: 'another app secret', redirectUri: 'http://127.0.0.1:9/another-app/callback' };
 
 describe('single sign-on through a real OpenID provider (DESIGN.md "People sign in")', function () {
   let p: Pipeline;
+  let sso: SsoWorkspace;
   let provider: TestProvider;
   let adminToken: string;
   let workspaceId: string;
@@ -22,29 +23,15 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
   before(async function () {
     this.timeout(120_000);
     p = await startPipeline({ worker: false });
-    callbackUrl = `${p.adminUrl}/api/v1/auth/sso/callback`;
-    provider = await startOpenIdProvider([{ ...CLIENT, redirectUri: callbackUrl }, OTHER_APP]);
-    ({ token: adminToken, workspaceId } = await newWorkspace(p.db));
-    const configured = await adminClient(p.adminUrl)(adminToken).patch('/api/v1/workspace', { sso: { issuer: provider.issuer, ...CLIENT } });
-    expect(configured.status, JSON.stringify(configured.body)).to.equal(200);
+    sso = await startSsoWorkspace(p, [OTHER_APP]);
+    ({ provider, adminToken, workspaceId, callbackUrl } = sso);
   });
   after(async () => {
     await p?.stop();
     await provider?.close();
   });
 
-  /** A member of the workspace (invited, accepted) whose provider account says `verified`. */
-  async function member(verified = true) {
-    const email = `sso-${randomString(8)}@people.test`;
-    const invited = await adminClient(p.adminUrl)(adminToken).post('/api/v1/invitations', { email, role: 'member' });
-    const token = new URL(invited.body.acceptUrl as string).searchParams.get('token');
-    const accepted = await requestJson(`${p.adminUrl}/api/v1/auth/accept-invitation`, { method: 'POST', body: { token, password: 'a long enough password' } });
-    expect(accepted.status).to.equal(201);
-    const login = `acct-${randomString(6)}`;
-    provider.accounts.set(login, { email, email_verified: verified });
-    return { email, login, cookie: sessionCookieOf(accepted) };
-  }
-
+  const member = (verified = true) => ssoMember(p, sso, verified);
   const startUrl = () => `${p.adminUrl}/api/v1/auth/sso/${workspaceId}`;
 
   /** Walks from the start route through the provider's login and consent pages up to (not into) our callback. */
