@@ -162,7 +162,9 @@ export const peopleOperations: OperationSpec[] = [
     public: true,
     responses: {
       '302': { description: 'Signed in: to <PUBLIC_ADMIN_URL>/?signedIn=sso' },
-      '401': error('not_a_member: no member with this verified e-mail (or the provider did not verify it); sso_refused: wrong state, replayed code, bad ID token, no sign-in under way'),
+      '401': error(
+        'not_a_member: no member with this verified e-mail (or the provider did not verify it); sso_refused: wrong state, replayed code, bad ID token, no sign-in under way',
+      ),
       '503': error("service_unavailable: the provider's discovery document could not be fetched"),
     },
   },

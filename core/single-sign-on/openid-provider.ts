@@ -32,7 +32,7 @@ export async function discoverProvider(settings: SsoSettings): Promise<oidc.Conf
       isLoopbackHttpIssuer(settings.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
     );
   } catch {
-    throw new AppError('service_unavailable', 'The workspace\'s OpenID provider could not be reached (discovery failed).');
+    throw new AppError('service_unavailable', "The workspace's OpenID provider could not be reached (discovery failed).");
   }
 }
 

@@ -48,7 +48,12 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
     expect(started.response.status).to.equal(302);
     const authorize = new URL(started.location!);
     expect(authorize.origin).to.equal(provider.issuer);
-    expect(Object.fromEntries(authorize.searchParams)).to.include({ client_id: CLIENT.clientId, response_type: 'code', code_challenge_method: 'S256', redirect_uri: callbackUrl });
+    expect(Object.fromEntries(authorize.searchParams)).to.include({
+      client_id: CLIENT.clientId,
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      redirect_uri: callbackUrl,
+    });
     for (const param of ['state', 'nonce', 'code_challenge']) expect(authorize.searchParams.get(param)).to.have.length.above(20);
     const pendingCookie = started.response.headers.getSetCookie().find((c) => c.startsWith('influtrace_sso='))!;
     expect(pendingCookie).to.match(/; HttpOnly; SameSite=Lax; Path=\/api\/v1\/auth\/sso; Max-Age=600$/);
@@ -93,7 +98,9 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
     const started = await browser.request(startUrl());
     const nonce = new URL(started.location!).searchParams.get('nonce')!;
     // Another application of the same provider obtains a genuine, signed ID token carrying our nonce…
-    const other = await oidc.discovery(new URL(provider.issuer), OTHER_APP.clientId, OTHER_APP.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const other = await oidc.discovery(new URL(provider.issuer), OTHER_APP.clientId, OTHER_APP.clientSecret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
     const verifier = oidc.randomPKCECodeVerifier();
     const otherUrl = oidc.buildAuthorizationUrl(other, {
       redirect_uri: OTHER_APP.redirectUri,
@@ -103,7 +110,11 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
       nonce,
     });
     const otherCallback = await redirectWalker().walk(otherUrl.href, { login, stopAt: OTHER_APP.redirectUri });
-    const foreign = await oidc.authorizationCodeGrant(other, new URL(otherCallback), { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+    const foreign = await oidc.authorizationCodeGrant(other, new URL(otherCallback), {
+      pkceCodeVerifier: verifier,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
     // …and the token endpoint hands it to us in place of ours.
     const callback = await browser.walk(started.location!, { login, stopAt: callbackUrl });
     provider.rewriteTokenAnswer = (body) => ({ ...body, id_token: foreign.id_token });
@@ -118,7 +129,7 @@ describe('single sign-on through a real OpenID provider (DESIGN.md "People sign 
     }
   });
 
-  it('refuses an e-mail the provider has not verified, even a member\'s', async () => {
+  it("refuses an e-mail the provider has not verified, even a member's", async () => {
     const { login } = await member(false);
     const { browser, callback } = await throughProvider(login);
     const refused = await browser.request(callback);
