@@ -37,6 +37,7 @@ import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { createVerifyIntegration, type VerificationPolling } from './verify-integration';
 import { originOf, type PeopleDeps } from './people-deps';
 import { mountSignInRoutes } from './routes/sign-in';
+import { mountSingleSignOnRoutes } from './routes/single-sign-on';
 import { mountInvitationRoutes } from './routes/invitations';
 import { mountMeSessionAndTwoFactorRoutes } from './routes/me-sessions-and-two-factor';
 
@@ -83,6 +84,7 @@ export function createAdminRouters(deps: AdminApiDeps, registry: Registry) {
 
   const people = peopleDeps(deps);
   mountSignInRoutes(publicRouter, { db: deps.db, people });
+  mountSingleSignOnRoutes(publicRouter, { db: deps.db, people });
 
   const api = new Router<AdminState>();
   api.use(authenticate({ db: deps.db, sessions: people.sessions, adminOrigin: () => originOf(people.publicAdminUrl()) }));

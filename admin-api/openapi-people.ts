@@ -15,6 +15,7 @@ import {
   totpConfirmedAnswer,
   totpStartAnswer,
 } from './schemas/people';
+import { workspaceAnswer } from './schemas/workspace';
 
 /** The OpenAPI operations of "People sign in" (DESIGN.md): invitations, sign-in, sessions, password reset, two-factor. */
 
@@ -136,5 +137,42 @@ export const peopleOperations: OperationSpec[] = [
     tags: ['people'],
     body: totpCodeBody,
     responses: { '204': { description: 'Off' }, ...refusals },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/sso/{workspaceId}',
+    summary: "Single sign-on: redirects the browser to the workspace's OpenID provider (authorization code with PKCE)",
+    description:
+      'Sets influtrace_sso (HttpOnly; SameSite=Lax; Path=/api/v1/auth/sso; Max-Age=600): the state, nonce and PKCE verifier, sealed. A dashboard link, not a script call.',
+    tags: ['people'],
+    public: true,
+    pathParams: { workspaceId: 'the workspace whose OpenID provider to use (ws_…)' },
+    responses: {
+      '302': { description: "To the provider's authorization endpoint" },
+      '404': error('not_found: no such workspace, or it has no single sign-on'),
+      '503': error("service_unavailable: the provider's discovery document could not be fetched"),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/sso/callback',
+    summary: "Single sign-on: the provider's redirect back (register <PUBLIC_ADMIN_URL>/api/v1/auth/sso/callback with the provider)",
+    description: `Checks state, nonce, PKCE and the ID token's signature, issuer and audience, then signs in the member whose verified e-mail (email_verified) matches and redirects to the dashboard. ${cookie}`,
+    tags: ['people'],
+    public: true,
+    responses: {
+      '302': { description: 'Signed in: to <PUBLIC_ADMIN_URL>/?signedIn=sso' },
+      '401': error(
+        'not_a_member: no member with this verified e-mail (or the provider did not verify it); sso_refused: wrong state, replayed code, bad ID token, no sign-in under way',
+      ),
+      '503': error("service_unavailable: the provider's discovery document could not be fetched"),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/workspace/sso',
+    summary: 'Turn single sign-on off (Admin): the issuer, client id and sealed secret are forgotten',
+    tags: ['workspace'],
+    responses: { '200': ok('Settings, sso null', workspaceAnswer), ...adminOnly },
   },
 ];

@@ -13,6 +13,18 @@ export function clearSessionCookie(ctx: ParameterizedContext, adminOrigin: strin
   ctx.append('Set-Cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0${secure(adminOrigin)}`);
 }
 
+/** The single sign-on round trip's sealed state (see core/single-sign-on/pending-sign-in.ts): only the SSO routes see it. */
+export const SSO_PENDING_COOKIE = 'influtrace_sso';
+const SSO_COOKIE_PATH = '/api/v1/auth/sso';
+
+export function setSsoPendingCookie(ctx: ParameterizedContext, value: string, maxAgeSeconds: number, adminOrigin: string): void {
+  ctx.append('Set-Cookie', `${SSO_PENDING_COOKIE}=${value}; HttpOnly; SameSite=Lax; Path=${SSO_COOKIE_PATH}; Max-Age=${maxAgeSeconds}${secure(adminOrigin)}`);
+}
+
+export function clearSsoPendingCookie(ctx: ParameterizedContext, adminOrigin: string): void {
+  ctx.append('Set-Cookie', `${SSO_PENDING_COOKIE}=; HttpOnly; SameSite=Lax; Path=${SSO_COOKIE_PATH}; Max-Age=0${secure(adminOrigin)}`);
+}
+
 const secure = (adminOrigin: string) => (adminOrigin.startsWith('https:') ? '; Secure' : '');
 
 /** A change made on the strength of a cookie must come from the dashboard's own origin (the `Origin` header). */

@@ -24,6 +24,7 @@ export const errorCodes = {
   totp_required: 401,
   invalid_totp: 401,
   not_a_member: 401,
+  sso_refused: 401,
   csrf_refused: 403,
   two_factor_required: 403,
   invalid_token: 400,

@@ -24,8 +24,7 @@ export function mountSignInRoutes(router: Router, deps: { db: Db; people: People
   };
 
   async function signInAs(ctx: ParameterizedContext, member: SignedIn): Promise<void> {
-    const session = await startSession(deps.db, { workspaceId: member.workspaceId, userId: member.userId, userAgent: ctx.get('User-Agent') || null });
-    setSessionCookie(ctx, session.cookieValue, adminOrigin());
+    await startSessionWithCookie(ctx, deps, member);
     const answer: z.infer<typeof signedInAnswer> = {
       email: member.email,
       workspace: { id: member.workspaceId, name: member.workspaceName },
@@ -103,6 +102,12 @@ export function mountSignInRoutes(router: Router, deps: { db: Db; people: People
     }
     ctx.status = 204;
   });
+}
+
+/** Starts a server-side session for the member and sets the `influtrace_session` cookie (password and single sign-on alike). */
+export async function startSessionWithCookie(ctx: ParameterizedContext, deps: { db: Db; people: PeopleDeps }, member: SignedIn): Promise<void> {
+  const session = await startSession(deps.db, { workspaceId: member.workspaceId, userId: member.userId, userAgent: ctx.get('User-Agent') || null });
+  setSessionCookie(ctx, session.cookieValue, originOf(deps.people.publicAdminUrl()));
 }
 
 const invalidToken = (message: string) => new AppError('invalid_token', message, { field: 'token' });

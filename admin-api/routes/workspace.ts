@@ -30,4 +30,10 @@ export function mountWorkspaceRoutes(router: Router<AdminState>, deps: { db: Db;
     };
     ctx.body = found(await changeWorkspaceSettings(deps.db, workspaceId, { ...change, ...(sealed && { sso: sealed }) }));
   });
+
+  /** Single sign-on off: PATCH cannot do it (a field sent as null counts as absent, DESIGN.md). */
+  router.delete('/api/v1/workspace/sso', async (ctx) => {
+    requireAdmin(ctx);
+    ctx.body = found(await changeWorkspaceSettings(deps.db, ctx.state.principal.workspaceId, { sso: null }));
+  });
 }

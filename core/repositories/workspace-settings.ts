@@ -16,7 +16,8 @@ export type WorkspaceSettingsChange = {
   name?: string;
   attributionWindowDays?: number;
   requireTwoFactor?: boolean;
-  sso?: { issuer: string; clientId: string; clientSecretSealed: string };
+  /** null: single sign-on off. */
+  sso?: { issuer: string; clientId: string; clientSecretSealed: string } | null;
   commission?: CommissionRule | null;
   commissionHoldDays?: number;
   minimumPayout?: Record<string, number>;
@@ -70,9 +71,9 @@ export async function changeWorkspaceSettings(db: Db, workspaceId: string, chang
   if (change.attributionWindowDays !== undefined) columns.attribution_window_days = change.attributionWindowDays;
   if (change.requireTwoFactor !== undefined) columns.require_two_factor = change.requireTwoFactor;
   if (change.sso !== undefined) {
-    columns.sso_issuer = change.sso.issuer;
-    columns.sso_client_id = change.sso.clientId;
-    columns.sso_client_secret_sealed = change.sso.clientSecretSealed;
+    columns.sso_issuer = change.sso?.issuer ?? null;
+    columns.sso_client_id = change.sso?.clientId ?? null;
+    columns.sso_client_secret_sealed = change.sso?.clientSecretSealed ?? null;
   }
   if (change.commission !== undefined) columns.commission = change.commission === null ? null : JSON.stringify(change.commission);
   if (change.commissionHoldDays !== undefined) columns.commission_hold_days = change.commissionHoldDays;

@@ -86,6 +86,7 @@ describe('admin API role and workspace matrices, over every documented operation
       'POST /api/v1/orders/{id}/refunds',
       'POST /api/v1/invitations',
       'DELETE /api/v1/invitations/{id}',
+      'DELETE /api/v1/workspace/sso',
       'GET /api/v1/me/sessions',
       'DELETE /api/v1/me/sessions/{id}',
       'POST /api/v1/me/totp',

@@ -12,6 +12,8 @@ import { authenticator } from 'otplib';
 import { linkIn, startSmtpReceiver } from '../support/smtp-receiver';
 import { testConfig } from '../support/test-config';
 import { sessionCookieOf } from '../people/people-client';
+import { CLIENT, ssoMember, startSsoWorkspace } from '../people/sso-fixture';
+import { redirectWalker } from '../support/redirect-walker';
 
 /** test/admin-api/members-and-tokens.test.ts and integrations.test.ts prove tokens are stored only hashed. */
 describe("API tokens, secret keys and people's secrets in the logs of ingest, the admin API, the consumer and the worker", function () {
@@ -153,6 +155,41 @@ describe("API tokens, secret keys and people's secrets in the logs of ingest, th
     for (const secret of personal) {
       expect(text, "a person's secret in the logs").to.not.include(secret);
       expect(text, "a person's secret, hashed, in the logs").to.not.include(hashToken(secret));
+    }
+  });
+
+  it("never show the SSO client secret, the provider's code, tokens, state or nonce, or the session it starts", async () => {
+    const sso = await startSsoWorkspace(p);
+    try {
+      const { login } = await ssoMember(p, sso);
+      let tokenAnswer: Record<string, unknown> = {};
+      sso.provider.rewriteTokenAnswer = (body) => (tokenAnswer = body);
+      const browser = redirectWalker();
+      const started = await browser.request(`${p.adminUrl}/api/v1/auth/sso/${sso.workspaceId}`);
+      const authorize = new URL(started.location!);
+      const pending = browser.cookie(new URL(p.adminUrl).origin, 'influtrace_sso')!;
+      const callback = new URL(await browser.walk(started.location!, { login, stopAt: sso.callbackUrl }));
+      const finished = await browser.request(callback.href);
+      expect(finished.response.status, finished.text).to.equal(302);
+      const session = browser.cookie(new URL(p.adminUrl).origin, 'influtrace_session')!;
+      const text = logs.text();
+      const ssoSecrets = [
+        CLIENT.clientSecret,
+        pending,
+        session,
+        authorize.searchParams.get('state')!,
+        authorize.searchParams.get('nonce')!,
+        callback.searchParams.get('code')!,
+        String(tokenAnswer.id_token),
+        String(tokenAnswer.access_token),
+      ];
+      for (const secret of ssoSecrets) {
+        expect(secret).to.have.length.above(10);
+        expect(text, 'a single sign-on secret in the logs').to.not.include(secret);
+        expect(text, 'a single sign-on secret, hashed, in the logs').to.not.include(hashToken(secret));
+      }
+    } finally {
+      await sso.provider.close();
     }
   });
 });

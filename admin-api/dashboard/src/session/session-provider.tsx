@@ -20,6 +20,7 @@ const LINK_PAGES: Record<string, () => ReactNode> = {
 /** Renders the sign-in page until GET /api/v1/me accepts the session cookie or a token, then the children. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>(() => {
+    if (cameBackFromSso()) signedInHint.write();
     const token = tokenStorage.read();
     return token || signedInHint.read() ? { kind: 'checking', token } : { kind: 'signed-out' };
   });
@@ -85,4 +86,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     );
   }
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+/** The single sign-on callback sends the browser to `/?signedIn=sso` with the session cookie set: note it, and tidy the URL. */
+function cameBackFromSso(): boolean {
+  const url = new URL(window.location.href);
+  if (url.searchParams.get('signedIn') !== 'sso') return false;
+  url.searchParams.delete('signedIn');
+  window.history.replaceState(null, '', `${url.pathname}${url.search}${url.hash}`);
+  return true;
 }

@@ -19,6 +19,7 @@ export function SignInPage({ error, onSignedIn, onToken }: { error?: ApiError; o
       <div className="card sign-in-card stack">
         <h1 id="sign-in-title">InfluTrace admin</h1>
         {mode === 'password' ? <PasswordForm onSignedIn={onSignedIn} onForgot={() => setMode('forgot')} /> : <ForgotForm onBack={() => setMode('password')} />}
+        <SsoForm />
         {/* Open when a token was just refused, so its error shows. */}
         <details open={Boolean(error)}>
           <summary>Operators and scripts: sign in with an API token</summary>
@@ -122,6 +123,40 @@ function ForgotForm({ onBack }: { onBack(): void }) {
         Back to sign-in
       </button>
     </form>
+  );
+}
+
+/**
+ * Single sign-on: the workspace id (from `?workspace=ws_…` when a link carries it) picks the OpenID
+ * provider; the browser goes to GET /api/v1/auth/sso/:workspaceId, which sends it on to the provider.
+ */
+function SsoForm() {
+  const fromUrl = new URLSearchParams(window.location.search).get('workspace') ?? '';
+  const [workspaceId, setWorkspaceId] = useState(fromUrl);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const id = workspaceId.trim();
+    if (id) window.location.assign(`/api/v1/auth/sso/${encodeURIComponent(id)}`);
+  }
+
+  return (
+    <details open={Boolean(fromUrl)}>
+      <summary>Your company's identity provider: sign in with SSO</summary>
+      <form className="stack" onSubmit={submit} aria-label="Single sign-on">
+        <TextField
+          label="Workspace id"
+          name="workspace"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          hint="ws_… — your Admin can give it to you, or a link with ?workspace= fills it in."
+          value={workspaceId}
+          onChange={(e) => setWorkspaceId(e.target.value)}
+        />
+        <button type="submit">Sign in with SSO</button>
+      </form>
+    </details>
   );
 }
 
