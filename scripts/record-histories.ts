@@ -46,6 +46,8 @@ async function main(): Promise<void> {
       log,
       config: {
         confirmationHourSeconds: 1,
+        // One commission hold "day" is one second, so a commission is due for approval at once.
+        commissionDaySeconds: 1,
         webhooks: { ...base.webhooks, delivery: { retryDelaysSeconds: [1, 1, 1], attemptTimeoutMs: 1_000, disableAfterFailingSeconds: 3_600 } },
         verificationPolling: { pollIntervalSeconds: 1, pollForMinutes: 5 },
       },

@@ -282,4 +282,42 @@ export const historyScenarios: HistoryScenario[] = [
     record: (ctx) => scheduledRun(ctx, 'verification-sweep', workflowTypes.sweepVerifications, [{ staleAfterDays: 7, pollForMinutes: 5 }]),
   },
   { name: 'webhook-sweep', record: (ctx) => scheduledRun(ctx, 'webhook-sweep', workflowTypes.sweepWebhookEvents, [{ olderThanSeconds: 60, batchSize: 500 }]) },
+  { name: 'commission-approval', record: commissionApprovalRun },
 ];
+
+/**
+ * The approval Schedule's workflow with a due commission: a credited order's commission, held one
+ * "day" (one second while recording, COMMISSION_DAY_SECONDS=1), then approved by a run with a
+ * batch of one, so the history has a full batch and the empty batch that ends the loop. The
+ * pipeline's own Schedule may approve it first (every 5 minutes); then try another order.
+ */
+async function commissionApprovalRun(ctx: ScenarioContext): Promise<RecordedRun[]> {
+  const s = await store(ctx);
+  const rule = await requestJson(`${ctx.p.adminUrl}/api/v1/workspace`, {
+    method: 'PATCH',
+    token: s.token,
+    body: { commission: { type: 'percent', percent: 10 }, commissionHoldDays: 1 },
+  });
+  if (rule.status !== 200) throw new Error(`setting the commission rule answered ${rule.status}: ${JSON.stringify(rule.body)}`);
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const orderId = `COMMISSION-${randomString(8)}`;
+    await orderRun(ctx, 'commission-order', [orderJob(s.integrationId, origin, { orderId, coupon: s.code })]);
+    const commission = await waitFor(
+      (): Promise<{ id: string; status: string } | undefined> =>
+        ctx.p
+          .db('commissions as c')
+          .join('orders as o', 'o.id', 'c.order_row_id')
+          .where({ 'o.integration_id': s.integrationId, 'o.order_id': orderId, 'c.kind': 'sale' })
+          .whereRaw('c.hold_until <= now()')
+          .first('c.id', 'c.status'),
+      'a commission whose hold has ended',
+      WAIT_MS,
+    );
+    if (commission.status !== 'pending') continue;
+    const [run] = await scheduledRun(ctx, 'commission-approval', workflowTypes.approveDueCommissions, [{ batchSize: 1 }]);
+    const approved = await ctx.p.db('commissions').where({ id: commission.id }).first('status');
+    const result = (await ctx.client.workflow.getHandle(run!.workflowId, run!.runId).result()) as { approved: number };
+    if (approved?.status === 'approved' && result.approved >= 1) return [run!];
+  }
+  throw new Error('the approval Schedule approved the commission before the recorded run, three times');
+}
