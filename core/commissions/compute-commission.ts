@@ -60,7 +60,8 @@ export type CommissionChange =
  * its sale commission. Pending: recomputed (percent on the new net value; flat unchanged until the
  * order is wholly refunded, then 0 and reversed). Approved or paid: a clawback of the refunded
  * part not yet clawed back (percent of it; flat: minus the flat amount when wholly refunded).
- * Reversed stays reversed. The rule is the commission's snapshot, never the creator's current one.
+ * A reversed one (never approved) is pending again, recomputed, when the order has a net value again
+ * (a server report raised the value, and the refunds were decided again). The rule is the commission's snapshot, never the creator's current one.
  * After approval only what is refunded counts: a refund un-applied later (the order's value or
  * currency changed and the refunds were decided again) restores nothing (no positive adjustment;
  * the creator was paid or will be paid net of the clawback), and a refund applied again is not
@@ -69,8 +70,7 @@ export type CommissionChange =
  */
 export function decideCommissionChange(sale: SaleCommission, order: OrderMoneyFacts): CommissionChange {
   const netMinor = Math.max(0, order.valueMinor - order.refundedMinor);
-  if (sale.status === 'reversed') return { type: 'none' };
-  if (sale.status === 'pending') {
+  if (sale.status === 'pending' || sale.status === 'reversed') {
     const whollyRefunded = netMinor === 0;
     const computed = whollyRefunded ? { amountMinor: 0, reason: sale.reason } : computeSaleAmount(sale.rule, netMinor, order.currency);
     const next = {
@@ -106,7 +106,15 @@ export function decideCommissionChange(sale: SaleCommission, order: OrderMoneyFa
  *   new creator's sale is then written as for any credited order.
  */
 export type CommissionMove =
-  | { type: 'move'; status: 'pending' | 'reversed'; rule: CommissionRule; amountMinor: number; baseMinor: number; currency: string; reason: CommissionReason | null }
+  | {
+      type: 'move';
+      status: 'pending' | 'reversed';
+      rule: CommissionRule;
+      amountMinor: number;
+      baseMinor: number;
+      currency: string;
+      reason: CommissionReason | null;
+    }
   | { type: 'retire'; status: CommissionStatus; amountMinor: number; clawback: { amountMinor: number; baseMinor: number } | null };
 
 export function decideCommissionMove(sale: SaleCommission, order: OrderMoneyFacts, newRule: CommissionRule | null): CommissionMove {

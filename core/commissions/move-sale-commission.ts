@@ -30,20 +30,24 @@ export async function moveSaleCommission(
   if (!live) return recordSaleCommission(trx, { orderRowId: input.orderRowId, daySeconds: input.daySeconds });
   const move = decideCommissionMove(live.sale, input.after, await readEffectiveRule(trx, input.after.creatorId));
   if (move.type === 'move') {
-    await trx('commissions').where({ id: live.id }).update({
-      creator_id: input.after.creatorId,
-      status: move.status,
-      rule: JSON.stringify(move.rule),
-      amount_minor: move.amountMinor,
-      base_minor: move.baseMinor,
-      currency: move.currency,
-      reason: move.reason,
-      updated_at: trx.fn.now(),
-    });
+    await trx('commissions')
+      .where({ id: live.id })
+      .update({
+        creator_id: input.after.creatorId,
+        status: move.status,
+        rule: JSON.stringify(move.rule),
+        amount_minor: move.amountMinor,
+        base_minor: move.baseMinor,
+        currency: move.currency,
+        reason: move.reason,
+        updated_at: trx.fn.now(),
+      });
     return [];
   }
   const events: { commissionId: string; type: CommissionEventType }[] = [];
-  await trx('commissions').where({ id: live.id }).update({ status: move.status, amount_minor: move.amountMinor, moved_at: trx.fn.now(), updated_at: trx.fn.now() });
+  await trx('commissions')
+    .where({ id: live.id })
+    .update({ status: move.status, amount_minor: move.amountMinor, moved_at: trx.fn.now(), updated_at: trx.fn.now() });
   if (move.status === 'reversed' && live.sale.status !== 'reversed') events.push({ commissionId: live.id, type: 'commission.reversed' });
   if (move.clawback) {
     const id = newId('com');

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { commissionRuleSchema, nullableCommissionRule, type CommissionRule } from '../../core/commissions/commission-rule';
-import { computeSaleAmount, decideCommissionChange, decideCommissionMove, percentOfMinor, type SaleCommission } from '../../core/commissions/compute-commission';
+import {
+  computeSaleAmount,
+  decideCommissionChange,
+  decideCommissionMove,
+  percentOfMinor,
+  type SaleCommission,
+} from '../../core/commissions/compute-commission';
 import { decidePayout } from '../../core/commissions/decide-payout';
 
 const tenPercent: CommissionRule = { type: 'percent', percent: 10 };
@@ -77,9 +83,21 @@ describe('commission rules', () => {
       expect(decideCommissionChange(sale({ rule: flat, amountMinor: 500 }), order(20000, 0, 'EUR'))).to.deep.include({ amountMinor: 450, currency: 'EUR' });
     });
 
-    it('changes nothing on a repeat of the same facts, and a reversed commission stays reversed', () => {
+    it('changes nothing on a repeat of the same facts, and a reversed commission stays reversed while nothing is left of the order', () => {
       expect(decideCommissionChange(sale({}), order(10000, 0))).to.deep.equal({ type: 'none' });
-      expect(decideCommissionChange(sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }), order(10000, 0))).to.deep.equal({ type: 'none' });
+      expect(decideCommissionChange(sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }), order(10000, 10000))).to.deep.equal({ type: 'none' });
+    });
+
+    it('makes a reversed commission pending again when the refunds decided again leave a net value', () => {
+      // 10 USD wholly refunded (reversed); a server report at 20 USD leaves 10 USD net.
+      expect(decideCommissionChange(sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }), order(2000, 1000))).to.deep.equal({
+        type: 'recompute',
+        status: 'pending',
+        amountMinor: 100,
+        baseMinor: 1000,
+        currency: 'USD',
+        reason: null,
+      });
     });
   });
 
