@@ -1,25 +1,11 @@
 import type { Knex } from 'knex';
 import { newId } from '../domain/ids';
 import { recordCommissionEvents, type CommissionEventType } from './commission-events';
-import type { CommissionRule } from './commission-rule';
-import { decideCommissionChange, type CommissionReason, type CommissionStatus, type OrderMoneyFacts } from './compute-commission';
-
-type SaleRow = {
-  id: string;
-  workspace_id: string;
-  creator_id: string;
-  status: CommissionStatus;
-  rule: CommissionRule;
-  amount_minor: string;
-  base_minor: string;
-  currency: string;
-  reason: CommissionReason | null;
-  clawed_back_minor: string;
-  clawed_back_amount_minor: string;
-};
+import { decideCommissionChange, type OrderMoneyFacts } from './compute-commission';
+import { insertClawback, lockLiveSale } from './live-sale';
 
 /** The order as it stands, read in the caller's transaction (its row is already locked there). */
-async function readOrderFacts(trx: Knex.Transaction, orderRowId: string): Promise<OrderMoneyFacts | null> {
+export async function readOrderFacts(trx: Knex.Transaction, orderRowId: string): Promise<OrderMoneyFacts | null> {
   const row: { status: string; creator_id: string | null; value_minor: string; refunded_minor: string; currency: string } | undefined = await trx('orders')
     .where({ id: orderRowId })
     .first('status', 'creator_id', 'value_minor', 'refunded_minor', 'currency');
@@ -42,41 +28,14 @@ async function readOrderFacts(trx: Knex.Transaction, orderRowId: string): Promis
  * Returns the webhook event ids to dispatch after the commit.
  */
 export async function applyOrderChangeToCommission(trx: Knex.Transaction, input: { orderRowId: string; after?: OrderMoneyFacts }): Promise<string[]> {
-  const sale: SaleRow | undefined = await trx('commissions as s')
-    .where({ 's.order_row_id': input.orderRowId, 's.kind': 'sale' })
-    .forUpdate()
-    .first(
-      's.id',
-      's.workspace_id',
-      's.creator_id',
-      's.status',
-      's.rule',
-      's.amount_minor',
-      's.base_minor',
-      's.currency',
-      's.reason',
-      trx.raw(`(select coalesce(sum(c.base_minor), 0) from commissions c where c.adjusts_commission_id = s.id) as clawed_back_minor`),
-      trx.raw(`(select coalesce(sum(c.amount_minor), 0) from commissions c where c.adjusts_commission_id = s.id) as clawed_back_amount_minor`),
-    );
-  if (!sale) return [];
+  const live = await lockLiveSale(trx, input.orderRowId);
+  if (!live) return [];
   const order = input.after ?? (await readOrderFacts(trx, input.orderRowId));
   if (!order) return [];
-  const change = decideCommissionChange(
-    {
-      status: sale.status,
-      rule: sale.rule,
-      amountMinor: Number(sale.amount_minor),
-      baseMinor: Number(sale.base_minor),
-      currency: sale.currency.trim(),
-      reason: sale.reason,
-      clawedBackMinor: Number(sale.clawed_back_minor),
-      clawedBackAmountMinor: Number(sale.clawed_back_amount_minor),
-    },
-    order,
-  );
+  const change = decideCommissionChange(live.sale, order);
   const events: { commissionId: string; type: CommissionEventType }[] = [];
   if (change.type === 'recompute') {
-    await trx('commissions').where({ id: sale.id }).update({
+    await trx('commissions').where({ id: live.id }).update({
       status: change.status,
       amount_minor: change.amountMinor,
       base_minor: change.baseMinor,
@@ -84,26 +43,11 @@ export async function applyOrderChangeToCommission(trx: Knex.Transaction, input:
       reason: change.reason,
       updated_at: trx.fn.now(),
     });
-    if (change.status === 'reversed') events.push({ commissionId: sale.id, type: 'commission.reversed' });
+    if (change.status === 'reversed') events.push({ commissionId: live.id, type: 'commission.reversed' });
   } else if (change.type === 'clawback') {
     const id = newId('com');
-    await trx('commissions').insert({
-      id,
-      workspace_id: sale.workspace_id,
-      order_row_id: input.orderRowId,
-      creator_id: sale.creator_id,
-      kind: 'clawback',
-      status: 'approved',
-      currency: sale.currency.trim(),
-      amount_minor: change.amountMinor,
-      base_minor: change.baseMinor,
-      rule: JSON.stringify(sale.rule),
-      reason: null,
-      hold_until: null,
-      approved_at: trx.fn.now(),
-      adjusts_commission_id: sale.id,
-    });
+    await insertClawback(trx, live, input.orderRowId, { id, amountMinor: change.amountMinor, baseMinor: change.baseMinor });
     events.push({ commissionId: id, type: 'commission.created' }, { commissionId: id, type: 'commission.approved' });
   }
-  return recordCommissionEvents(trx, sale.workspace_id, events);
+  return recordCommissionEvents(trx, live.workspaceId, events);
 }

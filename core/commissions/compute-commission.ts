@@ -60,12 +60,17 @@ export type CommissionChange =
  * its sale commission. Pending: recomputed (percent on the new net value; flat unchanged until the
  * order is wholly refunded, then 0 and reversed). Approved or paid: a clawback of the refunded
  * part not yet clawed back (percent of it; flat: minus the flat amount when wholly refunded).
- * Reversed stays reversed. The rule is the commission's snapshot, never the creator's current one.
+ * A reversed one (never approved) is pending again, recomputed, when the order has a net value again
+ * (a server report raised the value, and the refunds were decided again). The rule is the commission's snapshot, never the creator's current one.
+ * After approval only what is refunded counts: a refund un-applied later (the order's value or
+ * currency changed and the refunds were decided again) restores nothing (no positive adjustment;
+ * the creator was paid or will be paid net of the clawback), and a refund applied again is not
+ * clawed back twice (clawbacks cover base − clawed back). A currency change after approval changes
+ * nothing.
  */
 export function decideCommissionChange(sale: SaleCommission, order: OrderMoneyFacts): CommissionChange {
   const netMinor = Math.max(0, order.valueMinor - order.refundedMinor);
-  if (sale.status === 'reversed') return { type: 'none' };
-  if (sale.status === 'pending') {
+  if (sale.status === 'pending' || sale.status === 'reversed') {
     const whollyRefunded = netMinor === 0;
     const computed = whollyRefunded ? { amountMinor: 0, reason: sale.reason } : computeSaleAmount(sale.rule, netMinor, order.currency);
     const next = {
@@ -88,6 +93,44 @@ export function decideCommissionChange(sale: SaleCommission, order: OrderMoneyFa
   }
   if (netMinor > 0) return { type: 'none' };
   return { type: 'clawback', amountMinor: -(sale.amountMinor + sale.clawedBackAmountMinor), baseMinor: refundedMinor };
+}
+
+/**
+ * What happens to an order's live sale commission when the store's server moves the order to
+ * another creator (DESIGN, "Money and input, exactly").
+ * - `move`: a pending sale goes to the new creator, recomputed under the new creator's effective
+ *   rule on the order's net value (the old creator's rule was never the new creator's deal); its
+ *   hold is kept. A reversed sale just changes hands (nothing is owed either way).
+ * - `retire`: the sale stays with the old creator, marked moved; a pending one whose new creator
+ *   has no rule is reversed (0), an approved or paid one gets a clawback of all it still pays; the
+ *   new creator's sale is then written as for any credited order.
+ */
+export type CommissionMove =
+  | {
+      type: 'move';
+      status: 'pending' | 'reversed';
+      rule: CommissionRule;
+      amountMinor: number;
+      baseMinor: number;
+      currency: string;
+      reason: CommissionReason | null;
+    }
+  | { type: 'retire'; status: CommissionStatus; amountMinor: number; clawback: { amountMinor: number; baseMinor: number } | null };
+
+export function decideCommissionMove(sale: SaleCommission, order: OrderMoneyFacts, newRule: CommissionRule | null): CommissionMove {
+  if (sale.status === 'reversed') {
+    const { rule, amountMinor, baseMinor, currency, reason } = sale;
+    return { type: 'move', status: 'reversed', rule, amountMinor, baseMinor, currency, reason };
+  }
+  if (sale.status === 'pending') {
+    if (newRule === null) return { type: 'retire', status: 'reversed', amountMinor: 0, clawback: null };
+    const netMinor = Math.max(0, order.valueMinor - order.refundedMinor);
+    const computed = netMinor === 0 ? { amountMinor: 0, reason: null } : computeSaleAmount(newRule, netMinor, order.currency);
+    return { type: 'move', status: netMinor === 0 ? 'reversed' : 'pending', rule: newRule, baseMinor: netMinor, currency: order.currency, ...computed };
+  }
+  const stillPaysMinor = sale.amountMinor + sale.clawedBackAmountMinor;
+  const clawback = stillPaysMinor > 0 ? { amountMinor: -stillPaysMinor, baseMinor: Math.max(0, sale.baseMinor - sale.clawedBackMinor) } : null;
+  return { type: 'retire', status: sale.status, amountMinor: sale.amountMinor, clawback };
 }
 
 /** Major units of a minor amount for the API (12345 USD → 123.45). */

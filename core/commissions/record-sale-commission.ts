@@ -34,7 +34,7 @@ with src as (
   select ?, workspace_id, order_row_id, creator_id, 'sale', case when hold_days = 0 then 'approved' else 'pending' end,
          currency, amount, net, rule, reason, now() + make_interval(secs => hold_days * ?::int), case when hold_days = 0 then now() end
   from computed
-  on conflict (order_row_id) where kind = 'sale' do nothing
+  on conflict (order_row_id) where kind = 'sale' and moved_at is null do nothing
   returning id, workspace_id, status
 )
 select id, workspace_id, status, ${SUBSCRIBED_TO_COMMISSION_EVENTS_SQL} as subscribed from inserted`;

@@ -3,6 +3,7 @@ import { applyOrderChangeToCommission } from '../../core/commissions/apply-order
 import { approveDueCommissions } from '../../core/commissions/approve-due-commissions';
 import type { CommissionRule } from '../../core/commissions/commission-rule';
 import { computeSaleAmount } from '../../core/commissions/compute-commission';
+import { moveSaleCommission } from '../../core/commissions/move-sale-commission';
 import { recordSaleCommission } from '../../core/commissions/record-sale-commission';
 import { cancelPayout, findPayout, markPayoutPaid, runPayouts } from '../../core/commissions/payouts';
 import { createDb, type Db } from '../../core/db';
@@ -99,6 +100,42 @@ describe('commissions in PostgreSQL', function () {
       expect(rest).to.have.length(0);
       expect(sale).to.include({ status: 'approved', amount_minor: '1000' });
       expect(clawback).to.include({ kind: 'clawback', status: 'approved', amount_minor: '-251', adjusts_commission_id: sale.id });
+    });
+  });
+
+  describe('an order moved to another creator after approval', () => {
+    const move = (orderRowId: string, creatorId: string) =>
+      db.transaction(async (trx) => {
+        await trx('orders').where({ id: orderRowId }).update({ creator_id: creatorId });
+        const after = { status: 'credited', creatorId, valueMinor: 10000, refundedMinor: 0, currency: 'USD' };
+        return moveSaleCommission(trx, { orderRowId, after });
+      });
+
+    it('keeps one live sale however often the credit is recorded, and later refunds claw back from the new sale only', async () => {
+      const store = await seedCommissionStore(db, { holdDays: 0 });
+      const other = await addCreator(db, store, 'Other', { type: 'percent', percent: 20 });
+      const orderRowId = await creditOrder(db, store, { minor: 10000 });
+      await move(orderRowId, other);
+      await Promise.all(Array.from({ length: 10 }, () => db.transaction((trx) => recordSaleCommission(trx, { orderRowId }))));
+      const rows = await commissionsOf(db, orderRowId);
+      const shape = (r: { creator_id: string; kind: string; status: string; amount_minor: string; moved_at: Date | null }) => [
+        r.creator_id,
+        r.kind,
+        r.status,
+        Number(r.amount_minor),
+        r.moved_at !== null,
+      ];
+      expect(rows.map(shape)).to.have.deep.members([
+        [store.creatorId, 'sale', 'approved', 1000, true],
+        [store.creatorId, 'clawback', 'approved', -1000, false],
+        [other, 'sale', 'approved', 2000, false],
+      ]);
+      await refund(orderRowId, 5000);
+      const clawbacks = (await commissionsOf(db, orderRowId)).filter((r) => r.kind === 'clawback').map(shape);
+      expect(clawbacks).to.have.deep.members([
+        [store.creatorId, 'clawback', 'approved', -1000, false],
+        [other, 'clawback', 'approved', -1000, false],
+      ]);
     });
   });
 

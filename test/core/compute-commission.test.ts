@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { commissionRuleSchema, nullableCommissionRule, type CommissionRule } from '../../core/commissions/commission-rule';
-import { computeSaleAmount, decideCommissionChange, percentOfMinor, type SaleCommission } from '../../core/commissions/compute-commission';
+import {
+  computeSaleAmount,
+  decideCommissionChange,
+  decideCommissionMove,
+  percentOfMinor,
+  type SaleCommission,
+} from '../../core/commissions/compute-commission';
 import { decidePayout } from '../../core/commissions/decide-payout';
 
 const tenPercent: CommissionRule = { type: 'percent', percent: 10 };
@@ -77,9 +83,21 @@ describe('commission rules', () => {
       expect(decideCommissionChange(sale({ rule: flat, amountMinor: 500 }), order(20000, 0, 'EUR'))).to.deep.include({ amountMinor: 450, currency: 'EUR' });
     });
 
-    it('changes nothing on a repeat of the same facts, and a reversed commission stays reversed', () => {
+    it('changes nothing on a repeat of the same facts, and a reversed commission stays reversed while nothing is left of the order', () => {
       expect(decideCommissionChange(sale({}), order(10000, 0))).to.deep.equal({ type: 'none' });
-      expect(decideCommissionChange(sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }), order(10000, 0))).to.deep.equal({ type: 'none' });
+      expect(decideCommissionChange(sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }), order(10000, 10000))).to.deep.equal({ type: 'none' });
+    });
+
+    it('makes a reversed commission pending again when the refunds decided again leave a net value', () => {
+      // 10 USD wholly refunded (reversed); a server report at 20 USD leaves 10 USD net.
+      expect(decideCommissionChange(sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }), order(2000, 1000))).to.deep.equal({
+        type: 'recompute',
+        status: 'pending',
+        amountMinor: 100,
+        baseMinor: 1000,
+        currency: 'USD',
+        reason: null,
+      });
     });
   });
 
@@ -106,6 +124,80 @@ describe('commission rules', () => {
       // The creator's rule became 50 %: the commission still knows 10 %.
       expect(decideCommissionChange(sale({ status: 'approved' }), order(10000, 5000))).to.deep.include({ amountMinor: -500 });
     });
+    it('restores nothing when a refund is un-applied after approval, and never claws back twice when it applies again', () => {
+      // 100 USD at 10 %, approved; the 80 USD refund was clawed back (-8). A server report at 50 USD un-applies it (exceeds the value).
+      const clawed = sale({ status: 'approved', clawedBackMinor: 8000, clawedBackAmountMinor: -800 });
+      expect(decideCommissionChange(clawed, order(5000, 0))).to.deep.equal({ type: 'none' });
+      // Back at 100 USD the refund applies again: already clawed back.
+      expect(decideCommissionChange(clawed, order(10000, 8000))).to.deep.equal({ type: 'none' });
+      // A currency change after approval changes nothing.
+      expect(decideCommissionChange(sale({ status: 'approved' }), order(100, 100, 'JPY'))).to.deep.equal({ type: 'none' });
+    });
+  });
+
+  describe("an order the store's server moved to another creator", () => {
+    const twentyPercent: CommissionRule = { type: 'percent', percent: 20 };
+    const cases: { why: string; sale: SaleCommission; order: ReturnType<typeof order>; newRule: CommissionRule | null; move: unknown }[] = [
+      {
+        why: "pending: moves, recomputed under the new creator's rule on the server's value",
+        sale: sale({}),
+        order: order(12000, 0),
+        newRule: twentyPercent,
+        move: { type: 'move', status: 'pending', rule: twentyPercent, amountMinor: 2400, baseMinor: 12000, currency: 'USD', reason: null },
+      },
+      {
+        why: 'pending: moves on the net value after refunds, in the new currency',
+        sale: sale({}),
+        order: order(1000, 400, 'JPY'),
+        newRule: flat,
+        move: { type: 'move', status: 'pending', rule: flat, amountMinor: 0, baseMinor: 600, currency: 'JPY', reason: 'no_amount_for_currency' },
+      },
+      {
+        why: 'pending, the order wholly refunded: moves reversed',
+        sale: sale({}),
+        order: order(10000, 10000),
+        newRule: twentyPercent,
+        move: { type: 'move', status: 'reversed', rule: twentyPercent, amountMinor: 0, baseMinor: 0, currency: 'USD', reason: null },
+      },
+      {
+        why: 'pending, the new creator has no rule: reversed and left with the old creator',
+        sale: sale({}),
+        order: order(10000, 0),
+        newRule: null,
+        move: { type: 'retire', status: 'reversed', amountMinor: 0, clawback: null },
+      },
+      {
+        why: 'approved: clawed back whole for the old creator (a new sale follows)',
+        sale: sale({ status: 'approved' }),
+        order: order(12000, 0),
+        newRule: twentyPercent,
+        move: { type: 'retire', status: 'approved', amountMinor: 1000, clawback: { amountMinor: -1000, baseMinor: 10000 } },
+      },
+      {
+        why: 'paid and partly clawed back already: only the rest is clawed back',
+        sale: sale({ status: 'paid', clawedBackMinor: 2505, clawedBackAmountMinor: -251 }),
+        order: order(10000, 2505),
+        newRule: null,
+        move: { type: 'retire', status: 'paid', amountMinor: 1000, clawback: { amountMinor: -749, baseMinor: 7495 } },
+      },
+      {
+        why: 'approved flat and wholly clawed back already: nothing more to claw back',
+        sale: sale({ status: 'approved', rule: flat, amountMinor: 500, clawedBackMinor: 10000, clawedBackAmountMinor: -500 }),
+        order: order(10000, 10000),
+        newRule: flat,
+        move: { type: 'retire', status: 'approved', amountMinor: 500, clawback: null },
+      },
+      {
+        why: 'reversed: changes hands as it is',
+        sale: sale({ status: 'reversed', amountMinor: 0, baseMinor: 0 }),
+        order: order(10000, 10000),
+        newRule: twentyPercent,
+        move: { type: 'move', status: 'reversed', rule: tenPercent, amountMinor: 0, baseMinor: 0, currency: 'USD', reason: null },
+      },
+    ];
+    for (const c of cases) {
+      it(c.why, () => expect(decideCommissionMove(c.sale, c.order, c.newRule)).to.deep.equal(c.move));
+    }
   });
 
   describe('a payout', () => {

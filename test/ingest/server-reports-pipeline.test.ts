@@ -227,5 +227,96 @@ describe("the store server's orders and refunds, end to end", function () {
       await waitFor(async () => (await reported(store, orderId)).length === 3, 'the second beacon recorded');
       expect(await orderDetail(store, orderId)).to.include({ creatorId: store.creatorId, value: 120 });
     });
+
+    describe('commissions follow the order (issues 27 and 33)', () => {
+      type Commission = { creatorId: string; kind: string; status: string; amount: number; currency: string; rule: object };
+      const commissionsOf = async (store: ConnectedStore, orderId: string) =>
+        ((await orderDetail(store, orderId)).commissions as Commission[]).map((c) => [c.creatorId, c.kind, c.status, c.amount, c.currency]);
+      async function setRules(store: ConnectedStore, holdDays: number, creatorRule?: object) {
+        const workspace = { commission: { type: 'percent', percent: 10 }, commissionHoldDays: holdDays };
+        expect((await requestJson(`${p.adminUrl}/api/v1/workspace`, { method: 'PATCH', token: store.token, body: workspace })).status).to.equal(200);
+        if (!creatorRule) return;
+        const creator = await requestJson(`${p.adminUrl}/api/v1/creators/${store.creatorId}`, {
+          method: 'PATCH',
+          token: store.token,
+          body: { commission: creatorRule },
+        });
+        expect(creator.status, JSON.stringify(creator.body)).to.equal(200);
+      }
+      /** A beacon any client can forge (the store's Origin, Mallory's coupon), credited to Mallory; then the store's server reports the order. */
+      async function forgedThenServer(
+        store: ConnectedStore,
+        beaconValue: number,
+      ): Promise<{ orderId: string; mallory: string; key: string; coupon: string; forgedCoupon: string }> {
+        const [key, coupon] = await Promise.all([keyOf(store), couponFor(store)]);
+        const mallory = (await requestJson(`${p.adminUrl}/api/v1/creators`, { token: store.token, body: { name: 'Mallory' } })).body.id as string;
+        const forgedCoupon = `MAL${randomString(6).toUpperCase()}`;
+        await requestJson(`${p.adminUrl}/api/v1/coupons`, {
+          token: store.token,
+          body: { creatorId: mallory, code: forgedCoupon, integrationIds: [store.integrationId] },
+        });
+        const orderId = `E2E-COM-${randomString(8)}`;
+        const beacon = { id: store.integrationId, type: 'order', order: { orderId, value: beaconValue, currency: 'USD', coupon: forgedCoupon } };
+        expect((await sendBeacon(p.ingestUrl, store.origin, beacon)).status).to.equal(202);
+        expect(await orderOutcome(p, store, orderId)).to.include({ status: 'credited', creatorId: mallory });
+        return { orderId, mallory, key, coupon, forgedCoupon };
+      }
+
+      it("a forged beacon's pending commission moves to the server's creator, under that creator's rule", async () => {
+        const store = await connectStore(p, 'https://e2e-com-moved.example.com');
+        await setRules(store, 30, { type: 'percent', percent: 20 });
+        const { orderId, mallory, key, coupon } = await forgedThenServer(store, 0);
+        expect(await commissionsOf(store, orderId)).to.deep.equal([[mallory, 'sale', 'pending', 0, 'USD']]);
+
+        await reportAsServer(key, store, { orderId, value: 120, currency: 'USD', coupon }, 1);
+        expect(await commissionsOf(store, orderId)).to.deep.equal([[store.creatorId, 'sale', 'pending', 24, 'USD']]);
+        const mallorys = await requestJson(`${p.adminUrl}/api/v1/commissions?creatorId=${mallory}`, { token: store.token });
+        expect(mallorys.body.data).to.deep.equal([]);
+      });
+
+      it("after approval: a clawback for the forged beacon's creator and a new sale for the server's", async () => {
+        const store = await connectStore(p, 'https://e2e-com-clawed.example.com');
+        await setRules(store, 0);
+        const { orderId, mallory, key, coupon, forgedCoupon } = await forgedThenServer(store, 50);
+        expect(await commissionsOf(store, orderId)).to.deep.equal([[mallory, 'sale', 'approved', 5, 'USD']]);
+
+        await reportAsServer(key, store, { orderId, value: 120, currency: 'USD', coupon }, 1);
+        // One transaction: listed in either order.
+        expect(await commissionsOf(store, orderId)).to.have.deep.members([
+          [mallory, 'sale', 'approved', 5, 'USD'],
+          [mallory, 'clawback', 'approved', -5, 'USD'],
+          [store.creatorId, 'sale', 'approved', 12, 'USD'],
+        ]);
+        const preview = await requestJson(`${p.adminUrl}/api/v1/payouts/preview`, { token: store.token });
+        expect(preview.body.data.map((r: { creatorId: string; amount: number }) => [r.creatorId, r.amount])).to.deep.equal([[store.creatorId, 12]]);
+
+        // A second forged beacon moves nothing back.
+        await sendBeacon(p.ingestUrl, store.origin, {
+          id: store.integrationId,
+          type: 'order',
+          order: { orderId, value: 50, currency: 'USD', coupon: forgedCoupon },
+        });
+        await waitFor(async () => (await reported(store, orderId)).length === 3, 'the second beacon recorded');
+        expect(await commissionsOf(store, orderId)).to.have.length(3);
+      });
+
+      it('a repeat server report changing the value of a refunded order recomputes the pending commission on the net value', async () => {
+        const store = await connectStore(p, 'https://e2e-com-net.example.com');
+        await setRules(store, 30);
+        const [key, coupon] = await Promise.all([keyOf(store), couponFor(store)]);
+        const orderId = `E2E-COM-NET-${randomString(8)}`;
+        await reportAsServer(key, store, { orderId, value: 10, currency: 'USD', coupon }, 0);
+        const refundId = `re_${randomString(6)}`;
+        expect((await postAsServer(p.ingestUrl, SERVER_REFUNDS_PATH, key, { orderId, refundId, value: 8, currency: 'USD' })).status).to.equal(202);
+        await waitFor(async () => (await commissionsOf(store, orderId))[0]?.[3] === 0.2, 'the commission on 2 USD net');
+
+        await reportAsServer(key, store, { orderId, value: 20, currency: 'USD', coupon }, 1);
+        expect(await commissionsOf(store, orderId)).to.deep.equal([[store.creatorId, 'sale', 'pending', 1.2, 'USD']]);
+        await reportAsServer(key, store, { orderId, value: 5, currency: 'USD', coupon }, 2);
+        expect(await commissionsOf(store, orderId)).to.deep.equal([[store.creatorId, 'sale', 'reversed', 0, 'USD']]);
+        await reportAsServer(key, store, { orderId, value: 10, currency: 'USD', coupon }, 3);
+        expect(await commissionsOf(store, orderId)).to.deep.equal([[store.creatorId, 'sale', 'pending', 0.2, 'USD']]);
+      });
+    });
   });
 });

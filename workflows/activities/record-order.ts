@@ -106,9 +106,16 @@ export function createRecordOrder(db: Db, webhooks: { dispatch: DispatchWebhookE
         skipped: order.firstSkipped,
         refunds: order.refundsApplied,
       });
-      // Commissions (issue 27): the sale commission of a credited order, or a recompute after a server report.
+      // Commissions (issue 27): the sale commission of a credited order, a recompute after a server report, or a move with the order.
       eventIds.push(
-        ...(await recordCommissionOfReport(trx, { orderRowId: order.orderRowId, outcome: order.outcome, source: sourceOf(job), commissionDaySeconds })),
+        ...(await recordCommissionOfReport(trx, {
+          orderRowId: order.orderRowId,
+          outcome: order.outcome,
+          source: sourceOf(job),
+          commissionDaySeconds,
+          after: order.change.after,
+          movedToCreatorId: order.change.attributionOverridden?.creatorId,
+        })),
       );
       return { result: { outcome: order.outcome, order, awaitingConfirmationUntil: order.awaitingConfirmationUntil }, eventIds };
     });
