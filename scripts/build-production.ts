@@ -67,10 +67,12 @@ const SERVICE_ENTRIES = ['ingest/server.ts', 'admin-api/server.ts', 'workflows/w
  * Left to node_modules even when dependencies are bundled: the Temporal SDK (its native bridge,
  * worker threads that load files of the package by path, and one copy of its classes for client
  * and worker), bull-board (serves its UI's files from its package), pino (transports run files
- * in worker threads), the build tools ingest can fall back to, and drivers knex names but we do not use.
+ * in worker threads), argon2 (a native addon chosen per platform at run time), the build tools
+ * ingest can fall back to, and drivers knex names but we do not use.
  */
 const NOT_BUNDLED = [
   '@temporalio/*',
+  '@node-rs/*',
   '@bull-board/*',
   'pino',
   'esbuild',

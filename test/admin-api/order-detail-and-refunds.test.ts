@@ -191,11 +191,12 @@ describe('admin API: one order in full, refunds, server confirmation settings', 
       ]);
     });
 
-    it('gives webhooks the same order less its reports, inside a transaction too', async () => {
+    it('gives webhooks the same order less its reports and commissions (events of their own), inside a transaction too', async () => {
       const order = await insertOrder({ minor: 1_234 });
       const detail = (await api(ws.token).get(`/api/v1/orders/${order.id}`)).body;
-      const { reports, ...lessReports } = detail;
+      const { reports, commissions, ...lessReports } = detail;
       expect(reports).to.deep.equal([]);
+      expect(commissions).to.deep.equal([]);
       expect(await p.db.transaction((trx) => orderEventData(trx, order.id))).to.deep.equal(lessReports);
       expect(await orderEventData(p.db, 'ord_missing')).to.equal(null);
     });

@@ -39,8 +39,10 @@ export function createApiClient(token: string | null, onUnauthorized: () => void
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await send(method, path, 'application/json', body);
-    if (response.status === 204 || response.status === 202) return undefined as T;
+    if (response.status === 204) return undefined as T;
     const parsed: unknown = await response.json().catch(() => null);
+    // A 202 may carry what was accepted (a refund's id) or nothing (a password reset asked for).
+    if (parsed === null && response.status === 202) return undefined as T;
     if (parsed === null) throw new ApiError(response.status, 'unexpected_response', 'The admin API answered without a JSON body.');
     return parsed as T;
   }
