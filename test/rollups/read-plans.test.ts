@@ -82,7 +82,15 @@ describe('read plans: no read scans clicks, orders or order_reports whole', func
     for (const statement of seed) await db.raw(statement, { ws: workspaceId, now });
     await db.raw('analyze clicks, orders, order_reports, order_flags, order_refunds, click_daily, order_daily, links, creators');
   });
-  after(() => db.destroy());
+  after(async () => {
+    // The test's rows leave with it: its stuck-looking reports (no outcome, received long ago) would
+    // otherwise be re-driven by the reconciliation tests that share this database.
+    await db.transaction(async (trx) => {
+      for (const table of ['order_reports', 'order_refunds', 'order_flags', 'orders', 'clicks', 'links', 'integrations', 'creators'])
+        await trx(table).where('id', 'like', `${p}\\_%`).delete();
+    });
+    await db.destroy();
+  });
 
   const now = () => new Date();
   const daysBack = (days: number) => new Date(Date.now() - days * DAY_MS);
