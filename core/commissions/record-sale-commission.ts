@@ -1,17 +1,13 @@
 import type { Knex } from 'knex';
 import { newId } from '../domain/ids';
-import { minorUnitDigits } from '../domain/money';
 import { recordCommissionEvents, SUBSCRIBED_TO_COMMISSION_EVENTS_SQL, type CommissionEventType } from './commission-events';
 
 export const DAY_SECONDS = 86_400;
 
-/** Minor-unit digits of every currency, as one JSON parameter: the SQL converts a flat rule's major units with the same table as the code. */
-const digitsByCurrency = JSON.stringify(Object.fromEntries(Intl.supportedValuesOf('currency').map((code) => [code, minorUnitDigits(code)])));
-
 /**
- * One statement: reads the creator's effective rule (its own, else the workspace's) and the order's
- * net value, computes the amount as computeSaleAmount does (percent rounded half up with exact
- * numeric arithmetic; flat: the currency's amount, else 0 and no_amount_for_currency), and inserts
+ * One statement: reads the creator's effective rule (its own, else the workspace's), the order's
+ * net value and its currency's scale (`currency_scales`, the scale stored amounts use), computes
+ * the amount as computeSaleAmount does (percent rounded half up with exact numeric arithmetic; flat: the currency's amount, else 0 and no_amount_for_currency), and inserts
  * the sale commission, pending until the hold ends (approved at once with 0 hold days). The unique
  * index on (order) for sales makes a repeat, or a concurrent attempt, insert nothing.
  */
@@ -19,8 +15,9 @@ const INSERT_SALE_SQL = `
 with src as (
   select o.id as order_row_id, o.workspace_id, o.creator_id, o.currency, greatest(o.value_minor - o.refunded_minor, 0) as net,
          coalesce(c.commission, w.commission) as rule, w.commission_hold_days as hold_days,
-         coalesce((?::jsonb ->> trim(o.currency))::int, 2) as digits
+         coalesce(s.digits, 2) as digits
   from orders o join creators c on c.id = o.creator_id join workspaces w on w.id = o.workspace_id
+       left join currency_scales s on s.currency = o.currency
   where o.id = ? and o.status = 'credited'
 ), computed as (
   select src.*,
@@ -45,7 +42,7 @@ select id, workspace_id, status, ${SUBSCRIBED_TO_COMMISSION_EVENTS_SQL} as subsc
  * transaction otherwise). Returns the webhook event ids to dispatch after the commit.
  */
 export async function recordSaleCommission(trx: Knex.Transaction, facts: { orderRowId: string; daySeconds?: number }): Promise<string[]> {
-  const result = await trx.raw(INSERT_SALE_SQL, [digitsByCurrency, facts.orderRowId, newId('com'), facts.daySeconds ?? DAY_SECONDS]);
+  const result = await trx.raw(INSERT_SALE_SQL, [facts.orderRowId, newId('com'), facts.daySeconds ?? DAY_SECONDS]);
   const row = result.rows[0] as { id: string; workspace_id: string; status: string; subscribed: boolean } | undefined;
   if (!row?.subscribed) return [];
   const events: { commissionId: string; type: CommissionEventType }[] = [{ commissionId: row.id, type: 'commission.created' }];
