@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 
 export type VerificationSweepInput = { now: Date; staleAfterDays: number; pollForMinutes: number };
@@ -51,7 +52,7 @@ export async function countStuckReports(db: Db, receivedBefore: Date): Promise<n
 }
 
 export type OrderFlagKind = 'cross_integration_duplicate' | 'changed_repeat' | 'attribution_overridden';
-export type OrderFlag = { workspaceId: string; kind: OrderFlagKind; integrationId: string; orderId: string; details: Record<string, unknown> };
+export type OrderFlag = { workspaceId: WorkspaceId; kind: OrderFlagKind; integrationId: string; orderId: string; details: Record<string, unknown> };
 
 /** Deterministic id: the same (kind, integration, order id) always names the same flag. */
 const flagIdSql = "'flg_' || substr(md5(kind || '/' || integration_id || '/' || order_id), 1, 20)";
@@ -99,7 +100,7 @@ export async function flagCrossIntegrationDuplicates(db: Db, since: Date): Promi
 
 export type CreditedReport = {
   reportId: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   integrationId: string;
   orderId: string;
   payload: unknown;

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { planOf, statementsOf } from '../../bench/statements-of';
 import { createDb, type Db } from '../../core/db';
@@ -57,7 +58,7 @@ async function expectNoSeqScan(db: Db, read: () => Promise<unknown>): Promise<vo
 describe('read plans: no read scans clicks, orders or order_reports whole', function () {
   this.timeout(120_000);
   let db: Db;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   const p = `p${randomString(6)}`;
 
   before(async () => {
