@@ -2,7 +2,10 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../core/db';
 import { toMinorUnits } from '../../core/domain/money';
+import type { Logger } from '../../core/logger';
 import type { OrderJob } from '../../core/queues';
+import { redrivableOrderJobOf } from '../../core/domain/stored-order-job';
+import { markReportProcessed } from '../../core/repositories/orders';
 import {
   countStuckReports,
   findReportsOfCreditedOrders,
@@ -16,21 +19,36 @@ import { findStuckRefunds } from '../../core/repositories/refunds';
 
 export type BatchInput = { cutoff: string; afterId?: string; limit: number };
 export type BatchResult = { count: number; lastId?: string };
+/** `count` is every row read (the caller pages on it); `invalid` those set aside as unreadable. */
+export type RedriveResult = BatchResult & { invalid: number };
+
+/** The stable code logged, and the reason recorded, for a stuck report whose stored payload cannot be re-driven. */
+export const INVALID_STORED_REPORT = 'invalid_stored_report';
 
 /**
  * The reconciliation activities. Each is idempotent: re-driving signals the order's workflow,
  * which returns the recorded outcome of a report already processed; flags are ON CONFLICT DO NOTHING.
  */
-export function createReconcileActivities(deps: { db: Db; client: Client }) {
+export function createReconcileActivities(deps: { db: Db; client: Client; log: Logger }) {
   /** Signal-with-start of each stuck report's order workflow, on this worker's task queue. */
-  async function redriveStuckReports(input: BatchInput): Promise<BatchResult> {
+  // A report whose payload cannot be re-driven is marked skipped (so it is stuck no more) and
+  // logged with INVALID_STORED_REPORT; the others in the batch are re-driven all the same.
+  async function redriveStuckReports(input: BatchInput): Promise<RedriveResult> {
     const reports = await findStuckReports(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
     const taskQueue = Context.current().info.taskQueue;
+    let invalid = 0;
     for (const report of reports) {
-      await signalOrderReport(deps.client, taskQueue, report.payload as OrderJob);
+      const job = redrivableOrderJobOf(report.id, report.payload);
+      if (job) {
+        await signalOrderReport(deps.client, taskQueue, job);
+      } else {
+        invalid += 1;
+        await markReportProcessed(deps.db, report.id, 'skipped', INVALID_STORED_REPORT);
+        deps.log.error({ code: INVALID_STORED_REPORT, reportId: report.id }, 'stuck order report has an invalid stored payload: marked skipped, not re-driven');
+      }
       Context.current().heartbeat(report.id);
     }
-    return { count: reports.length, lastId: reports.at(-1)?.id };
+    return { count: reports.length, lastId: reports.at(-1)?.id, invalid };
   }
 
   /** Refunds stored but never signalled: handed to their order's workflow now (it applies a refund once). */
