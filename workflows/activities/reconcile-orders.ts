@@ -7,15 +7,15 @@ import type { OrderJob } from '../../core/queues';
 import { redrivableOrderJobOf } from '../../core/domain/stored-order-job';
 import { markReportProcessed } from '../../core/repositories/orders';
 import {
-  countStuckReports,
-  findReportsOfCreditedOrders,
-  findStuckReports,
+  countStuckReportsAcrossWorkspaces,
+  findReportsOfCreditedOrdersAcrossWorkspaces,
+  findStuckReportsAcrossWorkspaces,
   flagCrossIntegrationDuplicates,
   insertOrderFlags,
   type OrderFlag,
 } from '../../core/repositories/reconciliation';
 import { signalOrderRefund, signalOrderReport } from '../../core/order-workflow-signals';
-import { findStuckRefunds } from '../../core/repositories/refunds';
+import { findStuckRefundsAcrossWorkspaces } from '../../core/repositories/refunds';
 
 export type BatchInput = { cutoff: string; afterId?: string; limit: number };
 export type BatchResult = { count: number; lastId?: string };
@@ -34,7 +34,7 @@ export function createReconcileActivities(deps: { db: Db; client: Client; log: L
   // A report whose payload cannot be re-driven is marked skipped (so it is stuck no more) and
   // logged with INVALID_STORED_REPORT; the others in the batch are re-driven all the same.
   async function redriveStuckReports(input: BatchInput): Promise<RedriveResult> {
-    const reports = await findStuckReports(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
+    const reports = await findStuckReportsAcrossWorkspaces(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
     const taskQueue = Context.current().info.taskQueue;
     let invalid = 0;
     for (const report of reports) {
@@ -53,7 +53,7 @@ export function createReconcileActivities(deps: { db: Db; client: Client; log: L
 
   /** Refunds stored but never signalled: handed to their order's workflow now (it applies a refund once). */
   async function redriveStuckRefunds(input: BatchInput): Promise<BatchResult> {
-    const refunds = await findStuckRefunds(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
+    const refunds = await findStuckRefundsAcrossWorkspaces(deps.db, { receivedBefore: new Date(input.cutoff), afterId: input.afterId, limit: input.limit });
     const taskQueue = Context.current().info.taskQueue;
     for (const { rowId, ...refund } of refunds) {
       await signalOrderRefund(deps.client, taskQueue, refund);
@@ -68,7 +68,7 @@ export function createReconcileActivities(deps: { db: Db; client: Client; log: L
 
   /** Reports of credited orders whose value or currency differ from the credited row. */
   async function flagChangedRepeats(input: { since: string; afterId?: string; limit: number }): Promise<BatchResult & { flagsAdded: number }> {
-    const reports = await findReportsOfCreditedOrders(deps.db, { since: new Date(input.since), afterId: input.afterId, limit: input.limit });
+    const reports = await findReportsOfCreditedOrdersAcrossWorkspaces(deps.db, { since: new Date(input.since), afterId: input.afterId, limit: input.limit });
     const flags: OrderFlag[] = [];
     for (const r of reports) {
       const order = (r.payload as Partial<OrderJob>).order;
@@ -95,7 +95,7 @@ export function createReconcileActivities(deps: { db: Db; client: Client; log: L
   }
 
   async function countUnaccountedReports(input: { cutoff: string }): Promise<number> {
-    return countStuckReports(deps.db, new Date(input.cutoff));
+    return countStuckReportsAcrossWorkspaces(deps.db, new Date(input.cutoff));
   }
 
   return { redriveStuckReports, redriveStuckRefunds, flagCrossIntegrationOrders, flagChangedRepeats, countUnaccountedReports };
