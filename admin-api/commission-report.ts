@@ -1,10 +1,11 @@
+import type { WorkspaceId } from '../core/domain/workspace-id';
 import { commissionTotalsByCreator, emptyCommissionTotals, type CommissionTotals } from '../core/commissions/list-commissions';
 import type { Db } from '../core/db';
 
 /** The creator report's rows with commissionPending, commissionApproved and commissionPaid per currency (over the same range, by commission creation). */
 export async function withCommissionTotals<R extends { creatorId: string }>(
   db: Db,
-  workspaceId: string,
+  workspaceId: WorkspaceId,
   range: { from?: Date; to?: Date },
   rows: R[],
 ): Promise<(R & CommissionTotals)[]> {

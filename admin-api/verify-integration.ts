@@ -29,13 +29,13 @@ export function createVerifyIntegration(deps: {
     if (integration.status === 'disconnected') {
       throw new AppError('integration_disconnected', 'This integration was disconnected. Add the integration again and verify the new one.');
     }
-    const { integration: current, webhookEventId } = await connectIfPixelSeen(deps.db, integration.id);
+    const { integration: current, webhookEventId } = await connectIfPixelSeen(deps.db, integration.workspaceId, integration.id);
     await dispatchAfterCommit(deps.dispatchWebhookEvents, [webhookEventId], deps.log);
     if (current?.status === 'connected') return { id: integration.id, status: 'connected' };
 
-    await markVerificationStarted(deps.db, integration.id, new Date());
+    await markVerificationStarted(deps.db, integration.workspaceId, integration.id, new Date());
     const polling = await startPolling(integration.id);
-    const others = await recentSignals(deps.db, integration.id, { limit: ORIGINS_LISTED, exceptOrigin: integration.origin });
+    const others = await recentSignals(deps.db, integration.workspaceId, integration.id, { limit: ORIGINS_LISTED, exceptOrigin: integration.origin });
     return {
       id: integration.id,
       status: 'pending',

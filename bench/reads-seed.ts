@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../core/domain/workspace-id';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -8,7 +9,7 @@ import { rebuildRollups } from '../core/rollups/rebuild-rollups';
 
 /** How big a seeded workspace is; clicks and orders spread over `days` up to now. */
 export type SeedSizes = { clicks: number; orders: number; days: number; links: number; creators: number; integrations: number };
-export type SeededWorkspace = { workspaceId: string; token: string; creatorIds: string[]; integrationIds: string[] };
+export type SeededWorkspace = { workspaceId: WorkspaceId; token: string; creatorIds: string[]; integrationIds: string[] };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'EUR', 'USD', 'USD', 'GBP'];

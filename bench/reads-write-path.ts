@@ -1,7 +1,7 @@
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
 import { newId } from '../core/domain/ids';
 import { createLogger } from '../core/logger';
-import { recordClicks } from '../core/repositories/links';
+import { recordClicksAcrossWorkspaces } from '../core/repositories/links';
 import { applyWaitingRefunds, storeRefund } from '../core/repositories/refunds';
 import type { DispatchWebhookEvents } from '../core/webhooks/dispatch-webhook-events';
 import { createRecordOrder } from '../workflows/activities/record-order';
@@ -40,7 +40,7 @@ async function sample(side: Side): Promise<Sample> {
       clickedAt: new Date(now - i * 1000),
       isUnique: i % 2 === 0,
     }));
-    await recordClicks(db, batch);
+    await recordClicksAcrossWorkspaces(db, batch);
   }
   const clickBatchMs = (performance.now() - started) / CLICK_BATCHES;
 

@@ -1,9 +1,10 @@
+import type { WorkspaceId } from '../core/domain/workspace-id';
 import type { Db } from '../core/db';
 import { newId } from '../core/domain/ids';
 import { createWorkspace } from '../core/repositories/workspaces';
 
 /** A workspace for the write-path bench: one integration, one creator, 200 links. */
-export async function newWorkspace(db: Db): Promise<{ workspaceId: string; integrationId: string; creatorId: string; linkIds: string[] }> {
+export async function newWorkspace(db: Db): Promise<{ workspaceId: WorkspaceId; integrationId: string; creatorId: string; linkIds: string[] }> {
   const { workspaceId } = await createWorkspace(db, { name: 'Bench writes', adminEmail: `writes-${newId('usr')}@bench.test` });
   const integrationId = newId('int');
   const creatorId = newId('cre');

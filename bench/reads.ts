@@ -2,8 +2,13 @@ import { startAdminApi } from '../admin-api/start-admin-api';
 import { loadConfig } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
 import { createLogger } from '../core/logger';
-import { countStuckReports, findReportsOfCreditedOrders, findStuckReports, flagCrossIntegrationDuplicates } from '../core/repositories/reconciliation';
-import { findStuckRefunds } from '../core/repositories/refunds';
+import {
+  countStuckReportsAcrossWorkspaces,
+  findReportsOfCreditedOrdersAcrossWorkspaces,
+  findStuckReportsAcrossWorkspaces,
+  flagCrossIntegrationDuplicates,
+} from '../core/repositories/reconciliation';
+import { findStuckRefundsAcrossWorkspaces } from '../core/repositories/refunds';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 import { dropDatabase, finishSeed, seedWorkspace, type SeedSizes, type SeededWorkspace } from './reads-seed';
 import { measureWritePath } from './reads-write-path';
@@ -163,15 +168,15 @@ function readsOf(now: number): Read[] {
 async function reconcile(db: Db, now: number): Promise<void> {
   const since = new Date(now - DAY_MS);
   const cutoff = new Date(now - 15 * 60_000);
-  await findStuckReports(db, { receivedBefore: cutoff, limit: 100 });
-  await findStuckRefunds(db, { receivedBefore: cutoff, limit: 100 });
+  await findStuckReportsAcrossWorkspaces(db, { receivedBefore: cutoff, limit: 100 });
+  await findStuckRefundsAcrossWorkspaces(db, { receivedBefore: cutoff, limit: 100 });
   await flagCrossIntegrationDuplicates(db, since);
   for (let afterId: string | undefined; ;) {
-    const page = await findReportsOfCreditedOrders(db, { since, afterId, limit: 100 });
+    const page = await findReportsOfCreditedOrdersAcrossWorkspaces(db, { since, afterId, limit: 100 });
     if (page.length < 100) break;
     afterId = page.at(-1)?.reportId;
   }
-  await countStuckReports(db, cutoff);
+  await countStuckReportsAcrossWorkspaces(db, cutoff);
 }
 
 /** EXPLAIN ANALYZE of the statements behind the reads that matter, on the seeded workspace. */
@@ -189,7 +194,10 @@ async function plansThatMatter(db: Db, seeded: Seeded): Promise<string[]> {
       },
     ],
     ['Reconciliation: cross-integration duplicates', () => flagCrossIntegrationDuplicates(db, new Date(seeded.seededAt - DAY_MS))],
-    ['Reconciliation: reports of credited orders, a page', () => findReportsOfCreditedOrders(db, { since: new Date(seeded.seededAt - DAY_MS), limit: 100 })],
+    [
+      'Reconciliation: reports of credited orders, a page',
+      () => findReportsOfCreditedOrdersAcrossWorkspaces(db, { since: new Date(seeded.seededAt - DAY_MS), limit: 100 }),
+    ],
   ];
   const lines: string[] = ['', '### Plans that matter (EXPLAIN ANALYZE on the seeded workspace)', ''];
   for (const [name, read] of reads) {

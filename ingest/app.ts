@@ -13,7 +13,7 @@ import type { Queues } from '../core/queues';
 import { createRefusalLog } from '../core/refusal-log';
 import { createAcceptBeacon } from './accept-beacon';
 import { createAuthenticateServerKey } from './authenticate-server-key';
-import { findKeyHolder, touchIntegrationKey } from '../core/repositories/integration-keys';
+import { findKeyHolderInAnyWorkspace, touchIntegrationKey } from '../core/repositories/integration-keys';
 import { createKeyCache } from './key-cache';
 import { mountServerReportRoutes } from './routes/server-reports';
 import type { DropReason } from './drop-reasons';
@@ -52,7 +52,7 @@ export function createIngestApp(deps: IngestDeps) {
   const refusals = createRefusalLog<DropReason>({ redis: deps.redis, prefix: deps.queuePrefix });
   const integrations = createIntegrationCache(deps.db, undefined, (result) => metrics.integrationLookups.inc({ result }));
   const queueWriter = createQueueWriter(deps.queues, metrics);
-  const keys = createKeyCache((keyHash) => findKeyHolder(deps.db, keyHash));
+  const keys = createKeyCache((keyHash) => findKeyHolderInAnyWorkspace(deps.db, keyHash));
   const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number) =>
     createRateLimit(deps.redis, {
       prefix: deps.queuePrefix,

@@ -1,5 +1,5 @@
 import type { Db } from '../core/db';
-import { findLinkTarget } from '../core/repositories/links';
+import { findLinkTargetInAnyWorkspace } from '../core/repositories/links';
 
 export type LinkTarget = { linkId: string; workspaceId: string; destinationUrl: string };
 
@@ -9,7 +9,7 @@ export function createLinkCache(db: Db, options: { ttlMs: number; maxEntries: nu
   return async function findLink(code: string): Promise<LinkTarget | null> {
     const cached = entries.get(code);
     if (cached && cached.expiresAt > Date.now()) return cached.value;
-    const value = await findLinkTarget(db, code);
+    const value = await findLinkTargetInAnyWorkspace(db, code);
     if (entries.size >= options.maxEntries) entries.clear();
     entries.set(code, { value, expiresAt: Date.now() + options.ttlMs });
     return value;

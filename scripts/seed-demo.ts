@@ -1,3 +1,4 @@
+import { trustedWorkspaceId } from '../core/domain/workspace-id';
 import type { Db } from '../core/db';
 import { randomString } from '../core/domain/ids';
 import { parseWebsiteUrl } from '../core/domain/origin';
@@ -40,7 +41,11 @@ export async function giveDemoAdminPassword(db: Db, workspaceId: string): Promis
 
 /** A secret key for the demo store's server (also given to a seed saved before keys existed). */
 export async function createDemoServerKey(db: Db, seed: { workspaceId: string; integrationId: string }): Promise<string> {
-  const { secret } = await createIntegrationKey(db, { workspaceId: seed.workspaceId, integrationId: seed.integrationId, name: 'Demo store server' });
+  const { secret } = await createIntegrationKey(db, {
+    workspaceId: trustedWorkspaceId(seed.workspaceId),
+    integrationId: seed.integrationId,
+    name: 'Demo store server',
+  });
   return secret;
 }
 
@@ -55,7 +60,7 @@ export async function seedDemo(db: Db, options: { storeUrl: string; publicIngest
   const { websiteUrl, origin } = parseWebsiteUrl(options.storeUrl);
   const integration = await createIntegration(db, { workspaceId, websiteUrl, origin });
   await recordSignal(db, { integrationId: integration.id, origin, url: `${origin}/`, seenAt: new Date(), pings: 1 });
-  await connectIfPixelSeen(db, integration.id);
+  await connectIfPixelSeen(db, integration.workspaceId, integration.id);
   // Issue 27: the demo creator earns 10 % of each order, so a newcomer sees a commission on the first one.
   const creator = await createCreator(db, { workspaceId, name: 'Ava Creator', email: 'ava@creators.demo.test', commission: { type: 'percent', percent: 10 } });
   const linkCode = `ava-${suffix}`;

@@ -6,7 +6,7 @@ import { loadConfig } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
 import { PIXEL_PATH } from '../core/public-paths';
 import { hashToken } from '../core/domain/tokens';
-import { findKeyHolder } from '../core/repositories/integration-keys';
+import { findKeyHolderInAnyWorkspace } from '../core/repositories/integration-keys';
 import { findIntegrationInAnyWorkspace } from '../core/repositories/integrations';
 import { createDemoServerKey, giveDemoAdminPassword, seedDemo, type DemoSeed } from './seed-demo';
 
@@ -85,9 +85,10 @@ async function demoWorkspace(db: Db): Promise<DemoSeed> {
   if (existsSync(demoSeedFile)) {
     const saved = JSON.parse(readFileSync(demoSeedFile, 'utf8')) as Partial<DemoSeed> & Omit<DemoSeed, 'serverKey' | 'adminEmail' | 'adminPassword'>;
     if (await findIntegrationInAnyWorkspace(db, saved.integrationId)) {
-      if (saved.serverKey && saved.adminPassword && (await findKeyHolder(db, hashToken(saved.serverKey)))) return saved as DemoSeed;
+      if (saved.serverKey && saved.adminPassword && (await findKeyHolderInAnyWorkspace(db, hashToken(saved.serverKey)))) return saved as DemoSeed;
       // Saved before the demo had a secret key or a password, or the key was revoked: new ones, saved with the rest.
-      const serverKey = saved.serverKey && (await findKeyHolder(db, hashToken(saved.serverKey))) ? saved.serverKey : await createDemoServerKey(db, saved);
+      const serverKey =
+        saved.serverKey && (await findKeyHolderInAnyWorkspace(db, hashToken(saved.serverKey))) ? saved.serverKey : await createDemoServerKey(db, saved);
       const seed = {
         ...saved,
         serverKey,

@@ -44,7 +44,7 @@ export function mountCouponRoutes(router: Router<AdminState>, deps: { db: Db }):
     const coupon = await findCoupon(deps.db, String(ctx.params.id), workspaceId);
     if (!coupon) throw new AppError('not_found', 'No coupon with this id in your workspace.');
     await assertOwnIntegrations(deps.db, workspaceId, body.integrationIds);
-    await setEnabledIntegrations(deps.db, couponEnablement, coupon.id, body.integrationIds);
+    await setEnabledIntegrations(deps.db, couponEnablement, coupon, body.integrationIds);
     ctx.body = couponView((await findCoupon(deps.db, coupon.id, workspaceId)) as Coupon);
   });
 }

@@ -33,7 +33,7 @@ export function mountIntegrationKeyRoutes(router: Router<AdminState>, deps: Inte
 
   router.get('/api/v1/integrations/:id/keys', async (ctx) => {
     const integration = await ownIntegration(ctx);
-    ctx.body = await paginate(parsePage(ctx.query), (page) => listIntegrationKeys(deps.db, integration.id, page), integrationKeyView);
+    ctx.body = await paginate(parsePage(ctx.query), (page) => listIntegrationKeys(deps.db, integration.workspaceId, integration.id, page), integrationKeyView);
   });
 
   router.post('/api/v1/integrations/:id/keys', async (ctx) => {
@@ -53,7 +53,7 @@ export function mountIntegrationKeyRoutes(router: Router<AdminState>, deps: Inte
   router.delete('/api/v1/integrations/:id/keys/:keyId', async (ctx) => {
     requireAdmin(ctx);
     const integration = await ownIntegration(ctx);
-    const key = await revokeIntegrationKey(deps.db, integration.id, String(ctx.params.keyId));
+    const key = await revokeIntegrationKey(deps.db, integration.workspaceId, integration.id, String(ctx.params.keyId));
     if (!key) throw new AppError('not_found', 'No secret key with this id on this integration.');
     deps.onIntegrationChanged(integration.id);
     ctx.body = integrationKeyView(key);

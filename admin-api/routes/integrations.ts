@@ -67,7 +67,10 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
 
   router.get('/api/v1/integrations/:id', async (ctx) => {
     const integration = await ownIntegration(ctx);
-    const [origins, refusals] = await Promise.all([recentSignals(deps.db, integration.id, { limit: ORIGINS_LISTED }), refusalCounts(integration.id)]);
+    const [origins, refusals] = await Promise.all([
+      recentSignals(deps.db, integration.workspaceId, integration.id, { limit: ORIGINS_LISTED }),
+      refusalCounts(integration.id),
+    ]);
     ctx.body = integrationView(integration, deps.publicIngestUrl, { signals: origins.signals, originsTotal: origins.total, refusals });
   });
 
@@ -75,7 +78,7 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
     requireAdmin(ctx);
     const settings = parseBody(patchIntegrationBody, ctx.request.body);
     const integration = await ownIntegration(ctx);
-    const updated = (await updateConfirmationSettings(deps.db, integration.id, settings)) as Integration;
+    const updated = (await updateConfirmationSettings(deps.db, integration.workspaceId, integration.id, settings)) as Integration;
     deps.onIntegrationChanged(integration.id);
     deps.log.info({ integrationId: integration.id, ...settings }, 'integration confirmation settings changed');
     ctx.body = integrationView(updated, deps.publicIngestUrl);
@@ -84,8 +87,8 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
   router.get('/api/v1/integrations/:id/troubleshooting', async (ctx) => {
     const integration = await ownIntegration(ctx);
     const [facts, signals, refusals] = await Promise.all([
-      integrationFacts(deps.db, integration.id),
-      listSignals(deps.db, integration.id),
+      integrationFacts(deps.db, integration.workspaceId, integration.id),
+      listSignals(deps.db, integration.workspaceId, integration.id),
       refusalCounts(integration.id),
     ]);
     ctx.body = troubleshootingView(integration, facts, signals, refusals);
@@ -101,7 +104,7 @@ export function mountIntegrationRoutes(router: Router<AdminState>, deps: Integra
   router.post('/api/v1/integrations/:id/disconnect', async (ctx) => {
     requireAdmin(ctx);
     const integration = await ownIntegration(ctx);
-    const webhookEventId = await disconnectIntegration(deps.db, integration.id);
+    const webhookEventId = await disconnectIntegration(deps.db, integration.workspaceId, integration.id);
     deps.onIntegrationChanged(integration.id);
     await dispatchAfterCommit(deps.dispatchWebhookEvents, [webhookEventId], deps.log);
     ctx.body = { id: integration.id, status: 'disconnected' };

@@ -50,7 +50,7 @@ export function mountLinkRoutes(router: Router<AdminState>, deps: { db: Db; publ
     const link = await findLink(deps.db, String(ctx.params.id), workspaceId);
     if (!link) throw new AppError('not_found', 'No link with this id in your workspace.');
     await assertOwnIntegrations(deps.db, workspaceId, body.integrationIds);
-    await setEnabledIntegrations(deps.db, linkEnablement, link.id, body.integrationIds);
+    await setEnabledIntegrations(deps.db, linkEnablement, link, body.integrationIds);
     ctx.body = linkView((await findLink(deps.db, link.id, workspaceId)) as Link);
   });
 }

@@ -1,3 +1,4 @@
+import { trustedWorkspaceId } from '../../core/domain/workspace-id';
 import type Router from '@koa/router';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
@@ -40,7 +41,8 @@ export function mountSingleSignOnRoutes(router: Router, deps: { db: Db; people: 
   });
 
   router.get('/api/v1/auth/sso/:workspaceId', async (ctx) => {
-    const workspaceId = ctx.params.workspaceId!;
+    // The public start of a single sign-on: the person names the workspace they sign in to.
+    const workspaceId = trustedWorkspaceId(ctx.params.workspaceId!);
     const settings = await findSsoSettings(deps.db, deps.people.secretKey, workspaceId);
     if (!settings) throw new AppError('not_found', 'No workspace with this id has single sign-on set up.', { field: 'workspaceId' });
     const provider = await discoverProvider(settings);

@@ -91,12 +91,12 @@ export function mountWebhookRoutes(router: Router<AdminState>, deps: WebhookRout
 
   router.get('/api/v1/webhooks/:id/deliveries', async (ctx) => {
     const endpoint = await ownEndpoint(ctx);
-    ctx.body = await paginate(parsePage(ctx.query), (page) => listDeliveries(deps.db, endpoint.id, page), webhookDeliveryView);
+    ctx.body = await paginate(parsePage(ctx.query), (page) => listDeliveries(deps.db, endpoint.workspaceId, endpoint.id, page), webhookDeliveryView);
   });
 
   router.post('/api/v1/webhooks/:id/rotate-secret', async (ctx) => {
     const endpoint = await ownEndpoint(ctx);
-    const rotated = await rotateSecret(deps.db, deps.webhooks.secretKey, endpoint.id);
+    const rotated = await rotateSecret(deps.db, deps.webhooks.secretKey, endpoint);
     if (!rotated) throw new AppError('not_found', 'No webhook endpoint with this id in your workspace.');
     ctx.body = { id: endpoint.id, secret: rotated.secret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() };
   });

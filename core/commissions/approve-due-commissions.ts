@@ -1,3 +1,5 @@
+import { trustedWorkspaceId, type WorkspaceId } from '../domain/workspace-id';
+
 import type { Db } from '../db';
 import { recordCommissionEvents } from './commission-events';
 
@@ -19,7 +21,7 @@ export async function approveDueCommissions(db: Db, input: { limit: number }): P
        returning c.id, c.workspace_id`,
       [input.limit],
     );
-    const approved = result.rows as { id: string; workspace_id: string }[];
+    const approved = result.rows as { id: string; workspace_id: WorkspaceId }[];
     if (approved.length === 0) return { approved: 0, eventIds: [] };
     const byWorkspace = new Map<string, string[]>();
     for (const row of approved) byWorkspace.set(row.workspace_id, [...(byWorkspace.get(row.workspace_id) ?? []), row.id]);
@@ -35,7 +37,7 @@ export async function approveDueCommissions(db: Db, input: { limit: number }): P
       eventIds.push(
         ...(await recordCommissionEvents(
           trx,
-          workspaceId,
+          trustedWorkspaceId(workspaceId),
           ids.map((commissionId) => ({ commissionId, type: 'commission.approved' as const })),
         )),
       );

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { recordWebhookEvent } from '../webhooks/record-webhook-event';
@@ -11,7 +12,7 @@ export type CommissionEventType = 'commission.created' | 'commission.approved' |
  */
 export async function recordCommissionEvents(
   trx: Knex.Transaction | Db,
-  workspaceId: string,
+  workspaceId: WorkspaceId,
   facts: { commissionId: string; type: CommissionEventType }[],
 ): Promise<string[]> {
   if (facts.length === 0) return [];

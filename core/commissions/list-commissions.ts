@@ -1,8 +1,9 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { majorUnits, type CommissionStatus } from './compute-commission';
 import { COMMISSION_COLUMNS, commissionView, type CommissionRow, type CommissionView } from './commission-view';
 
-export type CommissionFilter = { workspaceId: string; creatorId?: string; status?: CommissionStatus; orderId?: string; payoutId?: string };
+export type CommissionFilter = { workspaceId: WorkspaceId; creatorId?: string; status?: CommissionStatus; orderId?: string; payoutId?: string };
 
 /** A workspace's commissions, newest first, filtered; without a page, all of them (an order's). */
 export async function listCommissions(db: Db, filter: CommissionFilter, page?: { limit: number; offset: number }): Promise<CommissionView[]> {
@@ -28,7 +29,11 @@ export type CommissionTotals = {
 };
 
 /** Per creator of the workspace: pending, approved (not yet paid) and paid commissions per currency, major units. */
-export async function commissionTotalsByCreator(db: Db, workspaceId: string, range: { from?: Date; to?: Date } = {}): Promise<Map<string, CommissionTotals>> {
+export async function commissionTotalsByCreator(
+  db: Db,
+  workspaceId: WorkspaceId,
+  range: { from?: Date; to?: Date } = {},
+): Promise<Map<string, CommissionTotals>> {
   const query = db('commissions')
     .where({ workspace_id: workspaceId })
     .whereIn('status', ['pending', 'approved', 'paid'])

@@ -1,13 +1,14 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { CommissionRule } from './commission-rule';
 import type { CommissionReason, CommissionStatus, SaleCommission } from './compute-commission';
 
 /** An order's live sale commission (not left behind by a move), with what its clawbacks took back. */
-export type LiveSale = { id: string; workspaceId: string; creatorId: string; sale: SaleCommission };
+export type LiveSale = { id: string; workspaceId: WorkspaceId; creatorId: string; sale: SaleCommission };
 
 type SaleRow = {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   creator_id: string;
   status: CommissionStatus;
   rule: CommissionRule;

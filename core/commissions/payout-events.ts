@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import { newId } from '../domain/ids';
 import type { PayoutView } from './payout-view';
@@ -8,7 +9,7 @@ import type { PayoutView } from './payout-view';
  */
 export async function recordPayoutEvents(
   trx: Knex.Transaction,
-  workspaceId: string,
+  workspaceId: WorkspaceId,
   type: 'payout.created' | 'payout.paid',
   payouts: PayoutView[],
 ): Promise<string[]> {

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { AppError } from '../errors';
@@ -6,7 +7,7 @@ import { COMMISSION_COLUMNS, commissionView, type CommissionRow, type Commission
 import { recordPayoutEvents } from './payout-events';
 import { payoutView, type PayoutRow, type PayoutStatus, type PayoutView } from './payout-view';
 
-export type PayoutScope = { workspaceId: string; currency?: string; creatorId?: string };
+export type PayoutScope = { workspaceId: WorkspaceId; currency?: string; creatorId?: string };
 
 const PAYOUT_COLUMNS = [
   'p.id',
@@ -21,7 +22,7 @@ const PAYOUT_COLUMNS = [
   'p.paid_at',
 ];
 
-async function minimumPayoutMinor(trx: Knex.Transaction | Db, workspaceId: string): Promise<Record<string, number>> {
+async function minimumPayoutMinor(trx: Knex.Transaction | Db, workspaceId: WorkspaceId): Promise<Record<string, number>> {
   const row: { minimum_payout: Record<string, number> } | undefined = await trx('workspaces').where({ id: workspaceId }).first('minimum_payout');
   return amountsInMinorUnits(row?.minimum_payout ?? {});
 }
@@ -101,7 +102,7 @@ export async function runPayouts(db: Db, scope: PayoutScope): Promise<{ payouts:
   });
 }
 
-export type PayoutFilter = { workspaceId: string; status?: PayoutStatus; creatorId?: string };
+export type PayoutFilter = { workspaceId: WorkspaceId; status?: PayoutStatus; creatorId?: string };
 
 export async function listPayouts(db: Db, filter: PayoutFilter, page?: { limit: number; offset: number }): Promise<PayoutView[]> {
   const query = db('payouts as p')
@@ -118,7 +119,7 @@ export async function listPayouts(db: Db, filter: PayoutFilter, page?: { limit: 
   return ((await query) as PayoutRow[]).map(payoutView);
 }
 
-async function findPayoutRow(trx: Knex.Transaction | Db, workspaceId: string, payoutId: string, lock = false): Promise<PayoutView> {
+async function findPayoutRow(trx: Knex.Transaction | Db, workspaceId: WorkspaceId, payoutId: string, lock = false): Promise<PayoutView> {
   const query = trx('payouts as p')
     .join('creators as c', 'c.id', 'p.creator_id')
     .where({ 'p.workspace_id': workspaceId, 'p.id': payoutId })
@@ -129,7 +130,7 @@ async function findPayoutRow(trx: Knex.Transaction | Db, workspaceId: string, pa
   return payoutView(row);
 }
 
-export async function findPayout(db: Db, workspaceId: string, payoutId: string): Promise<PayoutView & { commissions: CommissionView[] }> {
+export async function findPayout(db: Db, workspaceId: WorkspaceId, payoutId: string): Promise<PayoutView & { commissions: CommissionView[] }> {
   const payout = await findPayoutRow(db, workspaceId, payoutId);
   // A canceled payout's commissions were freed (payout_id null): it lists none.
   const rows: CommissionRow[] = await db('commissions')
@@ -142,7 +143,7 @@ export async function findPayout(db: Db, workspaceId: string, payoutId: string):
 /** Marks a pending payout paid (its commissions paid); a paid one again is answered as it is; a canceled one → 409. */
 export async function markPayoutPaid(
   db: Db,
-  input: { workspaceId: string; payoutId: string; reference?: string },
+  input: { workspaceId: WorkspaceId; payoutId: string; reference?: string },
 ): Promise<{ payout: PayoutView; eventIds: string[] }> {
   return db.transaction(async (trx) => {
     const payout = await findPayoutRow(trx, input.workspaceId, input.payoutId, true);
@@ -158,7 +159,7 @@ export async function markPayoutPaid(
 }
 
 /** Cancels a pending payout: its commissions are approved again and free for the next run; a paid one → 409. */
-export async function cancelPayout(db: Db, input: { workspaceId: string; payoutId: string }): Promise<PayoutView> {
+export async function cancelPayout(db: Db, input: { workspaceId: WorkspaceId; payoutId: string }): Promise<PayoutView> {
   return db.transaction(async (trx) => {
     const payout = await findPayoutRow(trx, input.workspaceId, input.payoutId, true);
     if (payout.status === 'paid') throw new AppError('conflict', 'This payout was paid: it cannot be canceled.', { status: payout.status });

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import { newId } from '../domain/ids';
 import { recordCommissionEvents, SUBSCRIBED_TO_COMMISSION_EVENTS_SQL, type CommissionEventType } from './commission-events';
@@ -43,7 +44,7 @@ select id, workspace_id, status, ${SUBSCRIBED_TO_COMMISSION_EVENTS_SQL} as subsc
  */
 export async function recordSaleCommission(trx: Knex.Transaction, facts: { orderRowId: string; daySeconds?: number }): Promise<string[]> {
   const result = await trx.raw(INSERT_SALE_SQL, [facts.orderRowId, newId('com'), facts.daySeconds ?? DAY_SECONDS]);
-  const row = result.rows[0] as { id: string; workspace_id: string; status: string; subscribed: boolean } | undefined;
+  const row = result.rows[0] as { id: string; workspace_id: WorkspaceId; status: string; subscribed: boolean } | undefined;
   if (!row?.subscribed) return [];
   const events: { commissionId: string; type: CommissionEventType }[] = [{ commissionId: row.id, type: 'commission.created' }];
   if (row.status === 'approved') events.push({ commissionId: row.id, type: 'commission.approved' });

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { Role } from '../domain/rules';
@@ -12,13 +13,13 @@ type Row = { id: string; email: string; role: Role; created_at: Date; expires_at
 const toInvitation = (r: Row): Invitation => ({ id: r.id, email: r.email, role: r.role, createdAt: r.created_at, expiresAt: r.expires_at });
 const COLUMNS = ['id', 'email', 'role', 'created_at', 'expires_at'];
 
-const pending = (db: Db, workspaceId: string) =>
+const pending = (db: Db, workspaceId: WorkspaceId) =>
   db('invitations').where({ workspace_id: workspaceId }).whereNull('accepted_at').whereNull('revoked_at').andWhere('expires_at', '>', db.fn.now());
 
 /** A new one-time invitation (valid 7 days; an earlier pending one for the same e-mail is revoked); null when the e-mail is already a member. */
 export async function inviteMember(
   db: Db,
-  input: { workspaceId: string; email: string; role: Role },
+  input: { workspaceId: WorkspaceId; email: string; role: Role },
 ): Promise<{ invitation: Invitation; token: string } | null> {
   const email = input.email.trim().toLowerCase();
   return db.transaction(async (trx) => {
@@ -43,18 +44,18 @@ export async function inviteMember(
   });
 }
 
-export async function listPendingInvitations(db: Db, workspaceId: string): Promise<Invitation[]> {
+export async function listPendingInvitations(db: Db, workspaceId: WorkspaceId): Promise<Invitation[]> {
   const rows: Row[] = await pending(db, workspaceId)
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
     .select(COLUMNS);
   return rows.map(toInvitation);
 }
 
-export async function revokeInvitation(db: Db, workspaceId: string, id: string): Promise<boolean> {
+export async function revokeInvitation(db: Db, workspaceId: WorkspaceId, id: string): Promise<boolean> {
   return (await pending(db, workspaceId).andWhere({ id }).update({ revoked_at: db.fn.now() })) > 0;
 }
 
-export type Acceptance = { kind: 'accepted'; userId: string; workspaceId: string } | { kind: 'invalid_token' } | { kind: 'wrong_password' };
+export type Acceptance = { kind: 'accepted'; userId: string; workspaceId: WorkspaceId } | { kind: 'invalid_token' } | { kind: 'wrong_password' };
 
 /**
  * Spends the invitation (once, before it expires, unless revoked) and makes its e-mail a member.
@@ -72,7 +73,7 @@ class WrongPassword extends Error {}
 
 function spendInvitation(db: Db, token: string, password: string): Promise<Acceptance> {
   return db.transaction(async (trx) => {
-    const [invitation]: { workspace_id: string; email: string; role: Role }[] = await trx('invitations')
+    const [invitation]: { workspace_id: WorkspaceId; email: string; role: Role }[] = await trx('invitations')
       .where({ token_hash: hashSecret(token) })
       .whereNull('accepted_at')
       .whereNull('revoked_at')

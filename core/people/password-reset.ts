@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { hashPassword } from './passwords';
 import { hashSecret, newSecret } from './secret-tokens';
-import { endSessionsOf } from './sessions';
+import { endSessionsAcrossWorkspaces } from './sessions';
 
 export const RESET_MINUTES = 60;
 
@@ -30,7 +30,7 @@ export async function confirmPasswordReset(db: Db, token: string, password: stri
     if (!spent) return false;
     await trx('users').where({ id: spent.user_id }).update({ password_hash: passwordHash });
     await trx('password_resets').where({ user_id: spent.user_id }).whereNull('used_at').update({ used_at: trx.fn.now() });
-    await endSessionsOf(trx, spent.user_id);
+    await endSessionsAcrossWorkspaces(trx, spent.user_id);
     return true;
   });
 }

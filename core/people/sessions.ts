@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { Role } from '../domain/rules';
@@ -5,13 +6,13 @@ import { hashSecret, newSecret } from './secret-tokens';
 
 export type SessionLifetime = { idleSeconds: number; maxSeconds: number };
 /** twoFactorMissing: the workspace requires two-factor and this person has not turned it on yet. */
-export type SessionPrincipal = { sessionId: string; userId: string; workspaceId: string; role: Role; twoFactorMissing: boolean };
+export type SessionPrincipal = { sessionId: string; userId: string; workspaceId: WorkspaceId; role: Role; twoFactorMissing: boolean };
 export type SessionView = { id: string; createdAt: Date; lastSeenAt: Date; userAgent: string | null; current: boolean };
 
 /** A new session; the cookie value (returned once) is the only copy of its secret. */
 export async function startSession(
   db: Db,
-  input: { workspaceId: string; userId: string; userAgent: string | null },
+  input: { workspaceId: WorkspaceId; userId: string; userAgent: string | null },
 ): Promise<{ id: string; cookieValue: string }> {
   const { secret, hash } = newSecret('ses');
   const id = newId('ses');
@@ -56,7 +57,7 @@ export async function findSessionPrincipal(db: Db, cookieValue: string, lifetime
 
 export async function listSessions(
   db: Db,
-  principal: { userId: string; workspaceId: string },
+  principal: { userId: string; workspaceId: WorkspaceId },
   lifetime: SessionLifetime,
   currentId: string | null,
 ): Promise<SessionView[]> {
@@ -73,12 +74,14 @@ export async function endSession(db: Db, userId: string, sessionId: string): Pro
   return ended > 0;
 }
 
-/** Ends every session of a person (in one workspace, or all), except the one kept. */
-export async function endSessionsOf(db: Db, userId: string, options: { workspaceId?: string; except?: string | null } = {}): Promise<void> {
-  const query = db('sessions').where({ user_id: userId }).whereNull('ended_at');
-  if (options.workspaceId) query.andWhere({ workspace_id: options.workspaceId });
-  if (options.except) query.andWhereNot({ id: options.except });
-  await query.update({ ended_at: db.fn.now() });
+/** Ends every session of a person in this workspace (their role there changed or ended). */
+export async function endSessionsInWorkspace(db: Db, workspaceId: WorkspaceId, userId: string): Promise<void> {
+  await db('sessions').where({ user_id: userId, workspace_id: workspaceId }).whereNull('ended_at').update({ ended_at: db.fn.now() });
+}
+
+/** Ends every session of a person in every workspace (their password was reset). */
+export async function endSessionsAcrossWorkspaces(db: Db, userId: string): Promise<void> {
+  await db('sessions').where({ user_id: userId }).whereNull('ended_at').update({ ended_at: db.fn.now() });
 }
 
 /** Sign-out: the cookie's session is dead on the server at once. */

@@ -1,10 +1,11 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import type { Role } from '../domain/rules';
 import { forgetSignInFailures, lockedForSeconds, recordSignInFailure } from './lock-out';
 import { checkPassword } from './passwords';
 import { checkSecondFactor } from './two-factor';
 
-export type SignedIn = { userId: string; email: string; workspaceId: string; workspaceName: string; role: Role };
+export type SignedIn = { userId: string; email: string; workspaceId: WorkspaceId; workspaceName: string; role: Role };
 
 export type SignInOutcome =
   | { kind: 'signed_in'; member: SignedIn }
@@ -14,9 +15,19 @@ export type SignInOutcome =
   | { kind: 'invalid_totp' };
 
 /** The member a person signs in as: in the workspace given, else in their first. */
-export async function findSignedInMember(db: Db, userId: string, workspaceId?: string): Promise<SignedIn | null> {
+/** The person as a member of this workspace; null when they are not one. */
+export function findSignedInMember(db: Db, userId: string, workspaceId: WorkspaceId): Promise<SignedIn | null> {
+  return findMembership(db, userId, workspaceId);
+}
+
+/** Password sign-in: the person's first workspace (they choose none), whichever it is. */
+export function findSignedInMemberInAnyWorkspace(db: Db, userId: string): Promise<SignedIn | null> {
+  return findMembership(db, userId, null);
+}
+
+async function findMembership(db: Db, userId: string, workspaceId: WorkspaceId | null): Promise<SignedIn | null> {
   const query = db('memberships as m').join('users as u', 'u.id', 'm.user_id').join('workspaces as w', 'w.id', 'm.workspace_id').where('m.user_id', userId);
-  if (workspaceId) query.andWhere('m.workspace_id', workspaceId);
+  if (workspaceId !== null) query.andWhere('m.workspace_id', workspaceId);
   const row = await query
     .orderBy([{ column: 'm.created_at' }, { column: 'm.workspace_id' }])
     .first<SignedIn | undefined>('m.user_id as userId', 'u.email as email', 'm.workspace_id as workspaceId', 'w.name as workspaceName', 'm.role as role');
@@ -35,7 +46,7 @@ export async function signIn(db: Db, key: Buffer, input: { email: string; passwo
     .where({ email })
     .first('id', 'password_hash', 'totp_secret_sealed');
   const passwordMatches = await checkPassword(user?.password_hash ?? null, input.password);
-  const member = user && passwordMatches ? await findSignedInMember(db, user.id) : null;
+  const member = user && passwordMatches ? await findSignedInMemberInAnyWorkspace(db, user.id) : null;
   if (!user || !member) {
     await recordSignInFailure(db, email);
     return { kind: 'invalid_credentials' };

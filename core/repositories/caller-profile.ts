@@ -1,10 +1,11 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import type { Role } from '../domain/rules';
 import type { Principal } from './workspaces';
 
 /** Who is calling, as a client shows it: their workspace, email and role. */
 /** twoFactor: whether the person signs in with a second factor (TOTP). */
-export type CallerProfile = { workspaceId: string; workspaceName: string; userId: string; email: string; role: Role; twoFactor: boolean };
+export type CallerProfile = { workspaceId: WorkspaceId; workspaceName: string; userId: string; email: string; role: Role; twoFactor: boolean };
 
 export async function findCallerProfile(db: Db, principal: Principal): Promise<CallerProfile | null> {
   const row = await db('memberships as m')

@@ -1,10 +1,11 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { CommissionRule } from '../commissions/commission-rule';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 
 export type Creator = {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   name: string;
   createdAt: Date;
   email: string | null;
@@ -18,7 +19,7 @@ export type CreatorFields = { name?: string; email?: string | null; commission?:
 
 type Row = {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   name: string;
   created_at: Date;
   email: string | null;
@@ -41,7 +42,7 @@ const creators = (db: Db) => db('creators as c').join('workspaces as w', 'w.id',
 /** A rule as a jsonb value, or SQL NULL for none. */
 const ruleColumn = (rule: CommissionRule | null) => (rule === null ? null : JSON.stringify(rule));
 
-export async function createCreator(db: Db, input: { workspaceId: string } & CreatorFields & { name: string }): Promise<Creator> {
+export async function createCreator(db: Db, input: { workspaceId: WorkspaceId } & CreatorFields & { name: string }): Promise<Creator> {
   const id = newId('cre');
   await db('creators').insert({
     id,
@@ -53,12 +54,12 @@ export async function createCreator(db: Db, input: { workspaceId: string } & Cre
   return (await findCreator(db, id, input.workspaceId))!;
 }
 
-export async function findCreator(db: Db, id: string, workspaceId: string): Promise<Creator | null> {
+export async function findCreator(db: Db, id: string, workspaceId: WorkspaceId): Promise<Creator | null> {
   const row: Row | undefined = await creators(db).where({ 'c.id': id, 'c.workspace_id': workspaceId }).first(columns(db));
   return row ? view(row) : null;
 }
 
-export async function listCreators(db: Db, workspaceId: string, page: { limit: number; offset: number }): Promise<Creator[]> {
+export async function listCreators(db: Db, workspaceId: WorkspaceId, page: { limit: number; offset: number }): Promise<Creator[]> {
   const rows: Row[] = await creators(db)
     .where({ 'c.workspace_id': workspaceId })
     .orderBy(['c.created_at', 'c.id'])
@@ -69,7 +70,7 @@ export async function listCreators(db: Db, workspaceId: string, page: { limit: n
 }
 
 /** Changes only the fields given; null clears email or commission. Null when no such creator in the workspace. */
-export async function changeCreator(db: Db, id: string, workspaceId: string, change: CreatorFields): Promise<Creator | null> {
+export async function changeCreator(db: Db, id: string, workspaceId: WorkspaceId, change: CreatorFields): Promise<Creator | null> {
   const update: Record<string, unknown> = {};
   if (change.name !== undefined) update.name = change.name;
   if (change.email !== undefined) update.email = change.email;

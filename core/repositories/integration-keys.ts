@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import { hashToken, newIntegrationSecretKey } from '../domain/tokens';
@@ -14,7 +15,7 @@ export type IntegrationKey = {
 };
 
 /** What ingest needs to know about the caller of a secret key: the key, and whose integration it is. */
-export type KeyHolder = { keyId: string; integrationId: string; workspaceId: string };
+export type KeyHolder = { keyId: string; integrationId: string; workspaceId: WorkspaceId };
 
 type KeyRow = { id: string; integration_id: string; name: string; last_four: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null };
 
@@ -33,7 +34,7 @@ const toKey = (r: KeyRow): IntegrationKey => ({
 /** A new key for the integration; the secret is returned here once and stored only hashed. */
 export async function createIntegrationKey(
   db: Db,
-  input: { workspaceId: string; integrationId: string; name: string },
+  input: { workspaceId: WorkspaceId; integrationId: string; name: string },
 ): Promise<{ key: IntegrationKey; secret: string }> {
   const secret = newIntegrationSecretKey();
   const [row] = await db('integration_keys')
@@ -49,9 +50,14 @@ export async function createIntegrationKey(
   return { key: toKey(row as KeyRow), secret };
 }
 
-export async function listIntegrationKeys(db: Db, integrationId: string, page: { limit: number; offset: number }): Promise<IntegrationKey[]> {
+export async function listIntegrationKeys(
+  db: Db,
+  workspaceId: WorkspaceId,
+  integrationId: string,
+  page: { limit: number; offset: number },
+): Promise<IntegrationKey[]> {
   const rows: KeyRow[] = await db('integration_keys')
-    .where({ integration_id: integrationId })
+    .where({ workspace_id: workspaceId, integration_id: integrationId })
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
     .limit(page.limit)
     .offset(page.offset)
@@ -59,20 +65,23 @@ export async function listIntegrationKeys(db: Db, integrationId: string, page: {
   return rows.map(toKey);
 }
 
-export async function findIntegrationKey(db: Db, integrationId: string, id: string): Promise<IntegrationKey | null> {
-  const row: KeyRow | undefined = await db('integration_keys').where({ integration_id: integrationId, id }).first(COLUMNS);
+export async function findIntegrationKey(db: Db, workspaceId: WorkspaceId, integrationId: string, id: string): Promise<IntegrationKey | null> {
+  const row: KeyRow | undefined = await db('integration_keys').where({ workspace_id: workspaceId, integration_id: integrationId, id }).first(COLUMNS);
   return row ? toKey(row) : null;
 }
 
 /** Revoking is idempotent: the first revocation time is kept. */
-export async function revokeIntegrationKey(db: Db, integrationId: string, id: string): Promise<IntegrationKey | null> {
-  await db('integration_keys').where({ integration_id: integrationId, id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
-  return findIntegrationKey(db, integrationId, id);
+export async function revokeIntegrationKey(db: Db, workspaceId: WorkspaceId, integrationId: string, id: string): Promise<IntegrationKey | null> {
+  await db('integration_keys')
+    .where({ workspace_id: workspaceId, integration_id: integrationId, id })
+    .whereNull('revoked_at')
+    .update({ revoked_at: db.fn.now() });
+  return findIntegrationKey(db, workspaceId, integrationId, id);
 }
 
-/** The holder of a key that is not revoked, by the SHA-256 of its secret (hashToken); null for any other hash. */
-export async function findKeyHolder(db: Db, keyHash: string): Promise<KeyHolder | null> {
-  const row: { id: string; integration_id: string; workspace_id: string } | undefined = await db('integration_keys')
+/** The holder of a key that is not revoked, by the SHA-256 of its secret (hashToken); null for any other hash. Ingest's authentication: any workspace's key. */
+export async function findKeyHolderInAnyWorkspace(db: Db, keyHash: string): Promise<KeyHolder | null> {
+  const row: { id: string; integration_id: string; workspace_id: WorkspaceId } | undefined = await db('integration_keys')
     .where({ key_hash: keyHash })
     .whereNull('revoked_at')
     .first('id', 'integration_id', 'workspace_id');

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
@@ -7,7 +8,7 @@ import { recordWebhookEvent } from '../webhooks/record-webhook-event';
 
 export type Integration = {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   type: 'custom';
   websiteUrl: string;
   origin: string;
@@ -29,7 +30,7 @@ export type OriginSignal = { origin: string; lastUrl: string | null; firstSeenAt
 
 type IntegrationRow = {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   type: 'custom';
   website_url: string;
   origin: string;
@@ -61,7 +62,7 @@ function toIntegration(row: IntegrationRow): Integration {
   };
 }
 
-export async function createIntegration(db: Db, input: { workspaceId: string; websiteUrl: string; origin: string }): Promise<Integration> {
+export async function createIntegration(db: Db, input: { workspaceId: WorkspaceId; websiteUrl: string; origin: string }): Promise<Integration> {
   const [row] = await db<IntegrationRow>('integrations')
     .insert({ id: newId('int'), workspace_id: input.workspaceId, type: 'custom', website_url: input.websiteUrl, origin: input.origin })
     .returning('*');
@@ -69,7 +70,7 @@ export async function createIntegration(db: Db, input: { workspaceId: string; we
 }
 
 /** The workspace's integration with this id; another workspace's is not found (the type requires the workspace). */
-export async function findIntegration(db: Db, id: string, workspaceId: string): Promise<Integration | null> {
+export async function findIntegration(db: Db, id: string, workspaceId: WorkspaceId): Promise<Integration | null> {
   const row = await db<IntegrationRow>('integrations').where({ id, workspace_id: workspaceId }).first();
   return row ? toIntegration(row) : null;
 }
@@ -84,7 +85,7 @@ export async function findIntegrationInAnyWorkspace(db: Db, id: string): Promise
   return row ? toIntegration(row) : null;
 }
 
-export async function listIntegrations(db: Db, workspaceId: string): Promise<Integration[]> {
+export async function listIntegrations(db: Db, workspaceId: WorkspaceId): Promise<Integration[]> {
   const rows = await db<IntegrationRow>('integrations').where({ workspace_id: workspaceId }).orderBy('created_at', 'desc');
   return rows.map(toIntegration);
 }
@@ -134,13 +135,18 @@ async function forgetOldestOtherOrigins(trx: Knex.Transaction, integrationId: st
 }
 
 /** The most recently seen origins (at most `limit`, all but `exceptOrigin`) and how many there are in all. */
+/** The signals of the workspace's integration `integrationId` (none when it is another workspace's). */
+function signalsOf(db: Db, workspaceId: WorkspaceId, integrationId: string) {
+  return db('integration_signals').whereIn('integration_id', db('integrations').where({ id: integrationId, workspace_id: workspaceId }).select('id'));
+}
+
 export async function recentSignals(
   db: Db,
+  workspaceId: WorkspaceId,
   integrationId: string,
   options: { limit: number; exceptOrigin?: string },
 ): Promise<{ signals: OriginSignal[]; total: number }> {
-  const query = db('integration_signals')
-    .where({ integration_id: integrationId })
+  const query = signalsOf(db, workspaceId, integrationId)
     .orderBy([{ column: 'last_seen_at', order: 'desc' }, { column: 'origin' }])
     .limit(options.limit)
     .select('*', db.raw('count(*) over () as total'));
@@ -153,13 +159,13 @@ function signalOf(r: { origin: string; last_url: string | null; first_seen_at: D
   return { origin: r.origin, lastUrl: r.last_url, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at, pingCount: Number(r.ping_count) };
 }
 
-export async function listSignals(db: Db, integrationId: string): Promise<OriginSignal[]> {
-  const rows = await db('integration_signals').where({ integration_id: integrationId }).orderBy('last_seen_at', 'desc');
+export async function listSignals(db: Db, workspaceId: WorkspaceId, integrationId: string): Promise<OriginSignal[]> {
+  const rows = await signalsOf(db, workspaceId, integrationId).orderBy('last_seen_at', 'desc');
   return rows.map(signalOf);
 }
 
-export async function markVerificationStarted(db: Db, id: string, at: Date): Promise<void> {
-  await db('integrations').where({ id, status: 'pending' }).update({ verification_started_at: at });
+export async function markVerificationStarted(db: Db, workspaceId: WorkspaceId, id: string, at: Date): Promise<void> {
+  await db('integrations').where({ id, workspace_id: workspaceId, status: 'pending' }).update({ verification_started_at: at });
 }
 
 /**
@@ -167,24 +173,41 @@ export async function markVerificationStarted(db: Db, id: string, at: Date): Pro
  * integration and, when this call connected it, the `integration.connected` webhook event recorded
  * in the same transaction (to dispatch after it).
  */
-export async function connectIfPixelSeen(db: Db, id: string): Promise<{ integration: Integration | null; webhookEventId: string | null }> {
+export function connectIfPixelSeen(db: Db, workspaceId: WorkspaceId, id: string): Promise<{ integration: Integration | null; webhookEventId: string | null }> {
+  return connectPending(db, id, workspaceId);
+}
+
+/** The verification workflow's poll: it knows the integration by id alone. */
+export function connectIfPixelSeenInAnyWorkspace(db: Db, id: string): Promise<{ integration: Integration | null; webhookEventId: string | null }> {
+  return connectPending(db, id, null);
+}
+
+async function connectPending(
+  db: Db,
+  id: string,
+  workspaceId: WorkspaceId | null,
+): Promise<{ integration: Integration | null; webhookEventId: string | null }> {
   return db.transaction(async (trx) => {
     const [row] = await trx<IntegrationRow>('integrations')
-      .where({ id, status: 'pending' })
+      .where({ id, status: 'pending', ...(workspaceId === null ? {} : { workspace_id: workspaceId }) })
       .whereNotNull('last_signal_at')
       .update({ status: 'connected', connected_at: trx.fn.now() })
       .returning('*');
-    if (!row) return { integration: await findIntegrationInAnyWorkspace(trx, id), webhookEventId: null };
+    if (!row)
+      return {
+        integration: workspaceId === null ? await findIntegrationInAnyWorkspace(trx, id) : await findIntegration(trx, id, workspaceId),
+        webhookEventId: null,
+      };
     const integration = toIntegration(row as IntegrationRow);
     return { integration, webhookEventId: await recordWebhookEvent(trx, integrationEvent('integration.connected', integration)) };
   });
 }
 
 /** Terminal: a disconnected integration never comes back. Returns the `integration.disconnected` event recorded with it, if any. */
-export async function disconnectIntegration(db: Db, id: string): Promise<string | null> {
+export async function disconnectIntegration(db: Db, workspaceId: WorkspaceId, id: string): Promise<string | null> {
   return db.transaction(async (trx) => {
     const [row] = await trx<IntegrationRow>('integrations')
-      .where({ id })
+      .where({ id, workspace_id: workspaceId })
       .whereNot({ status: 'disconnected' })
       .update({ status: 'disconnected', disconnected_at: trx.fn.now() })
       .returning('*');
@@ -193,9 +216,9 @@ export async function disconnectIntegration(db: Db, id: string): Promise<string 
 }
 
 /** Changes the server-confirmation settings; orders already waiting keep the deadline they were given. */
-export async function updateConfirmationSettings(db: Db, id: string, settings: ConfirmationSettings): Promise<Integration | null> {
+export async function updateConfirmationSettings(db: Db, workspaceId: WorkspaceId, id: string, settings: ConfirmationSettings): Promise<Integration | null> {
   const [row] = await db<IntegrationRow>('integrations')
-    .where({ id })
+    .where({ id, workspace_id: workspaceId })
     .update({ require_server_confirmation: settings.requireServerConfirmation, confirmation_window_hours: settings.confirmationWindowHours })
     .returning('*');
   return row ? toIntegration(row as IntegrationRow) : null;

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
 import type { OrderDetailAnswer, OrderEventAnswer } from '../domain/order-views';
@@ -68,7 +69,7 @@ export async function orderEventData(db: Db, orderRowId: string): Promise<OrderE
  * Read from one snapshot (REPEATABLE READ), so a refund never shows applied while the order's
  * totals do not include it yet (the order's workflow commits both at once).
  */
-export async function findOrderDetail(db: Db, workspaceId: string, orderRowId: string): Promise<OrderDetailAnswer | null> {
+export async function findOrderDetail(db: Db, workspaceId: WorkspaceId, orderRowId: string): Promise<OrderDetailAnswer | null> {
   return db.transaction(async (trx) => {
     await trx.raw('set transaction isolation level repeatable read read only');
     const order: OrderRow | undefined = await trx('orders').where({ id: orderRowId, workspace_id: workspaceId }).first();
@@ -80,7 +81,7 @@ export async function findOrderDetail(db: Db, workspaceId: string, orderRowId: s
 }
 
 /** What a refund needs to know of an order of this workspace: whose it is and the store's order id. */
-export async function findOrderRef(db: Db, workspaceId: string, orderRowId: string): Promise<{ integrationId: string; orderId: string } | null> {
+export async function findOrderRef(db: Db, workspaceId: WorkspaceId, orderRowId: string): Promise<{ integrationId: string; orderId: string } | null> {
   const row: { integration_id: string; order_id: string } | undefined = await db('orders')
     .where({ id: orderRowId, workspace_id: workspaceId })
     .first('integration_id', 'order_id');

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
 import type { OrderFlagKind } from './reconciliation';
@@ -15,7 +16,7 @@ export type OrderFlagView = {
   order: { id: string; status: string; value: number; currency: string } | null;
 };
 
-export type OrderFlagFilter = { workspaceId: string; kind?: OrderFlagKind; integrationId?: string; limit: number; offset: number };
+export type OrderFlagFilter = { workspaceId: WorkspaceId; kind?: OrderFlagKind; integrationId?: string; limit: number; offset: number };
 
 /** A workspace's flags, newest first, each joined to its order (same integration and order id). */
 export async function listOrderFlags(db: Db, filter: OrderFlagFilter): Promise<OrderFlagView[]> {

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import { newId } from '../domain/ids';
 import { decideOrderChange, type Credit, type OrderDecision, type RecordedOrder, type ReportFacts } from '../domain/order-decision';
@@ -7,7 +8,7 @@ import { flagAttributionOverridden, type OrderState, type OrderStateChange } fro
 import { applyWaitingRefunds, redecideRefunds, type AppliedRefund, type RedecidedRefund } from './refunds';
 
 export type ReportToRecord = {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   integrationId: string;
   orderId: string;
   source: ReportSource;
@@ -39,7 +40,7 @@ export type RecordedOutcome = {
 
 type OrderRow = {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   status: OrderStatus;
   value_minor: string;
   refunded_minor: string;
@@ -237,8 +238,8 @@ export async function expireUnconfirmedOrder(
   trx: Knex.Transaction | Knex,
   integrationId: string,
   orderId: string,
-): Promise<{ id: string; workspaceId: string } | null> {
-  const rows: { id: string; workspace_id: string }[] = await trx('orders')
+): Promise<{ id: string; workspaceId: WorkspaceId } | null> {
+  const rows: { id: string; workspace_id: WorkspaceId }[] = await trx('orders')
     .where({ integration_id: integrationId, order_id: orderId, status: 'pending' })
     .update({ status: 'skipped', reason: 'not_confirmed', confirmation_deadline: null, processed_at: trx.fn.now() })
     .returning(['id', 'workspace_id']);

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Credit } from '../domain/order-decision';
 import type { OrderStatus } from '../domain/rules';
@@ -26,7 +27,7 @@ export type OrderStateChange = {
 /** The store's server credited another creator than a pixel report had: kept as a flag on the order, once. */
 export async function flagAttributionOverridden(
   trx: Knex.Transaction,
-  moved: { workspaceId: string; integrationId: string; orderId: string; orderRowId: string; previous: Credit; credit: Credit },
+  moved: { workspaceId: WorkspaceId; integrationId: string; orderId: string; orderRowId: string; previous: Credit; credit: Credit },
 ): Promise<void> {
   await insertOrderFlags(trx, [
     {

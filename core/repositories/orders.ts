@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
 import type { OrderAnswer } from '../domain/order-views';
@@ -82,7 +83,7 @@ export async function markReportProcessed(db: Db, reportId: string, outcome: Ord
 export type OrderView = OrderAnswer;
 
 export type OrderFilter = {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   integrationId?: string;
   status?: string;
   creatorId?: string;
@@ -156,7 +157,7 @@ type CreatorReportSqlRow = {
  * by processing time, read from the daily rollups (core/rollups/rollup-reads.ts) and joined to the
  * workspace's creators in SQL.
  */
-export async function reportByCreator(db: Db, workspaceId: string, range: { from?: Date; to?: Date } = {}): Promise<CreatorReportRow[]> {
+export async function reportByCreator(db: Db, workspaceId: WorkspaceId, range: { from?: Date; to?: Date } = {}): Promise<CreatorReportRow[]> {
   const scope = { workspaceId, from: range.from ?? ALL_TIME.from, to: range.to ?? ALL_TIME.to };
   const revenue = db
     .from(totalCreditedOrders(db, scope, 'creator').as('o'))

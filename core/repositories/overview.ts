@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
 import { countClicks, totalCreditedOrders, type ClickCounts, type OrderTotals } from '../rollups/rollup-reads';
@@ -55,7 +56,7 @@ function daysOf(from: Date, to: Date): string[] {
  * come from the daily rollups, the partial first and last days from the facts
  * (core/rollups/rollup-reads.ts).
  */
-export async function workspaceOverview(db: Db, input: { workspaceId: string; from: Date; to: Date }): Promise<Overview> {
+export async function workspaceOverview(db: Db, input: { workspaceId: WorkspaceId; from: Date; to: Date }): Promise<Overview> {
   const [clicksByDay, ordersByDay, byCreator]: [ClickCounts[], OrderTotals[], OrderTotals[]] = await Promise.all([
     countClicks(db, input, 'day'),
     totalCreditedOrders(db, input, 'day'),
@@ -86,7 +87,7 @@ export async function workspaceOverview(db: Db, input: { workspaceId: string; fr
   };
 }
 
-async function topCreators(db: Db, workspaceId: string, rows: MoneyRow[]): Promise<OverviewCreator[]> {
+async function topCreators(db: Db, workspaceId: WorkspaceId, rows: MoneyRow[]): Promise<OverviewCreator[]> {
   const ids = [...new Set(rows.flatMap((r) => (r.key === null ? [] : [r.key])))];
   const names: { id: string; name: string }[] = ids.length
     ? await db('creators').where({ workspace_id: workspaceId }).whereIn('id', ids).select('id', 'name')

@@ -1,4 +1,9 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
+
+// Every function here works across all workspaces at once (the Schedule runs for the whole deployment):
+// the keyset scans are named …AcrossWorkspaces, the set-based sweeps and flagging keep each row's own
+// workspace (a flag is raised in its order's workspace).
 
 export type VerificationSweepInput = { now: Date; staleAfterDays: number; pollForMinutes: number };
 export type VerificationSweepResult = { flaggedStale: number; recovered: number; expired: number };
@@ -34,7 +39,7 @@ export async function sweepIntegrations(db: Db, input: VerificationSweepInput): 
 export type StuckReport = { id: string; payload: unknown };
 
 /** Reports with no outcome received before `receivedBefore`, in id order after `afterId` (keyset). */
-export async function findStuckReports(db: Db, input: { receivedBefore: Date; afterId?: string; limit: number }): Promise<StuckReport[]> {
+export async function findStuckReportsAcrossWorkspaces(db: Db, input: { receivedBefore: Date; afterId?: string; limit: number }): Promise<StuckReport[]> {
   const query = db('order_reports')
     .whereNull('outcome')
     .andWhere('received_at', '<', input.receivedBefore)
@@ -45,13 +50,13 @@ export async function findStuckReports(db: Db, input: { receivedBefore: Date; af
   return query;
 }
 
-export async function countStuckReports(db: Db, receivedBefore: Date): Promise<number> {
+export async function countStuckReportsAcrossWorkspaces(db: Db, receivedBefore: Date): Promise<number> {
   const row = await db('order_reports').whereNull('outcome').andWhere('received_at', '<', receivedBefore).first(db.raw('count(*)::int as n'));
   return Number(row?.n ?? 0);
 }
 
 export type OrderFlagKind = 'cross_integration_duplicate' | 'changed_repeat' | 'attribution_overridden';
-export type OrderFlag = { workspaceId: string; kind: OrderFlagKind; integrationId: string; orderId: string; details: Record<string, unknown> };
+export type OrderFlag = { workspaceId: WorkspaceId; kind: OrderFlagKind; integrationId: string; orderId: string; details: Record<string, unknown> };
 
 /** Deterministic id: the same (kind, integration, order id) always names the same flag. */
 const flagIdSql = "'flg_' || substr(md5(kind || '/' || integration_id || '/' || order_id), 1, 20)";
@@ -99,7 +104,7 @@ export async function flagCrossIntegrationDuplicates(db: Db, since: Date): Promi
 
 export type CreditedReport = {
   reportId: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   integrationId: string;
   orderId: string;
   payload: unknown;
@@ -112,7 +117,7 @@ export type CreditedReport = {
  * The ids processed since then are taken first from their index (materialized, so the planner
  * never walks the whole table in id order instead), then joined to their rows and orders.
  */
-export async function findReportsOfCreditedOrders(db: Db, input: { since: Date; afterId?: string; limit: number }): Promise<CreditedReport[]> {
+export async function findReportsOfCreditedOrdersAcrossWorkspaces(db: Db, input: { since: Date; afterId?: string; limit: number }): Promise<CreditedReport[]> {
   const recent = db('order_reports').whereNotNull('outcome').andWhere('processed_at', '>=', input.since).select('id');
   if (input.afterId) recent.andWhere('id', '>', input.afterId);
   const query = db

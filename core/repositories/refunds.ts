@@ -154,7 +154,10 @@ export async function redecideRefunds(
  * Temporal between the two), received before `receivedBefore`. Refunds waiting for their order
  * (`awaiting_order`) did reach it and are applied when the order is recorded.
  */
-export async function findStuckRefunds(db: Db, input: { receivedBefore: Date; afterId?: string; limit: number }): Promise<(RefundJob & { rowId: string })[]> {
+export async function findStuckRefundsAcrossWorkspaces(
+  db: Db,
+  input: { receivedBefore: Date; afterId?: string; limit: number },
+): Promise<(RefundJob & { rowId: string })[]> {
   const query = db('order_refunds')
     .whereNull('processed_at')
     .whereNull('reason')

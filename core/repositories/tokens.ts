@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 
 /** A token as it may be shown: never its secret nor its hash. */
@@ -16,7 +17,7 @@ const toToken = (r: TokenRow): ApiToken => ({
   revokedAt: r.revoked_at,
 });
 
-export async function listTokens(db: Db, workspaceId: string, page: { limit: number; offset: number }): Promise<ApiToken[]> {
+export async function listTokens(db: Db, workspaceId: WorkspaceId, page: { limit: number; offset: number }): Promise<ApiToken[]> {
   const rows: TokenRow[] = await db('api_tokens')
     .where({ workspace_id: workspaceId })
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
@@ -26,13 +27,13 @@ export async function listTokens(db: Db, workspaceId: string, page: { limit: num
   return rows.map(toToken);
 }
 
-export async function findToken(db: Db, workspaceId: string, id: string): Promise<ApiToken | null> {
+export async function findToken(db: Db, workspaceId: WorkspaceId, id: string): Promise<ApiToken | null> {
   const row: TokenRow | undefined = await db('api_tokens').where({ workspace_id: workspaceId, id }).first(COLUMNS);
   return row ? toToken(row) : null;
 }
 
 /** Revoking is idempotent: the first revocation time is kept. */
-export async function revokeToken(db: Db, workspaceId: string, id: string): Promise<ApiToken | null> {
+export async function revokeToken(db: Db, workspaceId: WorkspaceId, id: string): Promise<ApiToken | null> {
   await db('api_tokens').where({ workspace_id: workspaceId, id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
   return findToken(db, workspaceId, id);
 }

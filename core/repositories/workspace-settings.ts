@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { CommissionRule } from '../commissions/commission-rule';
 import type { Db } from '../db';
 
@@ -59,13 +60,13 @@ const view = (row: Row): WorkspaceSettings => ({
   minimumPayout: typeof row.minimum_payout === 'string' ? (JSON.parse(row.minimum_payout) as Record<string, number>) : row.minimum_payout,
 });
 
-export async function findWorkspaceSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings | null> {
+export async function findWorkspaceSettings(db: Db, workspaceId: WorkspaceId): Promise<WorkspaceSettings | null> {
   const row: Row | undefined = await db('workspaces').where({ id: workspaceId }).first(COLUMNS);
   return row ? view(row) : null;
 }
 
 /** Changes only the fields given; the order workflow reads the window and the commission rule from here when it credits an order. */
-export async function changeWorkspaceSettings(db: Db, workspaceId: string, change: WorkspaceSettingsChange): Promise<WorkspaceSettings | null> {
+export async function changeWorkspaceSettings(db: Db, workspaceId: WorkspaceId, change: WorkspaceSettingsChange): Promise<WorkspaceSettings | null> {
   const columns: Record<string, unknown> = {};
   if (change.name !== undefined) columns.name = change.name;
   if (change.attributionWindowDays !== undefined) columns.attribution_window_days = change.attributionWindowDays;

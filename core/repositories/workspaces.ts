@@ -1,17 +1,18 @@
+import { trustedWorkspaceId, type WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { Role } from '../domain/rules';
 import { hashToken, newApiToken } from '../domain/tokens';
 
 /** Who is calling, the same whether they came with an API token or a session cookie (tokenId / sessionId: whichever it was, else null). */
-export type Principal = { tokenId: string | null; sessionId: string | null; userId: string; workspaceId: string; role: Role };
+export type Principal = { tokenId: string | null; sessionId: string | null; userId: string; workspaceId: WorkspaceId; role: Role };
 
 export async function createWorkspace(
   db: Db,
   input: { name: string; adminEmail: string },
-): Promise<{ workspaceId: string; userId: string; adminToken: string }> {
+): Promise<{ workspaceId: WorkspaceId; userId: string; adminToken: string }> {
   return db.transaction(async (trx) => {
-    const workspaceId = newId('ws');
+    const workspaceId = trustedWorkspaceId(newId('ws'));
     await trx('workspaces').insert({ id: workspaceId, name: input.name });
     const added = await addMember(trx, { workspaceId, email: input.adminEmail, role: 'admin' });
     if (!added) throw new Error('a new workspace cannot already have members');
@@ -24,7 +25,7 @@ export async function createWorkspace(
  * Adds (or re-uses) a user by email, makes them a member with the role, and issues their first
  * token. Returns null when the user is already a member of this workspace: their role is not changed.
  */
-export async function addMember(db: Db, input: { workspaceId: string; email: string; role: Role }): Promise<{ userId: string; token: string } | null> {
+export async function addMember(db: Db, input: { workspaceId: WorkspaceId; email: string; role: Role }): Promise<{ userId: string; token: string } | null> {
   const email = input.email.trim().toLowerCase();
   const inserted = await db('users')
     .insert({ id: newId('usr'), email })
@@ -43,7 +44,7 @@ export async function addMember(db: Db, input: { workspaceId: string; email: str
 }
 
 /** A new token for a member; the secret is returned here once and stored only hashed. */
-export async function issueToken(db: Db, input: { workspaceId: string; userId: string; name: string }): Promise<{ id: string; token: string }> {
+export async function issueToken(db: Db, input: { workspaceId: WorkspaceId; userId: string; name: string }): Promise<{ id: string; token: string }> {
   const token = newApiToken();
   const id = newId('tok');
   await db('api_tokens').insert({ id, workspace_id: input.workspaceId, user_id: input.userId, name: input.name, token_hash: hashToken(token) });

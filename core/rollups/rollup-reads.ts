@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { splitWholeDays, type RangeParts } from './whole-days';
@@ -13,7 +14,7 @@ export type ClickCounts = { key: string; clicks: string; unique_clicks: string }
 export type OrderTotals = { key: string | null; currency: string; orders: string; gross: string; refunded: string };
 
 /** What the report is read for: a workspace, a range, and optionally one creator's orders. */
-export type RollupScope = { workspaceId: string; from: Date; to: Date; creatorId?: string };
+export type RollupScope = { workspaceId: WorkspaceId; from: Date; to: Date; creatorId?: string };
 
 const utcDay = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`;
 

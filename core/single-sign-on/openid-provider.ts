@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import * as oidc from 'openid-client';
 import { AppError } from '../errors';
 
@@ -5,7 +6,7 @@ import { AppError } from '../errors';
 export type SsoSettings = { issuer: string; clientId: string; clientSecret: string };
 
 /** What the browser's round trip to the provider must bring back: kept sealed in a short-lived HttpOnly cookie. */
-export type PendingSignIn = { workspaceId: string; state: string; nonce: string; codeVerifier: string; redirectUri: string };
+export type PendingSignIn = { workspaceId: WorkspaceId; state: string; nonce: string; codeVerifier: string; redirectUri: string };
 
 /** The e-mail the provider vouches for, and whether it says it verified it. */
 export type ProvidedIdentity = { email: string | null; emailVerified: boolean };
@@ -39,7 +40,7 @@ export async function discoverProvider(settings: SsoSettings): Promise<oidc.Conf
 /** The provider's authorization URL (code flow, PKCE S256, state, nonce) and what the callback must check. */
 export async function startProviderSignIn(
   provider: oidc.Configuration,
-  input: { workspaceId: string; redirectUri: string },
+  input: { workspaceId: WorkspaceId; redirectUri: string },
 ): Promise<{ url: URL; pending: PendingSignIn }> {
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const pending: PendingSignIn = { ...input, state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier };

@@ -1,3 +1,4 @@
+import { trustedWorkspaceId } from '../domain/workspace-id';
 import { z } from 'zod';
 import { openSecret, sealSecret } from '../webhooks/secret-box';
 import type { PendingSignIn } from './openid-provider';
@@ -25,7 +26,7 @@ export function openPendingSignIn(key: Buffer, sealed: string | undefined, now =
   if (!sealed) return null;
   try {
     const { expiresAt, ...pending } = sealedShape.parse(JSON.parse(openSecret(key, AAD, sealed)));
-    return expiresAt > now ? pending : null;
+    return expiresAt > now ? { ...pending, workspaceId: trustedWorkspaceId(pending.workspaceId) } : null;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { WebhookEventType } from './event-types';
@@ -49,10 +50,15 @@ export async function hasSucceeded(db: Db, endpointId: string, eventId: string):
 }
 
 /** Newest first. */
-export async function listDeliveries(db: Db, endpointId: string, page: { limit: number; offset: number }): Promise<WebhookDelivery[]> {
+export async function listDeliveries(
+  db: Db,
+  workspaceId: WorkspaceId,
+  endpointId: string,
+  page: { limit: number; offset: number },
+): Promise<WebhookDelivery[]> {
   const rows = await db('webhook_deliveries as d')
     .join('webhook_events as e', 'e.id', 'd.event_id')
-    .where('d.endpoint_id', endpointId)
+    .where({ 'd.endpoint_id': endpointId, 'e.workspace_id': workspaceId })
     .orderBy([
       { column: 'd.created_at', order: 'desc' },
       { column: 'd.attempt', order: 'desc' },

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
@@ -12,7 +13,7 @@ export type WebhookDispatchDeps = { db: Db; temporal: TemporalClientProvider; ta
 /** What the delivery workflow receives: which pair to deliver, and how to retry it. */
 export type DeliverWebhookInput = { endpointId: string; eventId: string } & WebhookDeliverySettings;
 
-type EventRow = { id: string; workspace_id: string; type: WebhookEventType; endpoint_id: string | null; dispatched_at: Date | null };
+type EventRow = { id: string; workspace_id: WorkspaceId; type: WebhookEventType; endpoint_id: string | null; dispatched_at: Date | null };
 
 /**
  * Starts one `deliverWebhook` workflow per (event, enabled endpoint of the event's workspace that

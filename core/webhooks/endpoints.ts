@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { WebhookEventType } from './event-types';
@@ -10,7 +11,7 @@ export type DisabledReason = 'gone' | 'failing' | 'manual';
 
 export type WebhookEndpoint = {
   id: string;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   url: string;
   events: WebhookEventType[];
   status: EndpointStatus;
@@ -23,7 +24,7 @@ export type WebhookEndpoint = {
 
 type EndpointRow = {
   id: string;
-  workspace_id: string;
+  workspace_id: WorkspaceId;
   url: string;
   events: WebhookEventType[];
   status: EndpointStatus;
@@ -60,7 +61,7 @@ function toEndpoint(row: EndpointRow): WebhookEndpoint {
 export async function createEndpoint(
   db: Db,
   key: Buffer,
-  input: { workspaceId: string; url: string; events: WebhookEventType[] },
+  input: { workspaceId: WorkspaceId; url: string; events: WebhookEventType[] },
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const id = newId('wh');
   const secret = newSigningSecret();
@@ -71,7 +72,7 @@ export async function createEndpoint(
 }
 
 /** The workspace's endpoint with this id; another workspace's is not found (the type requires the workspace). */
-export async function findEndpoint(db: Db, id: string, workspaceId: string): Promise<WebhookEndpoint | null> {
+export async function findEndpoint(db: Db, id: string, workspaceId: WorkspaceId): Promise<WebhookEndpoint | null> {
   const row = await db<EndpointRow>('webhook_endpoints').where({ id, workspace_id: workspaceId }).first();
   return row ? toEndpoint(row) : null;
 }
@@ -85,7 +86,7 @@ export async function findEndpointInAnyWorkspace(db: Db, id: string): Promise<We
   return row ? toEndpoint(row) : null;
 }
 
-export async function listEndpoints(db: Db, workspaceId: string, page: { limit: number; offset: number }): Promise<WebhookEndpoint[]> {
+export async function listEndpoints(db: Db, workspaceId: WorkspaceId, page: { limit: number; offset: number }): Promise<WebhookEndpoint[]> {
   const rows = await db<EndpointRow>('webhook_endpoints')
     .where({ workspace_id: workspaceId })
     .orderBy([
@@ -100,7 +101,7 @@ export async function listEndpoints(db: Db, workspaceId: string, page: { limit: 
 export type EndpointChanges = { url?: string; events?: WebhookEventType[]; status?: EndpointStatus };
 
 /** Enabling clears why it was disabled and its failure streak; disabling by hand says `manual`. */
-export async function updateEndpoint(db: Db, id: string, workspaceId: string, changes: EndpointChanges): Promise<WebhookEndpoint | null> {
+export async function updateEndpoint(db: Db, id: string, workspaceId: WorkspaceId, changes: EndpointChanges): Promise<WebhookEndpoint | null> {
   const update: Record<string, unknown> = { updated_at: db.fn.now() };
   if (changes.url !== undefined) update.url = changes.url;
   if (changes.events !== undefined) update.events = changes.events;
@@ -110,7 +111,7 @@ export async function updateEndpoint(db: Db, id: string, workspaceId: string, ch
   return row ? toEndpoint(row as EndpointRow) : null;
 }
 
-export async function deleteEndpoint(db: Db, id: string, workspaceId: string): Promise<void> {
+export async function deleteEndpoint(db: Db, id: string, workspaceId: WorkspaceId): Promise<void> {
   await db('webhook_endpoints').where({ id, workspace_id: workspaceId }).delete();
 }
 
@@ -121,11 +122,17 @@ export async function deleteEndpoint(db: Db, id: string, workspaceId: string): P
  * that still hold the first secret). At most three secrets sign: a third rotation within the
  * overlap ends the oldest.
  */
-export async function rotateSecret(db: Db, key: Buffer, id: string, now = new Date()): Promise<{ secret: string; previousSecretExpiresAt: Date } | null> {
+export async function rotateSecret(
+  db: Db,
+  key: Buffer,
+  endpoint: { workspaceId: WorkspaceId; id: string },
+  now = new Date(),
+): Promise<{ secret: string; previousSecretExpiresAt: Date } | null> {
+  const { id } = endpoint;
   const secret = newSigningSecret();
   const previousSecretExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
   const updated = await db('webhook_endpoints')
-    .where({ id })
+    .where({ id, workspace_id: endpoint.workspaceId })
     .update({
       // The right-hand sides read the row as it was: the previous secret, if it still signs, moves down one.
       older_secret_ciphertext: db.raw('case when previous_secret_expires_at > ? then previous_secret_ciphertext end', [now]),
@@ -156,7 +163,7 @@ export async function signingSecrets(db: Db, key: Buffer, id: string, now = new 
 }
 
 /** The enabled endpoints of a workspace that take this event type. */
-export async function subscribedEndpointIds(db: Db, workspaceId: string, type: WebhookEventType): Promise<string[]> {
+export async function subscribedEndpointIds(db: Db, workspaceId: WorkspaceId, type: WebhookEventType): Promise<string[]> {
   return db('webhook_endpoints').where({ workspace_id: workspaceId, status: 'enabled' }).whereRaw('? = any(events)', [type]).pluck('id');
 }
 

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { orderEventData } from '../repositories/order-detail';
@@ -7,7 +8,7 @@ import { orderEventDedupeKey, recordWebhookEvent } from './record-webhook-event'
 
 /** What just happened to one order, in the transaction that made it so. */
 export type OrderFacts = {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   integrationId: string;
   orderId: string;
   orderRowId: string;

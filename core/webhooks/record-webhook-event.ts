@@ -1,10 +1,11 @@
+import type { WorkspaceId } from '../domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { newId } from '../domain/ids';
 import type { WebhookEventType } from './event-types';
 
 export type WebhookEventInput = {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   type: WebhookEventType;
   data: unknown;
   /** Names the fact: a second event with the same key is not recorded (see orderEventDedupeKey). */

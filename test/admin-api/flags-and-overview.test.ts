@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { newId, randomString } from '../../core/domain/ids';
 import { insertOrderFlags } from '../../core/repositories/reconciliation';
@@ -11,7 +12,7 @@ describe('admin API flags and the overview report', function () {
   this.timeout(120_000);
   let p: Pipeline;
   let api: ReturnType<typeof adminClient>;
-  let ws: { workspaceId: string; token: string };
+  let ws: { workspaceId: WorkspaceId; token: string };
   let memberToken: string;
   let shop: string;
   let outlet: string;

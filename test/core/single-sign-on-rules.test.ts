@@ -1,3 +1,4 @@
+import { trustedWorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { isLoopbackHttpIssuer } from '../../core/single-sign-on/openid-provider';
@@ -23,7 +24,13 @@ describe('single sign-on rules', () => {
 
   describe('the sealed pending sign-in', () => {
     const key = randomBytes(32);
-    const pending = { workspaceId: 'ws_1', state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'http://127.0.0.1/api/v1/auth/sso/callback' };
+    const pending = {
+      workspaceId: trustedWorkspaceId('ws_1'),
+      state: 's',
+      nonce: 'n',
+      codeVerifier: 'v',
+      redirectUri: 'http://127.0.0.1/api/v1/auth/sso/callback',
+    };
 
     it('opens to what was sealed, within its lifetime', () => {
       const sealed = sealPendingSignIn(key, pending, 1_000);

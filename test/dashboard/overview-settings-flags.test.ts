@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ describe('dashboard: overview, settings, flags and report periods', function () 
   this.timeout(120_000);
   let p: Pipeline;
   let browser: Browser;
-  let ws: { workspaceId: string; token: string };
+  let ws: { workspaceId: WorkspaceId; token: string };
   let memberToken: string;
   let shop: string;
   let outlet: string;

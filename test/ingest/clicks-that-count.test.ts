@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import type { Config } from '../../core/config';
 import { randomString } from '../../core/domain/ids';
@@ -18,7 +19,7 @@ describe('tracking-link clicks that count', function () {
   let ingest: Awaited<ReturnType<typeof startIngest>>;
   let otherCopy: Awaited<ReturnType<typeof startIngest>>;
   let backing: Backing;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   let ipSeq = 0;
   /** An address no other request of this file used (the ingest copies trust one proxy hop). */
   const freshIp = () => `198.51.100.${++ipSeq}`;

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -63,7 +64,7 @@ describe('ingest, at the public edge', function () {
   let db: Db;
   let redis: IORedis;
   let queues: Queues;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   let seq = 0;
   const nextOrderId = () => `EDGE-${Date.now()}-${++seq}`;
 
@@ -177,7 +178,7 @@ describe('ingest, at the public edge', function () {
     before(async () => {
       pending = await newIntegration();
       disconnected = await newIntegration();
-      await disconnectIntegration(db, disconnected.id);
+      await disconnectIntegration(db, disconnected.workspaceId, disconnected.id);
     });
 
     describe('when a ping arrives as text/plain JSON', () => {

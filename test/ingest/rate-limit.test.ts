@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import IORedis from 'ioredis';
 import type { Config } from '../../core/config';
@@ -29,7 +30,7 @@ describe('ingest rate limits', function () {
   let ingest: Ingest;
   let otherCopy: Ingest;
   let backing: Backing;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   let usedIps: Set<string>;
 
   const log = createLogger({ level: 'silent', name: 'test' });

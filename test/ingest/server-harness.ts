@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { INTEGRATION_CHANGED_CHANNEL, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
 import type { Config } from '../../core/config';
 import type { Db } from '../../core/db';
@@ -13,11 +14,16 @@ export { SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH };
 export type KeyedIntegration = { integration: Integration; keyId: string; secret: string };
 
 /** A new integration for `origin` (connected unless told otherwise) with a secret key. */
-export async function keyedIntegration(db: Db, workspaceId: string, origin: string, status: 'pending' | 'connected' = 'connected'): Promise<KeyedIntegration> {
+export async function keyedIntegration(
+  db: Db,
+  workspaceId: WorkspaceId,
+  origin: string,
+  status: 'pending' | 'connected' = 'connected',
+): Promise<KeyedIntegration> {
   let integration = await createIntegration(db, { workspaceId, websiteUrl: origin, origin });
   if (status === 'connected') {
     await recordSignal(db, { integrationId: integration.id, origin, url: `${origin}/`, seenAt: new Date(), pings: 1 });
-    integration = (await connectIfPixelSeen(db, integration.id)).integration ?? integration;
+    integration = (await connectIfPixelSeen(db, integration.workspaceId, integration.id)).integration ?? integration;
   }
   const { key, secret } = await createIntegrationKey(db, { workspaceId, integrationId: integration.id, name: 'checkout server' });
   return { integration, keyId: key.id, secret };

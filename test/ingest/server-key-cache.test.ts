@@ -1,3 +1,4 @@
+import { trustedWorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { hashToken } from '../../core/domain/tokens';
 import type { KeyHolder } from '../../core/repositories/integration-keys';
@@ -17,7 +18,7 @@ function keyTable(holders: Record<string, KeyHolder> = {}) {
   };
 }
 
-const holder = (integrationId: string, keyId: string): KeyHolder => ({ keyId, integrationId, workspaceId: 'ws_1' });
+const holder = (integrationId: string, keyId: string): KeyHolder => ({ keyId, integrationId, workspaceId: trustedWorkspaceId('ws_1') });
 
 describe("ingest's secret key cache", () => {
   it('looks a key up once for many concurrent requests, and again after its time to live', async () => {

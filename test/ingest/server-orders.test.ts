@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import type { Config } from '../../core/config';
 import { createLogger } from '../../core/logger';
@@ -19,7 +20,7 @@ describe("ingest, the store server's orders (POST /api/v1/integrations/custom/or
   let config: Config;
   let ingest: Awaited<ReturnType<typeof startIngest>>;
   let backing: Backing;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   let store: KeyedIntegration;
   let seq = 0;
   const nextOrderId = () => `SRV-${Date.now()}-${++seq}`;
@@ -134,7 +135,7 @@ describe("ingest, the store server's orders (POST /api/v1/integrations/custom/or
     it('refuses a revoked key at once when the revocation is announced', async () => {
       const k = await keyedIntegration(backing.db, workspaceId, 'https://revoked-server-shop.example.com');
       expect((await postAsServer(ingest.url, SERVER_ORDERS_PATH, k.secret, order())).status).to.equal(202);
-      await revokeIntegrationKey(backing.db, k.integration.id, k.keyId);
+      await revokeIntegrationKey(backing.db, k.integration.workspaceId, k.integration.id, k.keyId);
       await announceIntegrationChange(backing, config, k.integration.id);
       await waitFor(async () => (await postAsServer(ingest.url, SERVER_ORDERS_PATH, k.secret, order())).status === 401, 'the revoked key to be refused', 2_000);
     });
@@ -144,7 +145,7 @@ describe("ingest, the store server's orders (POST /api/v1/integrations/custom/or
       const k = await keyedIntegration(backing.db, workspaceId, 'https://silently-revoked-shop.example.com');
       const { secret: sibling } = await createIntegrationKey(backing.db, { workspaceId, integrationId: k.integration.id, name: 'second server' });
       expect((await postAsServer(ingest.url, SERVER_ORDERS_PATH, k.secret, order())).status).to.equal(202);
-      await revokeIntegrationKey(backing.db, k.integration.id, k.keyId);
+      await revokeIntegrationKey(backing.db, k.integration.workspaceId, k.integration.id, k.keyId);
       const revokedAt = Date.now();
       await waitFor(
         async () => (await postAsServer(ingest.url, SERVER_ORDERS_PATH, k.secret, order())).status === 401,
@@ -159,7 +160,7 @@ describe("ingest, the store server's orders (POST /api/v1/integrations/custom/or
   describe('refusing the request', () => {
     it('answers 409 integration_disconnected for a disconnected integration, and queues nothing', async () => {
       const k = await keyedIntegration(backing.db, workspaceId, 'https://closed-server-shop.example.com');
-      await disconnectIntegration(backing.db, k.integration.id);
+      await disconnectIntegration(backing.db, k.integration.workspaceId, k.integration.id);
       await announceIntegrationChange(backing, config, k.integration.id);
       const res = await waitFor(async () => {
         const r = await postAsServer(ingest.url, SERVER_ORDERS_PATH, k.secret, order());

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import type { Config } from '../../core/config';
 import { createLogger } from '../../core/logger';
@@ -16,7 +17,7 @@ describe("ingest, the store server's refunds (POST /api/v1/integrations/custom/r
   let config: Config;
   let ingest: Awaited<ReturnType<typeof startIngest>>;
   let backing: Backing;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   let store: KeyedIntegration;
   let seq = 0;
   const refund = (overrides: Record<string, unknown> = {}) => ({
@@ -126,7 +127,7 @@ describe("ingest, the store server's refunds (POST /api/v1/integrations/custom/r
     const missing = await postAsServer(ingest.url, SERVER_REFUNDS_PATH, null, body);
     expect(missing.status).to.equal(401);
     expect(errorOf(missing)).to.deep.include({ code: 'invalid_key' });
-    await revokeIntegrationKey(backing.db, k.integration.id, k.keyId);
+    await revokeIntegrationKey(backing.db, k.integration.workspaceId, k.integration.id, k.keyId);
     await announceIntegrationChange(backing, config, k.integration.id);
     // Probe with refunds of their own: one sent before the revocation was seen is rightly queued.
     await waitFor(async () => (await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, refund())).status === 401, 'the revoked key to be refused', 2_000);
@@ -140,7 +141,7 @@ describe("ingest, the store server's refunds (POST /api/v1/integrations/custom/r
     const k = await keyedIntegration(backing.db, workspaceId, 'https://closed-refund-shop.example.com');
     const plain = await postAsServer(ingest.url, SERVER_REFUNDS_PATH, k.secret, refund(), { 'Content-Type': 'text/plain' });
     expect(plain.status).to.equal(415);
-    await disconnectIntegration(backing.db, k.integration.id);
+    await disconnectIntegration(backing.db, k.integration.workspaceId, k.integration.id);
     await announceIntegrationChange(backing, config, k.integration.id);
     const body = refund();
     // The 415 above cached the integration as connected; probe with refunds of their own until the change is seen.

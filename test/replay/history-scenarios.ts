@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import type { Client } from '@temporalio/client';
 import { newId, randomString } from '../../core/domain/ids';
 import { createLink } from '../../core/repositories/links';
@@ -66,7 +67,7 @@ async function store(ctx: ScenarioContext, settings: { requireServerConfirmation
 
 const serverJob = (integrationId: string, orderId: string): OrderJob => ({ ...orderJob(integrationId, origin, { orderId }), source: 'server', origin: null });
 
-async function refund(ctx: ScenarioContext, s: { workspaceId: string; integrationId: string }, orderId: string): Promise<void> {
+async function refund(ctx: ScenarioContext, s: { workspaceId: WorkspaceId; integrationId: string }, orderId: string): Promise<void> {
   await ctx.queues.refunds.add('refund', refundJob(s, orderId), { jobId: newId('rfd') });
 }
 

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { planOf, statementsOf } from '../../bench/statements-of';
 import { createDb, type Db } from '../../core/db';
@@ -7,8 +8,13 @@ import { findOrderDetail } from '../../core/repositories/order-detail';
 import { listOrderFlags } from '../../core/repositories/order-flags';
 import { listOrders, reportByCreator } from '../../core/repositories/orders';
 import { workspaceOverview } from '../../core/repositories/overview';
-import { countStuckReports, findReportsOfCreditedOrders, findStuckReports, flagCrossIntegrationDuplicates } from '../../core/repositories/reconciliation';
-import { findStuckRefunds } from '../../core/repositories/refunds';
+import {
+  countStuckReportsAcrossWorkspaces,
+  findReportsOfCreditedOrdersAcrossWorkspaces,
+  findStuckReportsAcrossWorkspaces,
+  flagCrossIntegrationDuplicates,
+} from '../../core/repositories/reconciliation';
+import { findStuckRefundsAcrossWorkspaces } from '../../core/repositories/refunds';
 import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 
@@ -57,7 +63,7 @@ async function expectNoSeqScan(db: Db, read: () => Promise<unknown>): Promise<vo
 describe('read plans: no read scans clicks, orders or order_reports whole', function () {
   this.timeout(120_000);
   let db: Db;
-  let workspaceId: string;
+  let workspaceId: WorkspaceId;
   const p = `p${randomString(6)}`;
 
   before(async () => {
@@ -170,10 +176,10 @@ describe('read plans: no read scans clicks, orders or order_reports whole', func
     const since = daysBack(1);
     const cutoff = new Date(Date.now() - 15 * 60_000);
     await expectNoSeqScan(db, () => flagCrossIntegrationDuplicates(db, since));
-    await expectNoSeqScan(db, () => findReportsOfCreditedOrders(db, { since, limit: 100 }));
-    await expectNoSeqScan(db, () => findReportsOfCreditedOrders(db, { since, afterId: `${p}_rpt_5`, limit: 100 }));
-    await expectNoSeqScan(db, () => findStuckReports(db, { receivedBefore: cutoff, limit: 100 }));
-    await expectNoSeqScan(db, () => countStuckReports(db, cutoff));
-    await expectNoSeqScan(db, () => findStuckRefunds(db, { receivedBefore: cutoff, limit: 100 }));
+    await expectNoSeqScan(db, () => findReportsOfCreditedOrdersAcrossWorkspaces(db, { since, limit: 100 }));
+    await expectNoSeqScan(db, () => findReportsOfCreditedOrdersAcrossWorkspaces(db, { since, afterId: `${p}_rpt_5`, limit: 100 }));
+    await expectNoSeqScan(db, () => findStuckReportsAcrossWorkspaces(db, { receivedBefore: cutoff, limit: 100 }));
+    await expectNoSeqScan(db, () => countStuckReportsAcrossWorkspaces(db, cutoff));
+    await expectNoSeqScan(db, () => findStuckRefundsAcrossWorkspaces(db, { receivedBefore: cutoff, limit: 100 }));
   });
 });

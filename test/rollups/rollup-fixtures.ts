@@ -1,9 +1,10 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import type { Db } from '../../core/db';
 import { newId, randomString } from '../../core/domain/ids';
 import { newWorkspace } from '../support/store-setup';
 
 /** A workspace with creators, one link each and integrations, written straight into PostgreSQL (the rollup tests need rows, not the API). */
-export type RollupWorkspace = { workspaceId: string; token: string; creatorIds: string[]; linkIds: string[]; integrationIds: string[] };
+export type RollupWorkspace = { workspaceId: WorkspaceId; token: string; creatorIds: string[]; linkIds: string[]; integrationIds: string[] };
 
 export async function createRollupWorkspace(db: Db, sizes: { creators: number; integrations: number }): Promise<RollupWorkspace> {
   const { workspaceId, token } = await newWorkspace(db);

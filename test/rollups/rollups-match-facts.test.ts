@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { createDb, type Db } from '../../core/db';
 import { newId } from '../../core/domain/ids';
-import { recordClicks } from '../../core/repositories/links';
+import { recordClicksAcrossWorkspaces } from '../../core/repositories/links';
 import { reportByCreator } from '../../core/repositories/orders';
 import { workspaceOverview } from '../../core/repositories/overview';
 import { creatorRevenueByDay } from '../../core/repositories/creator-revenue';
@@ -29,7 +29,7 @@ function generator(seed: number) {
 type Rng = ReturnType<typeof generator>;
 const someTime = (rng: Rng) => new Date(BASE + Math.floor(rng.next() * SPAN_DAYS * DAY_MS));
 
-/** A clicks job as the consumer records it; `isUnique` is what the click job carries (issue 28), written by recordClicks once it knows it. */
+/** A clicks job as the consumer records it; `isUnique` is what the click job carries (issue 28), written by recordClicksAcrossWorkspaces once it knows it. */
 function clickBatch(rng: Rng, ws: RollupWorkspace, size: number) {
   return Array.from({ length: size }, () => ({
     clickId: newId('clk'),
@@ -79,7 +79,7 @@ describe('daily rollups', function () {
     // order again) conflicts and writes nothing.
     const inserts = [...orders, ...orders.slice(0, 40)];
     await Promise.all([
-      ...batches.map((batch) => recordClicks(db, batch)),
+      ...batches.map((batch) => recordClicksAcrossWorkspaces(db, batch)),
       ...inserts.map((order) => db('orders').insert(order).onConflict(['integration_id', 'order_id']).ignore()),
     ]);
 
@@ -109,7 +109,7 @@ describe('daily rollups', function () {
       });
     });
     const moreClicks = Array.from({ length: 6 }, () => clickBatch(rng, ws, 80));
-    await Promise.all([...changes.map((change) => change()), ...moreClicks.map((batch) => recordClicks(db, batch))]);
+    await Promise.all([...changes.map((change) => change()), ...moreClicks.map((batch) => recordClicksAcrossWorkspaces(db, batch))]);
     await db('clicks')
       .whereIn(
         'id',

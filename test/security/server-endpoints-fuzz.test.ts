@@ -76,9 +76,9 @@ describe("ingest's server endpoints under fuzzed bad input (orders and refunds w
     const connected = await keyedIntegration(backing.db, workspaceId, 'https://fuzz-server.example.com');
     const pending = await keyedIntegration(backing.db, workspaceId, 'https://fuzz-server-pending.example.com', 'pending');
     const closed = await keyedIntegration(backing.db, workspaceId, 'https://fuzz-server-closed.example.com');
-    await disconnectIntegration(backing.db, closed.integration.id);
+    await disconnectIntegration(backing.db, closed.integration.workspaceId, closed.integration.id);
     const revoked = await createIntegrationKey(backing.db, { workspaceId, integrationId: connected.integration.id, name: 'revoked' });
-    await revokeIntegrationKey(backing.db, connected.integration.id, revoked.key.id);
+    await revokeIntegrationKey(backing.db, connected.integration.workspaceId, connected.integration.id, revoked.key.id);
     targets = { connected: connected.secret, pending: pending.secret, disconnected: closed.secret, revoked: revoked.secret };
     for (const k of [connected, pending, closed]) integrationOfKey.set(k.secret, k.integration.id);
   });

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import type { Db } from '../../core/db';
 import { createWorkspace } from '../../core/repositories/workspaces';
@@ -7,7 +8,7 @@ import { waitFor } from './wait-for';
 
 export type ConnectedStore = { token: string; integrationId: string; creatorId: string; origin: string };
 
-export async function newWorkspace(db: Db): Promise<{ workspaceId: string; token: string }> {
+export async function newWorkspace(db: Db): Promise<{ workspaceId: WorkspaceId; token: string }> {
   const { workspaceId, adminToken } = await createWorkspace(db, { name: 'Test shop', adminEmail: `admin-${Date.now()}-${Math.random()}@shop.test` });
   return { workspaceId, token: adminToken };
 }

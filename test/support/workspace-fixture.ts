@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { newId, randomString } from '../../core/domain/ids';
 import { requestJson } from './http';
@@ -7,7 +8,7 @@ import { startSession } from '../../core/people/sessions';
 
 /** One workspace with one of everything, made through the admin API, and the ids a matrix needs by resource. */
 export type WorkspaceFixture = {
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   adminToken: string;
   memberToken: string;
   integrationId: string;

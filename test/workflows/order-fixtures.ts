@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import type { Config } from '../../core/config';
 import type { Db } from '../../core/db';
 import { newId, randomString } from '../../core/domain/ids';
@@ -35,7 +36,7 @@ export function orderJob(integrationId: string, origin: string, fields: Partial<
 }
 
 /** A refund of 10 USD as the store's server sends it, for the order; `fields` changes any of it. */
-export function refundJob(store: { workspaceId: string; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): RefundJob {
+export function refundJob(store: { workspaceId: WorkspaceId; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): RefundJob {
   return {
     workspaceId: store.workspaceId,
     integrationId: store.integrationId,
@@ -70,7 +71,7 @@ export async function seedConnectedStore(db: Db, origin: string) {
   return { workspaceId, integrationId, creatorId: creator.id, origin, token };
 }
 
-export async function seedCoupon(db: Db, store: { workspaceId: string; integrationId: string; creatorId: string }, code: string) {
+export async function seedCoupon(db: Db, store: { workspaceId: WorkspaceId; integrationId: string; creatorId: string }, code: string) {
   return createCoupon(db, { workspaceId: store.workspaceId, creatorId: store.creatorId, code, integrationIds: [store.integrationId] });
 }
 

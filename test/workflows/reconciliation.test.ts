@@ -91,6 +91,35 @@ describe('the reconciliation Schedule', function () {
     });
   });
 
+  describe('when a stuck report has a stored payload that cannot be re-driven (a poison row)', () => {
+    it('marks it skipped as invalid_stored_report and re-drives the stuck reports beside it', async function () {
+      this.timeout(60_000);
+      const store = await creditedStore('https://poison.example.com');
+      const receivedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+      const valid = [0, 1].map((n) =>
+        orderJob(store.integrationId, store.origin, { orderId: `POISON-OK${n}-${randomString(8)}`, coupon: store.code, receivedAt }),
+      );
+      const poison = orderJob(store.integrationId, store.origin, { orderId: `POISON-${randomString(8)}`, coupon: store.code, receivedAt });
+      await recordOrderReport(p.db, orderReportOf(valid[0]!));
+      await recordOrderReport(p.db, orderReportOf(valid[1]!));
+      await recordOrderReport(p.db, { ...orderReportOf(poison), payload: { reportId: poison.reportId, integrationId: store.integrationId, order: null } });
+
+      // Before, the re-drive activity threw on the poison row on every attempt and the run failed, re-driving neither valid report.
+      await reconcile({ stuckAfterMinutes: 10 });
+      for (const job of valid) {
+        const order = await processedOrder(p.db, store.integrationId, job.order.orderId, job.reportId);
+        expect(order).to.include({ status: 'credited', creator_id: store.creatorId });
+      }
+      expect(await p.db('order_reports').where({ id: poison.reportId }).first('outcome', 'reason')).to.deep.equal({
+        outcome: 'skipped',
+        reason: 'invalid_stored_report',
+      });
+      // It is no longer stuck: the next run neither fails on it nor counts it.
+      await reconcile({ stuckAfterMinutes: 10 });
+      expect(await p.db('orders').where({ integration_id: store.integrationId, order_id: poison.order.orderId }).select('id')).to.deep.equal([]);
+    });
+  });
+
   describe('when a refund was stored but never reached its order workflow (Temporal was away)', () => {
     it('re-drives it, and it is applied once', async function () {
       this.timeout(60_000);

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { newId, randomString } from '../../core/domain/ids';
 import type { OrderJob, RefundJob } from '../../core/queues';
@@ -47,7 +48,7 @@ describe('the order workflow with server reports and refunds', function () {
     origin: null,
   });
 
-  async function refund(s: { workspaceId: string; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): Promise<RefundJob> {
+  async function refund(s: { workspaceId: WorkspaceId; integrationId: string }, orderId: string, fields: Partial<RefundJob> = {}): Promise<RefundJob> {
     const job = refundJob(s, orderId, fields);
     await queues.refunds.add('refund', job, { jobId: newId('rfd') });
     return job;

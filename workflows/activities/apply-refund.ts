@@ -1,3 +1,4 @@
+import { trustedWorkspaceId } from '../../core/domain/workspace-id';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { dispatchAfterCommit, type DispatchWebhookEvents } from '../../core/webhooks/dispatch-webhook-events';
@@ -20,7 +21,8 @@ export function createApplyRefund(db: Db, webhooks: { dispatch: DispatchWebhookE
       const orderRowId = applied[0]?.orderRowId;
       const eventIds = orderRowId
         ? await recordOrderEvents(trx, {
-            workspaceId: refund.workspaceId,
+            // ingest wrote it from the authenticated key's integration row
+            workspaceId: trustedWorkspaceId(refund.workspaceId),
             integrationId: refund.integrationId,
             orderId: refund.orderId,
             orderRowId,

@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import type { Knex } from 'knex';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -14,7 +15,7 @@ import type { IntegrationSettings } from './validate-order';
 
 export type RecordOrderInput = {
   job: OrderJob;
-  workspaceId: string | null;
+  workspaceId: WorkspaceId | null;
   decision: OrderDecision;
   settings?: IntegrationSettings;
   confirmationHourSeconds: number;

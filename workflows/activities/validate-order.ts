@@ -1,3 +1,4 @@
+import type { WorkspaceId } from '../../core/domain/workspace-id';
 import type { Db } from '../../core/db';
 import type { SkipReason } from '../../core/domain/rules';
 import { sourceOf, type OrderJob } from '../../core/queues';
@@ -6,7 +7,8 @@ import { sourceOf, type OrderJob } from '../../core/queues';
 export type IntegrationSettings = { attributionWindowDays: number; requireServerConfirmation: boolean; confirmationWindowHours: number };
 
 export type OrderValidation =
-  ({ ok: true; workspaceId: string } & IntegrationSettings) | { ok: false; workspaceId: string | null; reason: SkipReason; settings?: IntegrationSettings };
+  | ({ ok: true; workspaceId: WorkspaceId } & IntegrationSettings)
+  | { ok: false; workspaceId: WorkspaceId | null; reason: SkipReason; settings?: IntegrationSettings };
 
 /**
  * The gate at processing time: the integration exists and is connected now; a pixel report came
@@ -16,7 +18,7 @@ export function createValidateOrder(db: Db) {
   return async function validateOrder(job: OrderJob): Promise<OrderValidation> {
     // One query: the integration, its settings and its workspace's attribution window.
     const integration:
-      { workspaceId: string; status: string; origin: string; windowDays: number; requireConfirmation: boolean; confirmationHours: number } | undefined =
+      { workspaceId: WorkspaceId; status: string; origin: string; windowDays: number; requireConfirmation: boolean; confirmationHours: number } | undefined =
       await db('integrations as i')
         .join('workspaces as w', 'w.id', 'i.workspace_id')
         .where('i.id', job.integrationId)

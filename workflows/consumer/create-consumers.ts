@@ -4,7 +4,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { clicksOf, queueNames, reportsOf, type ClicksQueueJob, type OrdersQueueJob, type PingJob, type RefundJob } from '../../core/queues';
 import { recordSignal } from '../../core/repositories/integrations';
-import { recordClicks } from '../../core/repositories/links';
+import { recordClicksAcrossWorkspaces } from '../../core/repositories/links';
 import { createInFlightWindow, type InFlightObserver, type InFlightWindow } from './in-flight-window';
 import { createStartOrderWorkflows } from './start-order-workflow';
 import { createStartRefundWorkflow } from './start-refund-workflow';
@@ -62,7 +62,7 @@ export function createConsumers(deps: ConsumerDeps): { workers: Worker[]; inFlig
   const clicks = new Worker<ClicksQueueJob>(
     queueNames.clicks,
     async (job) => {
-      await recordClicks(
+      await recordClicksAcrossWorkspaces(
         deps.db,
         clicksOf(job.data).map((c) => ({
           clickId: c.clickId,

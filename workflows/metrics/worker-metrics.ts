@@ -12,17 +12,27 @@ export function createWorkerMetrics() {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const invalidStoredReports = new Counter({
+    name: 'influtrace_invalid_stored_reports_total',
+    help: 'Stuck order reports reconciliation could not re-drive (stored payload invalid): marked skipped with reason invalid_stored_report',
+    registers: [registry],
+  });
   const webhookObserver = registerWebhookMetrics(registry);
   return {
     registry,
     webhookObserver,
-    /** The same activities, counting each processed report's outcome. */
+    /** The same activities, counting each processed report's outcome and each stuck report set aside as invalid. */
     countOutcomes(activities: Activities): Activities {
       return {
         ...activities,
         async processOrderReport(...args) {
           const result = await activities.processOrderReport(...args);
           outcomes.inc({ outcome: result.outcome });
+          return result;
+        },
+        async redriveStuckReports(...args) {
+          const result = await activities.redriveStuckReports(...args);
+          if (result.invalid > 0) invalidStoredReports.inc(result.invalid);
           return result;
         },
       };
