@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import { listCommissions } from '../../core/commissions/list-commissions';
 import type { z } from 'zod';
 import type { Db } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
@@ -36,10 +35,7 @@ export function mountOrderDetailRoutes(router: Router<AdminState>, deps: OrderDe
   router.get('/api/v1/orders/:id', async (ctx) => {
     const detail = await findOrderDetail(deps.db, ctx.state.principal.workspaceId, orderRowId(ctx));
     if (!detail) throw notFound();
-    const commissions = await listCommissions(deps.db, { workspaceId: ctx.state.principal.workspaceId, orderId: detail.id });
-    const answer: z.infer<typeof orderDetailAnswer> = deps.temporalUi
-      ? { ...detail, commissions, workflowUrl: workflowUrl(deps.temporalUi, detail.workflowId) }
-      : { ...detail, commissions };
+    const answer: z.infer<typeof orderDetailAnswer> = deps.temporalUi ? { ...detail, workflowUrl: workflowUrl(deps.temporalUi, detail.workflowId) } : detail;
     ctx.body = answer;
   });
 

@@ -1,6 +1,8 @@
 import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { planOf, statementsOf } from '../../bench/statements-of';
+import { listCommissions } from '../../core/commissions/list-commissions';
+import { listPayouts } from '../../core/commissions/payouts';
 import { createDb, type Db } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
 import { creatorRevenueByDay } from '../../core/repositories/creator-revenue';
@@ -19,8 +21,8 @@ import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Tables a read must never scan whole: they grow with every click and order. */
-const NEVER_SCANNED = ['clicks', 'orders', 'order_reports'];
+/** Tables a read must never scan whole: they grow with every click and order (commissions with every credited one). */
+const NEVER_SCANNED = ['clicks', 'orders', 'order_reports', 'commissions'];
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
 
@@ -97,15 +99,24 @@ describe('read plans: no read scans clicks, orders or order_reports whole', func
       `insert into order_refunds (id, workspace_id, integration_id, order_id, refund_id, source, value_minor, currency, received_at, applied, applied_minor, processed_at)
        select '${p}_rfd_' || g, :ws, '${p}_int_' || (g % 5 + 1), 'o' || g, 'r' || g, 'server', 500, 'EUR', to_timestamp(:now / 1000.0) - g * interval '1 hour', true, 500,
               to_timestamp(:now / 1000.0) - g * interval '1 hour' from generate_series(1, 5000) g`,
+      // Each credited order's sale commission (pending, approved or paid by age), and a payout per creator for the paid ones.
+      `insert into payouts (id, workspace_id, creator_id, currency, amount_minor, commission_count, status, created_at)
+       select '${p}_po_' || g, :ws, '${p}_cre_' || g, 'EUR', 1000, 10, 'paid', to_timestamp(:now / 1000.0) - interval '60 days' from generate_series(1, 50) g`,
+      `insert into commissions (id, workspace_id, order_row_id, creator_id, kind, status, currency, amount_minor, base_minor, rule, payout_id, created_at)
+       select '${p}_com_' || o.id, :ws, o.id, o.creator_id, 'sale', s.status, o.currency, o.value_minor / 10, o.value_minor, '{"type":"percent","percent":10}'::jsonb,
+              case when s.status = 'paid' then '${p}_po_' || substr(o.creator_id, length('${p}_cre_') + 1) end, o.processed_at
+       from orders o, lateral (select case when o.processed_at > to_timestamp(:now / 1000.0) - interval '30 days' then 'pending'
+                                           when o.processed_at > to_timestamp(:now / 1000.0) - interval '60 days' then 'approved' else 'paid' end as status) s
+       where o.workspace_id = :ws and o.status = 'credited'`,
     ];
     for (const statement of seed) await db.raw(statement, { ws: workspaceId, now });
-    await db.raw('analyze clicks, orders, order_reports, order_flags, order_refunds, click_daily, order_daily, links, creators');
+    await db.raw('analyze clicks, orders, order_reports, order_flags, order_refunds, click_daily, order_daily, links, creators, commissions, payouts');
   });
   after(async () => {
     // The test's rows leave with it: its stuck-looking reports (no outcome, received long ago) would
     // otherwise be re-driven by the reconciliation tests that share this database.
     await db.transaction(async (trx) => {
-      for (const table of ['order_reports', 'order_refunds', 'order_flags', 'orders', 'clicks', 'links', 'integrations', 'creators'])
+      for (const table of ['commissions', 'payouts', 'order_reports', 'order_refunds', 'order_flags', 'orders', 'clicks', 'links', 'integrations', 'creators'])
         await trx(table).where('id', 'like', `${p}\\_%`).delete();
     });
     await db.destroy();
@@ -169,6 +180,25 @@ describe('read plans: no read scans clicks, orders or order_reports whole', func
   it('the flags list, with each filter', async () => {
     for (const filter of [{}, { kind: 'changed_repeat' as const }, { integrationId: `${p}_int_3` }]) {
       await expectNoSeqScan(db, () => listOrderFlags(db, { workspaceId, limit: 51, offset: 0, ...filter }));
+    }
+  });
+
+  it('the commissions list, first page and deep, with each filter; the payouts list', async () => {
+    const filters = [
+      {},
+      { creatorId: `${p}_cre_3` },
+      { status: 'pending' as const },
+      { status: 'approved' as const },
+      { status: 'paid' as const },
+      { payoutId: `${p}_po_3` },
+      { orderId: `${p}_ord_1234` },
+    ];
+    for (const filter of filters) {
+      await expectNoSeqScan(db, () => listCommissions(db, { workspaceId, ...filter }, { limit: 51, offset: 0 }));
+    }
+    await expectNoSeqScan(db, () => listCommissions(db, { workspaceId }, { limit: 51, offset: 10_000 }));
+    for (const filter of [{}, { status: 'paid' as const }, { creatorId: `${p}_cre_3` }]) {
+      await expectNoSeqScan(db, () => listPayouts(db, { workspaceId, ...filter }, { limit: 51, offset: 0 }));
     }
   });
 
