@@ -21,6 +21,37 @@ export function trackedDestination(destinationUrl: string, code: string, clickId
   return url.toString();
 }
 
+/** Past this many (destination, code) pairs the remembered ones are dropped and learnt again. */
+const MAX_REMEMBERED_DESTINATIONS = 10_000;
+
+/**
+ * trackedDestination without parsing the URL on each redirect: per (destination, code), the URL
+ * with `ref` is built once, and a click's `itc` (a URL-safe id) is appended to its query, as
+ * `searchParams.set` would, before any fragment. A destination that already has an `itc` is built
+ * the slow way each time.
+ */
+export function createTrackedDestinations() {
+  const remembered = new Map<string, { head: string; fragment: string } | null>();
+  return function tracked(destinationUrl: string, code: string, clickId: string | null): string {
+    const pair = `${code} ${destinationUrl}`;
+    let parts = remembered.get(pair);
+    if (parts === undefined) {
+      const href = trackedDestination(destinationUrl, code, null);
+      // A serialized URL's first '#' starts its fragment (the path and query have it escaped).
+      const hash = href.indexOf('#');
+      parts = new URL(href).searchParams.has('itc')
+        ? null
+        : hash < 0
+          ? { head: href, fragment: '' }
+          : { head: href.slice(0, hash), fragment: href.slice(hash) };
+      if (remembered.size >= MAX_REMEMBERED_DESTINATIONS) remembered.clear();
+      remembered.set(pair, parts);
+    }
+    if (parts === null) return trackedDestination(destinationUrl, code, clickId);
+    return clickId ? `${parts.head}&itc=${clickId}${parts.fragment}` : `${parts.head}${parts.fragment}`;
+  };
+}
+
 type RedirectDeps = {
   findLink: LinkLookup;
   enqueueClick: QueueWriter['enqueueClick'];
@@ -54,6 +85,7 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
     notFound: deps.metrics.redirects.labels({ result: 'not_found' }),
     filtered: deps.metrics.redirects.labels({ result: 'filtered' }),
   };
+  const trackedUrl = createTrackedDestinations();
   const filteredBy = {
     head: deps.metrics.clicksFiltered.labels({ reason: 'head' }),
     no_user_agent: deps.metrics.clicksFiltered.labels({ reason: 'no_user_agent' }),
@@ -122,7 +154,7 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer-when-downgrade');
     ctx.status = 302;
-    ctx.redirect(trackedDestination(link.destinationUrl, code, clickId));
+    ctx.redirect(trackedUrl(link.destinationUrl, code, clickId));
   }
   // @koa/router answers HEAD with the GET route; the method is told apart in filterClick.
   router.get('/r/:code', redirect);
