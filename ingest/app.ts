@@ -20,7 +20,7 @@ import type { DropReason } from './drop-reasons';
 import { createIntegrationCache } from './integration-cache';
 import { createLinkCache } from './link-cache';
 import { createIngestMetrics, timeRequests } from './metrics';
-import { createUniqueClickDecider } from '../core/clicks/decide-unique-click';
+import { createUniqueClickDecider, createUniqueClickKeys } from '../core/clicks/decide-unique-click';
 import { createVisitorKeys } from '../core/clicks/visitor-key';
 import { createPingThrottle } from './ping-throttle';
 import type { PixelAsset } from './pixel-asset';
@@ -68,7 +68,18 @@ export function createIngestApp(deps: IngestDeps) {
     checkRateLimit: rateLimit('beacons', deps.rateLimits.beaconsPerMinute),
     metrics,
   });
-  const checkRedirectRateLimit = rateLimit('redirects', deps.rateLimits.redirectsPerMinute);
+  const checkRedirectRateLimit = createRateLimit(deps.redis, {
+    prefix: deps.queuePrefix,
+    name: 'redirects',
+    perMinute: deps.rateLimits.redirectsPerMinute,
+    onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: 'redirects' }, hits),
+    // The redirect's unique-click keys ride on this limit's script call.
+    onClaimUndecided: (clicks) => metrics.uniqueClicksUndecided.inc(clicks),
+  });
+  const uniqueClickKeyOf = createUniqueClickKeys({
+    prefix: deps.queuePrefix,
+    visitorKeyOf: createVisitorKeys(deps.redis, { prefix: deps.queuePrefix }),
+  });
 
   const router = new Router();
   mountHealthRoutes(router, {
@@ -81,9 +92,9 @@ export function createIngestApp(deps: IngestDeps) {
   mountTrackingRedirect(router, {
     findLink: createLinkCache(deps.db),
     enqueueClick: queueWriter.enqueueClick,
+    uniqueClickKeyOf,
     isFirstClickOfDay: createUniqueClickDecider(deps.redis, {
-      prefix: deps.queuePrefix,
-      visitorKeyOf: createVisitorKeys(deps.redis, { prefix: deps.queuePrefix }),
+      uniqueClickKeyOf,
       onUndecided: (clicks) => metrics.uniqueClicksUndecided.inc(clicks),
     }),
     checkRateLimit: checkRedirectRateLimit,

@@ -2,7 +2,11 @@ import type IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { createTickBatcher } from '../core/tick-batcher';
 
-export type RateLimitAnswer = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** `claimed`: only for a hit that asked for a claim (see `checkRateLimit`), whether its key was set by this hit. */
+export type RateLimitAnswer = { allowed: true; claimed?: boolean } | { allowed: false; retryAfterSeconds: number };
+
+/** A key to `SET … NX` (expiring at `untilMs`, epoch milliseconds) in the same script call, only when the hit is allowed. */
+export type Claim = { key: string; untilMs: number };
 
 const WINDOW_MS = 60_000;
 /** Hits counted by one script call; a busier moment simply makes several calls. */
@@ -11,20 +15,36 @@ const MAX_HITS_PER_CALL = 500;
 const BLOCKED_KEYS_SWEEP_AT = 10_000;
 
 /**
- * Adds each key's hits (ARGV[i + 1]) and returns, per key, its count in the current window and
- * the milliseconds left in it; a key's window starts with its first hit (ARGV[1] ms long).
+ * Adds each distinct key's hits (KEYS[1..n], ARGV[3 + i]) and returns, per key, its count in the
+ * current window and the milliseconds left in it; a key's window starts with its first hit (ARGV[1]
+ * ms long). Then, per claim (KEYS[n + j]; ARGV: the index of its hit's key, the hit's position among
+ * that key's hits in this call, the claim's expiry in epoch ms), `SET … NX` when that hit is within
+ * the limit (ARGV[2]): 1 where it set the key, 0 where the key was there, -1 where the hit was over.
  */
 const COUNT_HITS_LUA = `
+local windowMs, limit, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call('INCRBY', key, ARGV[i + 1])
-  local msLeft = redis.call('PTTL', key)
+for i = 1, n do
+  local hits = tonumber(ARGV[3 + i])
+  local count = redis.call('INCRBY', KEYS[i], hits)
+  local msLeft = redis.call('PTTL', KEYS[i])
   if msLeft < 0 then
-    redis.call('PEXPIRE', key, ARGV[1])
-    msLeft = tonumber(ARGV[1])
+    redis.call('PEXPIRE', KEYS[i], windowMs)
+    msLeft = tonumber(windowMs)
   end
   out[2 * i - 1] = count
   out[2 * i] = msLeft
+end
+local at = 3 + n
+for j = n + 1, #KEYS do
+  local keyIndex, position, untilMs = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), ARGV[at + 3]
+  at = at + 3
+  local countAtHit = out[2 * keyIndex - 1] - tonumber(ARGV[3 + keyIndex]) + position
+  if countAtHit > limit then
+    out[n * 2 + j - n] = -1
+  else
+    out[n * 2 + j - n] = redis.call('SET', KEYS[j], '1', 'PXAT', untilMs, 'NX') and 1 or 0
+  end
 end
 return out`;
 
@@ -38,18 +58,25 @@ function countHitsCommand(redis: IORedis): CountHits {
 }
 
 const ALLOWED: RateLimitAnswer = { allowed: true };
+const CLAIMED: RateLimitAnswer = { allowed: true, claimed: true };
+const NOT_CLAIMED: RateLimitAnswer = { allowed: true, claimed: false };
 const refusedFor = (msLeft: number): RateLimitAnswer => ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) });
+
+type Hit = { key: string; claim: Claim | undefined };
 
 /**
  * At most `perMinute` hits per key in each one-minute window, counted in Redis so that every
  * ingest copy shares the count. The hits of one event-loop turn are counted together by one
  * script call (one Redis command for fifty beacons, not fifty); within it, a key's hits are
  * numbered in the order they arrived, so the answers are those of counting them one by one.
+ * A hit may carry a claim (a key to `SET … NX` if the hit is allowed), decided by the same
+ * script call: the tracking redirect decides a unique click in its rate limit's round trip.
  *
  * The producer connection fails fast (no offline queue), so when Redis cannot answer each
  * process counts in memory instead (rate-limiter-flexible's memory limiter, the insurance): a
  * Redis hiccup alone never refuses anything. A key over its limit is then blocked in this
- * process's memory until its window ends, so a flood costs Redis no more commands.
+ * process's memory until its window ends, so a flood costs Redis no more commands. A claim that
+ * Redis could not decide is answered `claimed: false` (and told to `onClaimUndecided`).
  */
 export function createRateLimit(
   redis: IORedis,
@@ -59,12 +86,15 @@ export function createRateLimit(
     perMinute: number;
     /** Told how many hits were counted in memory because Redis could not count them. */
     onCountedInMemory?: (hits: number) => void;
+    /** Told how many claims were answered `claimed: false` because Redis could not decide them. */
+    onClaimUndecided?: (claims: number) => void;
   },
 ) {
   const keyPrefix = `${options.prefix}:rate-limit:${options.name}:`;
   const countHits = countHitsCommand(redis);
   const insurance = new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_MS / 1000 });
   const blockedUntil = new Map<string, number>();
+  const limitArg = String(options.perMinute);
 
   function block(key: string, msLeft: number): void {
     if (blockedUntil.size >= BLOCKED_KEYS_SWEEP_AT) {
@@ -74,51 +104,79 @@ export function createRateLimit(
     blockedUntil.set(key, Date.now() + msLeft);
   }
 
-  async function countInMemory(key: string): Promise<RateLimitAnswer> {
+  async function countInMemory(hit: Hit): Promise<RateLimitAnswer> {
     try {
-      await insurance.consume(key);
-      return ALLOWED;
+      await insurance.consume(hit.key);
+      if (!hit.claim) return ALLOWED;
+      options.onClaimUndecided?.(1);
+      return NOT_CLAIMED;
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       return refusedFor(refused.msBeforeNext);
     }
   }
 
-  async function countInRedis(keys: string[]): Promise<RateLimitAnswer[]> {
-    const hitsPerKey = new Map<string, number>();
-    for (const key of keys) hitsPerKey.set(key, (hitsPerKey.get(key) ?? 0) + 1);
-    const distinct = [...hitsPerKey.keys()];
+  async function countInRedis(hits: Hit[]): Promise<RateLimitAnswer[]> {
+    // Per distinct key: its index (1-based, as the script numbers KEYS) and its hits in this call.
+    const perKey = new Map<string, { index: number; hits: number }>();
+    const claimKeys: string[] = [];
+    const claimArgs: string[] = [];
+    for (const hit of hits) {
+      let entry = perKey.get(hit.key);
+      if (!entry) perKey.set(hit.key, (entry = { index: perKey.size + 1, hits: 0 }));
+      entry.hits += 1;
+      if (hit.claim) {
+        claimKeys.push(hit.claim.key);
+        claimArgs.push(String(entry.index), String(entry.hits), String(hit.claim.untilMs));
+      }
+    }
+    const keys: string[] = [];
+    const hitCounts: string[] = [];
+    for (const [key, entry] of perKey) {
+      keys.push(keyPrefix + key);
+      hitCounts.push(String(entry.hits));
+    }
     const reply = await countHits(
-      distinct.length,
-      ...distinct.map((key) => keyPrefix + key),
+      keys.length + claimKeys.length,
+      ...keys,
+      ...claimKeys,
       String(WINDOW_MS),
-      ...distinct.map((key) => String(hitsPerKey.get(key))),
+      limitArg,
+      String(keys.length),
+      ...hitCounts,
+      ...claimArgs,
     );
     // Each key's hits in this batch take the counts just below its new total, in arrival order.
     const nextCount = new Map<string, { count: number; msLeft: number }>();
-    distinct.forEach((key, i) => nextCount.set(key, { count: Number(reply[2 * i]) - hitsPerKey.get(key)! + 1, msLeft: Number(reply[2 * i + 1]) }));
-    return keys.map((key) => {
-      const window = nextCount.get(key)!;
+    for (const [key, entry] of perKey) {
+      const i = entry.index - 1;
+      nextCount.set(key, { count: Number(reply[2 * i]) - entry.hits + 1, msLeft: Number(reply[2 * i + 1]) });
+    }
+    let claimReply = 2 * keys.length;
+    return hits.map((hit) => {
+      const window = nextCount.get(hit.key)!;
       const countAtThisHit = window.count++;
-      if (countAtThisHit <= options.perMinute) return ALLOWED;
-      block(key, window.msLeft);
+      const claimed = hit.claim ? Number(reply[claimReply++]) : undefined;
+      if (countAtThisHit <= options.perMinute) return claimed === undefined ? ALLOWED : claimed === 1 ? CLAIMED : NOT_CLAIMED;
+      block(hit.key, window.msLeft);
       return refusedFor(window.msLeft);
     });
   }
 
-  const batcher = createTickBatcher<string, RateLimitAnswer>({
+  const batcher = createTickBatcher<Hit, RateLimitAnswer>({
     maxItems: MAX_HITS_PER_CALL,
-    async flush(keys) {
+    async flush(hits) {
       try {
-        return await countInRedis(keys);
+        return await countInRedis(hits);
       } catch {
-        options.onCountedInMemory?.(keys.length);
-        return Promise.all(keys.map(countInMemory));
+        options.onCountedInMemory?.(hits.length);
+        return Promise.all(hits.map(countInMemory));
       }
     },
   });
 
-  return async function checkRateLimit(key: string): Promise<RateLimitAnswer> {
+  /** Counts a hit of `key`; with a claim, also sets the claim's key if the hit is allowed (`claimed`: whether this hit set it). */
+  return async function checkRateLimit(key: string, claim?: Claim): Promise<RateLimitAnswer> {
     const until = blockedUntil.get(key);
     if (until !== undefined) {
       const msLeft = until - Date.now();
@@ -127,9 +185,9 @@ export function createRateLimit(
     }
     if (redis.status !== 'ready') {
       options.onCountedInMemory?.(1);
-      return countInMemory(key);
+      return countInMemory({ key, claim });
     }
-    return batcher.add(key);
+    return batcher.add({ key, claim });
   };
 }
 

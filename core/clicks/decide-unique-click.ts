@@ -31,6 +31,23 @@ export function visitorHashOf(key: Buffer, address: string, userAgent: string): 
   return createHmac('sha256', key).update(address).update('\n').update(userAgent).digest().subarray(0, 16).toString('base64url');
 }
 
+/** The key a click sets (`SET … NX`) when it is its visitor's first on the link today, and when that key expires (the day's end). */
+export type UniqueClickKey = { key: string; untilMs: number };
+
+/**
+ * The unique-click key of a click: the link and the visitor's hash under the day's key. Used by
+ * the decider below and by the tracking redirect, which sets it in its rate limit's script call.
+ */
+export function createUniqueClickKeys(options: { prefix: string; visitorKeyOf: VisitorKeyOf }) {
+  const keyPrefix = `${options.prefix}:clicks:seen:`;
+  return async function uniqueClickKeyOf(click: ClickToDecide): Promise<UniqueClickKey> {
+    const visitorKey = await options.visitorKeyOf(click.at);
+    return { key: `${keyPrefix}${click.linkId}:${visitorHashOf(visitorKey, click.address, click.userAgent)}`, untilMs: endOfUtcDay(click.at) };
+  };
+}
+
+export type UniqueClickKeyOf = ReturnType<typeof createUniqueClickKeys>;
+
 /**
  * Whether a click is its visitor's first on that link in the UTC day: `SET … NX` on a key made of
  * the link and the visitor's hash, expiring when the day ends, so every ingest copy agrees and
@@ -39,14 +56,13 @@ export function visitorHashOf(key: Buffer, address: string, userAgent: string): 
  * arrival order, the first unique. When Redis cannot answer, the click is recorded as not unique
  * (`onUndecided`): undercounting a visitor beats counting one twice; the redirect never waits longer.
  */
-export function createUniqueClickDecider(redis: IORedis, options: { prefix: string; visitorKeyOf: VisitorKeyOf; onUndecided?: (clicks: number) => void }) {
-  const keyPrefix = `${options.prefix}:clicks:seen:`;
+export function createUniqueClickDecider(redis: IORedis, options: { uniqueClickKeyOf: UniqueClickKeyOf; onUndecided?: (clicks: number) => void }) {
   const markSeen = markSeenCommand(redis);
 
   async function decide(clicks: ClickToDecide[]): Promise<boolean[]> {
-    const keys: string[] = [];
-    for (const click of clicks) keys.push(`${keyPrefix}${click.linkId}:${visitorHashOf(await options.visitorKeyOf(click.at), click.address, click.userAgent)}`);
-    const firsts = await markSeen(keys.length, ...keys, ...clicks.map((click) => String(endOfUtcDay(click.at))));
+    const keys: UniqueClickKey[] = [];
+    for (const click of clicks) keys.push(await options.uniqueClickKeyOf(click));
+    const firsts = await markSeen(keys.length, ...keys.map(({ key }) => key), ...keys.map(({ untilMs }) => String(untilMs)));
     return clicks.map((_, i) => firsts[i] === 1);
   }
 

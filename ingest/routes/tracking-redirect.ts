@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
 import { filterClick } from '../../core/clicks/filter-click';
-import type { IsFirstClickOfDay } from '../../core/clicks/decide-unique-click';
+import type { IsFirstClickOfDay, UniqueClickKey, UniqueClickKeyOf } from '../../core/clicks/decide-unique-click';
 import { newId } from '../../core/domain/ids';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -21,68 +21,140 @@ export function trackedDestination(destinationUrl: string, code: string, clickId
   return url.toString();
 }
 
+/** Past this many (destination, code) pairs the remembered ones are dropped and learnt again. */
+const MAX_REMEMBERED_DESTINATIONS = 10_000;
+
+/**
+ * trackedDestination without parsing the URL on each redirect: per (destination, code), the URL
+ * with `ref` is built once, and a click's `itc` (a URL-safe id) is appended to its query, as
+ * `searchParams.set` would, before any fragment. A destination that already has an `itc` is built
+ * the slow way each time.
+ */
+export function createTrackedDestinations() {
+  const remembered = new Map<string, { head: string; fragment: string } | null>();
+  return function tracked(destinationUrl: string, code: string, clickId: string | null): string {
+    const pair = `${code} ${destinationUrl}`;
+    let parts = remembered.get(pair);
+    if (parts === undefined) {
+      const href = trackedDestination(destinationUrl, code, null);
+      // A serialized URL's first '#' starts its fragment (the path and query have it escaped).
+      const hash = href.indexOf('#');
+      parts = new URL(href).searchParams.has('itc')
+        ? null
+        : hash < 0
+          ? { head: href, fragment: '' }
+          : { head: href.slice(0, hash), fragment: href.slice(hash) };
+      if (remembered.size >= MAX_REMEMBERED_DESTINATIONS) remembered.clear();
+      remembered.set(pair, parts);
+    }
+    if (parts === null) return trackedDestination(destinationUrl, code, clickId);
+    return clickId ? `${parts.head}&itc=${clickId}${parts.fragment}` : `${parts.head}${parts.fragment}`;
+  };
+}
+
 type RedirectDeps = {
   findLink: LinkLookup;
   enqueueClick: QueueWriter['enqueueClick'];
+  /** The unique-click key of a person's click, set by the rate limit's script call when the link is known from memory. */
+  uniqueClickKeyOf: UniqueClickKeyOf;
+  /** A unique-click decision of its own, for a click whose link had to be looked up after the rate limit. */
   isFirstClickOfDay: IsFirstClickOfDay;
   checkRateLimit: RateLimit;
   metrics: IngestMetrics;
   log: Logger;
 };
 
-/** Queues a person's click (unique or not, decided in Redis) and returns its id, which the redirect carries even if queueing failed. */
-async function recordClick(deps: RedirectDeps, link: LinkTarget, visitor: { address: string; userAgent: string }): Promise<string> {
-  const clickId = newId('clk');
-  const at = new Date();
-  try {
-    const unique = await deps.isFirstClickOfDay({ linkId: link.linkId, ...visitor, at });
-    await deps.enqueueClick({ clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: at.toISOString(), unique });
-    deps.metrics.redirects.inc({ result: 'redirected' });
-    return clickId;
-  } catch (err) {
-    // The shopper still reaches the store: the order can fall back to the ref code.
-    deps.log.error({ err, linkId: link.linkId }, 'click could not be queued; redirecting without it');
-    deps.metrics.redirects.inc({ result: 'click_not_recorded' });
-    return clickId;
-  }
-}
+type Visitor = { address: string; userAgent: string };
 
 /**
  * GET and HEAD /r/:code → 302 to the stored destination only. A person's GET records a click
  * through the queue and carries its id (`itc`); a HEAD, a bot, a link preview or a request with no
  * User-Agent gets the same redirect with `ref` only and records nothing (counted by reason).
  * Rate-limited per client address before anything else, so a flood costs no lookup and no job.
+ *
+ * One Redis round trip before the click is queued: when the link is in memory (the usual case),
+ * the person's unique-click key (`SET … NX`) rides on the rate limit's script call, set only if
+ * the hit is allowed. A link that must come from PostgreSQL is looked up after the rate limit, and
+ * its click's uniqueness is then decided by a call of its own.
  */
 export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void {
+  const counted = {
+    redirected: deps.metrics.redirects.labels({ result: 'redirected' }),
+    clickNotRecorded: deps.metrics.redirects.labels({ result: 'click_not_recorded' }),
+    rateLimited: deps.metrics.redirects.labels({ result: 'rate_limited' }),
+    notFound: deps.metrics.redirects.labels({ result: 'not_found' }),
+    filtered: deps.metrics.redirects.labels({ result: 'filtered' }),
+  };
+  const trackedUrl = createTrackedDestinations();
+  const filteredBy = {
+    head: deps.metrics.clicksFiltered.labels({ reason: 'head' }),
+    no_user_agent: deps.metrics.clicksFiltered.labels({ reason: 'no_user_agent' }),
+    bot: deps.metrics.clicksFiltered.labels({ reason: 'bot' }),
+  };
+
+  /** The click's unique-click key, or undefined when the day's visitor key could not be had (the click then counts as not unique). */
+  async function uniqueClickKey(link: LinkTarget, visitor: Visitor, at: Date): Promise<UniqueClickKey | undefined> {
+    try {
+      return await deps.uniqueClickKeyOf({ linkId: link.linkId, ...visitor, at });
+    } catch {
+      deps.metrics.uniqueClicksUndecided.inc();
+      return undefined;
+    }
+  }
+
+  /** Queues a person's click and returns its id, which the redirect carries even if queueing failed. */
+  async function recordClick(link: LinkTarget, at: Date, unique: boolean): Promise<string> {
+    const clickId = newId('clk');
+    try {
+      await deps.enqueueClick({ clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: at.toISOString(), unique });
+      counted.redirected.inc();
+    } catch (err) {
+      // The shopper still reaches the store: the order can fall back to the ref code.
+      deps.log.error({ err, linkId: link.linkId }, 'click could not be queued; redirecting without it');
+      counted.clickNotRecorded.inc();
+    }
+    return clickId;
+  }
+
   async function redirect(ctx: RouterContext): Promise<void> {
-    const limit = await deps.checkRateLimit(ctx.ip);
+    const code = ctx.params.code ?? '';
+    const knownCode = CODE_PATTERN.test(code);
+    const userAgent = ctx.get('user-agent');
+    const filtered = filterClick({ method: ctx.method, userAgent });
+    const visitor: Visitor = { address: ctx.ip, userAgent };
+    const at = new Date();
+    // undefined: not in memory, so only PostgreSQL can tell (after the rate limit).
+    const inMemory = knownCode ? deps.findLink.cached(code) : null;
+    const claim = inMemory && !filtered ? await uniqueClickKey(inMemory, visitor, at) : undefined;
+
+    const limit = await deps.checkRateLimit(ctx.ip, claim);
     if (!limit.allowed) {
-      deps.metrics.redirects.inc({ result: 'rate_limited' });
+      counted.rateLimited.inc();
       ctx.set('Retry-After', String(limit.retryAfterSeconds));
       throw new AppError('rate_limited', 'Too many tracking-link requests from this address; try again after Retry-After seconds.', {
         retryAfterSeconds: limit.retryAfterSeconds,
       });
     }
-    const code = ctx.params.code ?? '';
-    const link = CODE_PATTERN.test(code) ? await deps.findLink(code) : null;
+    const link = inMemory !== undefined ? inMemory : await deps.findLink(code);
     if (!link) {
-      deps.metrics.redirects.inc({ result: 'not_found' });
+      counted.notFound.inc();
       ctx.status = 404;
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = NOT_FOUND_PAGE;
       return;
     }
-    const userAgent = ctx.get('user-agent');
-    const filtered = filterClick({ method: ctx.method, userAgent });
+    let clickId: string | null = null;
     if (filtered) {
-      deps.metrics.clicksFiltered.inc({ reason: filtered });
-      deps.metrics.redirects.inc({ result: 'filtered' });
+      filteredBy[filtered].inc();
+      counted.filtered.inc();
+    } else {
+      const unique = inMemory ? limit.claimed === true : await deps.isFirstClickOfDay({ linkId: link.linkId, ...visitor, at });
+      clickId = await recordClick(link, at, unique);
     }
-    const clickId = filtered ? null : await recordClick(deps, link, { address: ctx.ip, userAgent });
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer-when-downgrade');
     ctx.status = 302;
-    ctx.redirect(trackedDestination(link.destinationUrl, code, clickId));
+    ctx.redirect(trackedUrl(link.destinationUrl, code, clickId));
   }
   // @koa/router answers HEAD with the GET route; the method is told apart in filterClick.
   router.get('/r/:code', redirect);

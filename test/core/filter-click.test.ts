@@ -11,6 +11,16 @@ describe('which tracking-link requests are clicks', () => {
     }
   });
 
+  describe('a User-Agent seen before (its verdict is remembered)', () => {
+    it('gets the same verdict again, a person and a bot alike', () => {
+      for (const userAgent of [...Object.values(PEOPLE), ...Object.values(BOTS)]) {
+        const first = filterClick({ method: 'GET', userAgent });
+        expect(filterClick({ method: 'GET', userAgent }), userAgent).to.equal(first);
+        expect(filterClick({ method: 'HEAD', userAgent }), userAgent).to.equal('head');
+      }
+    });
+  });
+
   describe('a bot or link preview', () => {
     for (const [who, userAgent] of Object.entries(BOTS)) {
       it(`is filtered as a bot for ${who}`, () => {

@@ -278,6 +278,48 @@ describe('ingest rate limits', function () {
     });
   });
 
+  describe('when hits carry a claim (the redirect sets its unique-click key in the same call)', () => {
+    it('sets each claim only for a hit within the limit, and answers which hit set it first', async () => {
+      const name = `claims-${randomString(6)}`;
+      const checkRateLimit = createRateLimit(backing.redis, { prefix: config.queuePrefix, name, perMinute: 2 });
+      const claimKey = (id: string) => `${config.queuePrefix}:test-claims:${name}:${id}`;
+      const untilMs = Date.now() + 60_000;
+      const claim = (id: string) => ({ key: claimKey(id), untilMs });
+      const answers = await Promise.all([
+        checkRateLimit('a', claim('x')),
+        checkRateLimit('b'),
+        checkRateLimit('a', claim('x')),
+        checkRateLimit('a', claim('over')),
+        checkRateLimit('b', claim('y')),
+      ]);
+      expect(answers).to.deep.equal([
+        { allowed: true, claimed: true },
+        { allowed: true },
+        { allowed: true, claimed: false },
+        { allowed: false, retryAfterSeconds: (answers[3] as { retryAfterSeconds: number }).retryAfterSeconds },
+        { allowed: true, claimed: true },
+      ]);
+      expect(await backing.redis.exists(claimKey('over')), 'a hit over the limit claims nothing').to.equal(0);
+      expect(Number(await backing.redis.pexpiretime(claimKey('x')))).to.equal(untilMs);
+      expect(await checkRateLimit('c', claim('y')), 'a claim set by an earlier call').to.deep.equal({ allowed: true, claimed: false });
+    });
+
+    it('answers a claim as not set, and says so, when Redis could not decide it', async () => {
+      const name = `claims-refused-${randomString(6)}`;
+      await backing.redis.hset(`${config.queuePrefix}:rate-limit:${name}:k`, 'not', 'a counter');
+      let undecided = 0;
+      const checkRateLimit = createRateLimit(backing.redis, {
+        prefix: config.queuePrefix,
+        name,
+        perMinute: 5,
+        onClaimUndecided: (claims) => (undecided += claims),
+      });
+      const claim = { key: `${config.queuePrefix}:test-claims:${name}`, untilMs: Date.now() + 60_000 };
+      expect(await Promise.all([checkRateLimit('k', claim), checkRateLimit('k')])).to.deep.equal([{ allowed: true, claimed: false }, { allowed: true }]);
+      expect(undecided).to.equal(1);
+    });
+  });
+
   describe('when Redis answers but refuses the count', () => {
     it('counts that moment in memory instead, and says how many hits', async () => {
       const name = `refused-${randomString(6)}`;
