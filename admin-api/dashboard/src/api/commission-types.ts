@@ -16,6 +16,7 @@ export type Commission = {
   approvedAt: string | null;
   adjustsCommissionId: string | null;
   payoutId: string | null;
+  movedAt: string | null;
   createdAt: string;
 };
 
