@@ -29,7 +29,7 @@ async function minimumPayoutMinor(trx: Knex.Transaction | Db, workspaceId: strin
 /**
  * The approved commissions not yet in a payout, grouped per (creator, currency), with whether each
  * group is paid out now (decidePayout, in SQL). Each group carries the id its payout will have, so
- * a run assigns commissions by a hash join on (creator, currency) instead of looking each one up again.
+ * a run assigns commissions by (creator, currency) instead of looking each one up again.
  */
 function eligibleGroupsSql(scope: PayoutScope, lock: boolean): { sql: string; bindings: string[] } {
   const { sql: scopeSql, bindings: scopeBindings } = scopeFilterSql(scope, '');
@@ -82,8 +82,9 @@ export async function previewPayouts(db: Db, scope: PayoutScope): Promise<Payout
  * A payout run, in ONE statement of one transaction: the approved commissions not yet in a payout
  * are locked, grouped per (creator, currency), and each group whose sum is > 0 and reaches the
  * workspace's minimum becomes a pending payout holding them. The commissions are assigned by one
- * set-based UPDATE joined to the groups (a hash join: no per-commission lookup, no sort spilling to
- * disk); its cost is the row versions and their index entries, which no run can avoid. A second run at the same time waits
+ * set-based UPDATE that finds each one's payout id by key (no per-commission index lookup, no sort
+ * spilling to disk, no join a stale plan could make quadratic); its cost is the row versions and
+ * their index entries, which no run can avoid. A second run at the same time waits
  * for the first's locks and then finds those commissions taken (their payout_id is re-checked), so
  * no commission is in two payouts; a run killed half way commits nothing. The payout.created
  * events are written in the same transaction.
@@ -98,13 +99,19 @@ export async function runPayouts(db: Db, scope: PayoutScope): Promise<{ payouts:
          insert into payouts (id, workspace_id, creator_id, currency, amount_minor, commission_count)
          select id, ?, creator_id, currency, amount, n from groups
          returning *
+       ), payout_of as materialized (
+         -- One row (materialized: made once): (creator, currency) → payout id. The UPDATE below looks each commission up in it
+         -- (a jsonb key lookup) instead of joining to the groups, so no plan can loop over the groups
+         -- for each commission, whatever the statistics say (right after a big approval batch they
+         -- say one row, and a nested loop of 100,000 × 1,000 took minutes).
+         select jsonb_object_agg(creator_id || '/' || trim(currency), id) as ids from groups
        ), assigned as (
          -- The rows locked above, found again by the same filter: a row another run took meanwhile was
          -- skipped by the lock's re-check and is skipped here by the same re-check (payout_id is null).
-         update commissions c set payout_id = g.id, updated_at = now()
-         from groups g
+         update commissions c set payout_id = p.ids ->> (c.creator_id || '/' || trim(c.currency)), updated_at = now()
+         from payout_of p
          where c.workspace_id = ? and c.status = 'approved' and c.payout_id is null ${assignedScope.sql}
-           and c.creator_id = g.creator_id and c.currency = g.currency
+           and p.ids ->> (c.creator_id || '/' || trim(c.currency)) is not null
          returning 1
        )
        select created.id, created.creator_id, cr.name as creator_name, created.currency, created.amount_minor, created.commission_count,
