@@ -40,7 +40,7 @@ function copyRows(count: number, row: (n: number) => string): Readable {
 }
 
 /** COPY with triggers and foreign-key checks off (session_replication_role = replica): the rollups are rebuilt once at the end. */
-async function copyInto(databaseUrl: string, table: string, columns: string[], count: number, row: (n: number) => string): Promise<void> {
+export async function copyInto(databaseUrl: string, table: string, columns: string[], count: number, row: (n: number) => string): Promise<void> {
   if (count === 0) return;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();

@@ -1,6 +1,7 @@
 import { runEndToEndBenchmark } from './end-to-end';
 import { runIngestBenchmark } from './ingest-vs-baseline';
 import { runJunkIdsBenchmark } from './junk-ids';
+import { runPayoutsBenchmark } from './payouts';
 import { runRedisFsyncBenchmark } from './redis-fsync';
 import { runRedirectBenchmark } from './redirects-vs-baseline';
 import { runReadsBenchmark } from './reads';
@@ -8,7 +9,7 @@ import { runStartupBenchmark } from './startup';
 
 /**
  * npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
- *   BENCH_ONLY=ingest | e2e | startup | junk-ids | redis-fsync | redirects | reads   runs one of them
+ *   BENCH_ONLY=ingest | e2e | startup | junk-ids | redis-fsync | redirects | reads | payouts   runs one of them
  * Each module's header names the variables that size it (BENCH_ROUNDS, BENCH_E2E_STAGES, ...).
  */
 const benchmarks: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   'redis-fsync': runRedisFsyncBenchmark,
   redirects: runRedirectBenchmark,
   reads: runReadsBenchmark,
+  payouts: runPayoutsBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -77,7 +77,10 @@ export function mountCommissionAndPayoutRoutes(router: Router<AdminState>, deps:
     requireAdmin(ctx);
     const scope = parseBody(runPayoutsBody, ctx.request.body ?? {});
     const { payouts, eventIds } = await runPayouts(deps.db, { workspaceId: ctx.state.principal.workspaceId, ...scope });
-    await dispatch(eventIds);
+    // A run may make a thousand payout.created events, each a delivery workflow to start: the Admin
+    // does not wait for those. They are committed with the payouts; dispatched here after the answer,
+    // else by the webhook sweep (dispatchAfterCommit never throws).
+    void dispatch(eventIds);
     ctx.status = 201;
     ctx.body = { data: payouts };
   });

@@ -25,6 +25,9 @@ export const commissionAnswer = z.object({
   approvedAt: nullableDateTime,
   adjustsCommissionId: z.string().nullable().describe('a clawback: the sale commission it adjusts'),
   payoutId: z.string().nullable(),
+  movedAt: nullableDateTime.describe(
+    "a sale left with its creator when the store's server moved the order to another creator (clawed back, the new creator has a new sale); else null",
+  ),
   createdAt: dateTime,
 });
 

@@ -16,6 +16,7 @@ export type CommissionRow = {
   approved_at: Date | null;
   adjusts_commission_id: string | null;
   payout_id: string | null;
+  moved_at: Date | null;
   created_at: Date;
 };
 
@@ -33,6 +34,7 @@ export const COMMISSION_COLUMNS = [
   'approved_at',
   'adjusts_commission_id',
   'payout_id',
+  'moved_at',
   'created_at',
 ] as const;
 
@@ -51,6 +53,8 @@ export type CommissionView = {
   approvedAt: string | null;
   adjustsCommissionId: string | null;
   payoutId: string | null;
+  /** When the store's server moved the order to another creator and this sale stayed behind (clawed back); null otherwise. */
+  movedAt: string | null;
   createdAt: string;
 };
 
@@ -70,6 +74,7 @@ export function commissionView(row: CommissionRow): CommissionView {
     approvedAt: row.approved_at?.toISOString() ?? null,
     adjustsCommissionId: row.adjusts_commission_id,
     payoutId: row.payout_id,
+    movedAt: row.moved_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -27,27 +27,38 @@ async function minimumPayoutMinor(trx: Knex.Transaction | Db, workspaceId: Works
   return amountsInMinorUnits(row?.minimum_payout ?? {});
 }
 
-/** The approved commissions not yet in a payout, grouped per (creator, currency), with whether each group is paid out now (decidePayout, in SQL). */
+/**
+ * The approved commissions not yet in a payout, grouped per (creator, currency), with whether each
+ * group is paid out now (decidePayout, in SQL). Each group carries the id its payout will have, so
+ * a run assigns commissions by (creator, currency) instead of looking each one up again.
+ */
 function eligibleGroupsSql(scope: PayoutScope, lock: boolean): { sql: string; bindings: string[] } {
+  const { sql: scopeSql, bindings: scopeBindings } = scopeFilterSql(scope, '');
+  const sql = `locked as (
+      select creator_id, currency, amount_minor from commissions
+      where workspace_id = ? and status = 'approved' and payout_id is null ${scopeSql}
+      ${lock ? 'for update' : ''}
+    ), groups as (
+      select 'po_' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20) as id, creator_id, currency, sum(amount_minor) as amount, count(*)::int as n
+      from locked group by creator_id, currency
+      having sum(amount_minor) > 0 and sum(amount_minor) >= coalesce((?::jsonb ->> trim(currency))::bigint, 0)
+    )`;
+  return { sql, bindings: [scope.workspaceId, ...scopeBindings] };
+}
+
+/** The run's optional currency and creator filters, on a table of this alias prefix ('' or 'c.'). */
+function scopeFilterSql(scope: PayoutScope, prefix: string): { sql: string; bindings: string[] } {
   const filters: string[] = [];
-  const bindings: string[] = [scope.workspaceId];
+  const bindings: string[] = [];
   if (scope.currency) {
-    filters.push('and currency = ?');
+    filters.push(`and ${prefix}currency = ?`);
     bindings.push(scope.currency);
   }
   if (scope.creatorId) {
-    filters.push('and creator_id = ?');
+    filters.push(`and ${prefix}creator_id = ?`);
     bindings.push(scope.creatorId);
   }
-  const sql = `locked as (
-      select id, creator_id, currency, amount_minor from commissions
-      where workspace_id = ? and status = 'approved' and payout_id is null ${filters.join(' ')}
-      ${lock ? 'for update' : ''}
-    ), groups as (
-      select creator_id, currency, sum(amount_minor) as amount, count(*)::int as n from locked group by creator_id, currency
-      having sum(amount_minor) > 0 and sum(amount_minor) >= coalesce((?::jsonb ->> trim(currency))::bigint, 0)
-    )`;
-  return { sql, bindings };
+  return { sql: filters.join(' '), bindings };
 }
 
 /** What a run would pay now, without writing anything (the dashboard's preview). */
@@ -71,7 +82,10 @@ export async function previewPayouts(db: Db, scope: PayoutScope): Promise<Payout
 /**
  * A payout run, in ONE statement of one transaction: the approved commissions not yet in a payout
  * are locked, grouped per (creator, currency), and each group whose sum is > 0 and reaches the
- * workspace's minimum becomes a pending payout holding them. A second run at the same time waits
+ * workspace's minimum becomes a pending payout holding them. The commissions are assigned by one
+ * set-based UPDATE that finds each one's payout id by key (no per-commission index lookup, no sort
+ * spilling to disk, no join a stale plan could make quadratic); its cost is the row versions and
+ * their index entries, which no run can avoid. A second run at the same time waits
  * for the first's locks and then finds those commissions taken (their payout_id is re-checked), so
  * no commission is in two payouts; a run killed half way commits nothing. The payout.created
  * events are written in the same transaction.
@@ -80,23 +94,41 @@ export async function runPayouts(db: Db, scope: PayoutScope): Promise<{ payouts:
   return db.transaction(async (trx) => {
     const minimum = await minimumPayoutMinor(trx, scope.workspaceId);
     const eligible = eligibleGroupsSql(scope, true);
+    const assignedScope = scopeFilterSql(scope, 'c.');
     const result = await trx.raw(
       `with ${eligible.sql}, created as (
          insert into payouts (id, workspace_id, creator_id, currency, amount_minor, commission_count)
-         select 'po_' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20), ?, creator_id, currency, amount, n from groups
+         select id, ?, creator_id, currency, amount, n from groups
          returning *
+       ), payout_of as materialized (
+         -- One row (materialized: made once): (creator, currency) → payout id. The UPDATE below looks each commission up in it
+         -- (a jsonb key lookup) instead of joining to the groups, so no plan can loop over the groups
+         -- for each commission, whatever the statistics say (right after a big approval batch they
+         -- say one row, and a nested loop of 100,000 × 1,000 took minutes).
+         select jsonb_object_agg(creator_id || '/' || trim(currency), id) as ids from groups
        ), assigned as (
-         update commissions c set payout_id = created.id, updated_at = now()
-         from locked l join created on created.creator_id = l.creator_id and created.currency = l.currency
-         where c.id = l.id
-         returning c.id
+         -- The rows locked above, found again by the same filter: a row another run took meanwhile was
+         -- skipped by the lock's re-check and is skipped here by the same re-check (payout_id is null).
+         update commissions c set payout_id = p.ids ->> (c.creator_id || '/' || trim(c.currency)), updated_at = now()
+         from payout_of p
+         where c.workspace_id = ? and c.status = 'approved' and c.payout_id is null ${assignedScope.sql}
+           and p.ids ->> (c.creator_id || '/' || trim(c.currency)) is not null
+         returning 1
        )
        select created.id, created.creator_id, cr.name as creator_name, created.currency, created.amount_minor, created.commission_count,
               created.status, created.reference, created.created_at, created.paid_at, (select count(*) from assigned) as assigned
        from created join creators cr on cr.id = created.creator_id order by cr.name, created.currency`,
-      [...eligible.bindings, JSON.stringify(minimum), scope.workspaceId],
+      [...eligible.bindings, JSON.stringify(minimum), scope.workspaceId, scope.workspaceId, ...assignedScope.bindings],
     );
-    const payouts = (result.rows as PayoutRow[]).map(payoutView);
+    const rows = result.rows as (PayoutRow & { assigned: string })[];
+    const counted = rows.reduce((sum, row) => sum + Number(row.commission_count), 0);
+    // The payouts' counts and the commissions assigned come from the same locked rows; if they ever differ, nothing is written.
+    if (rows.length > 0 && Number(rows[0]!.assigned) !== counted)
+      throw new AppError('conflict', 'The commissions changed during the payout run: nothing was paid out; run it again.', {
+        assigned: Number(rows[0]!.assigned),
+        counted,
+      });
+    const payouts = rows.map(payoutView);
     const eventIds = await recordPayoutEvents(trx, scope.workspaceId, 'payout.created', payouts);
     return { payouts, eventIds };
   });

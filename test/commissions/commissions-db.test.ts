@@ -5,6 +5,7 @@ import type { CommissionRule } from '../../core/commissions/commission-rule';
 import { computeSaleAmount } from '../../core/commissions/compute-commission';
 import { moveSaleCommission } from '../../core/commissions/move-sale-commission';
 import { recordSaleCommission } from '../../core/commissions/record-sale-commission';
+import { listCommissions } from '../../core/commissions/list-commissions';
 import { cancelPayout, findPayout, markPayoutPaid, runPayouts } from '../../core/commissions/payouts';
 import { createDb, type Db } from '../../core/db';
 import { AppError } from '../../core/errors';
@@ -137,6 +138,22 @@ describe('commissions in PostgreSQL', function () {
         [other, 'clawback', 'approved', -1000, false],
       ]);
     });
+
+    it('the API shows the sale left behind with movedAt, every other commission with movedAt null', async () => {
+      const store = await seedCommissionStore(db, { holdDays: 0 });
+      const other = await addCreator(db, store, 'Other');
+      const orderRowId = await creditOrder(db, store, { minor: 10000 });
+      const before = Date.now();
+      await move(orderRowId, other);
+      const views = await listCommissions(db, { workspaceId: store.workspaceId, orderId: orderRowId });
+      const moved = views.filter((c) => c.movedAt !== null);
+      expect(moved.map((c) => [c.kind, c.creatorId])).to.deep.equal([['sale', store.creatorId]]);
+      expect(Date.parse(moved[0]!.movedAt!)).to.be.at.least(before - 1000);
+      expect(views.filter((c) => c.movedAt === null).map((c) => [c.kind, c.creatorId])).to.have.deep.members([
+        ['clawback', store.creatorId],
+        ['sale', other],
+      ]);
+    });
   });
 
   describe('the approval batch', () => {
@@ -211,6 +228,21 @@ describe('commissions in PostgreSQL', function () {
       } catch (err) {
         expect((err as AppError).code).to.equal('conflict');
       }
+    });
+
+    it('a run scoped to one creator and one currency takes only those commissions', async () => {
+      const store = await seedCommissionStore(db, { holdDays: 0 });
+      const other = await addCreator(db, store, 'Other');
+      await creditOrder(db, store, { minor: 10000 });
+      await creditOrder(db, store, { minor: 5000, currency: 'EUR' });
+      await creditOrder(db, store, { minor: 7000, creatorId: other });
+      const scoped = await runPayouts(db, { workspaceId: store.workspaceId, creatorId: store.creatorId, currency: 'EUR' });
+      expect(scoped.payouts.map((p) => [p.creatorId, p.currency, p.amount, p.commissionCount])).to.deep.equal([[store.creatorId, 'EUR', 5, 1]]);
+      const left = await runPayouts(db, { workspaceId: store.workspaceId });
+      expect(left.payouts.map((p) => [p.creatorId, p.currency, p.amount, p.commissionCount])).to.have.deep.members([
+        [store.creatorId, 'USD', 10, 1],
+        [other, 'USD', 7, 1],
+      ]);
     });
 
     it('two runs at once never put one commission in two payouts, and the sums are right', async () => {

@@ -1,38 +1,16 @@
 /** Commissions and payouts as the admin API answers them (admin-api/schemas/commissions.ts). */
-export type CommissionRule = { type: 'percent'; percent: number } | { type: 'flat'; amounts: Record<string, number> };
-export type CommissionStatus = 'pending' | 'approved' | 'paid' | 'reversed';
+// Type-only imports of the server's zod schemas (STYLE 13): erased by Vite, so no server module
+// reaches the bundle, and a field added to the API's answer reaches these types by itself.
+import type { z } from 'zod';
+import type { commissionAnswer, payoutAnswer, payoutPreviewAnswer } from '../../../schemas/commissions';
 
-export type Commission = {
-  id: string;
-  orderId: string;
-  creatorId: string;
-  kind: 'sale' | 'clawback';
-  status: CommissionStatus;
-  currency: string;
-  amount: number;
-  rule: CommissionRule;
-  reason: 'no_amount_for_currency' | null;
-  holdUntil: string | null;
-  approvedAt: string | null;
-  adjustsCommissionId: string | null;
-  payoutId: string | null;
-  createdAt: string;
-};
+export type Commission = z.infer<typeof commissionAnswer>;
+export type CommissionRule = Commission['rule'];
+export type CommissionStatus = Commission['status'];
 
-export type PayoutStatus = 'pending' | 'paid' | 'canceled';
-export type Payout = {
-  id: string;
-  creatorId: string;
-  creatorName: string;
-  currency: string;
-  amount: number;
-  commissionCount: number;
-  status: PayoutStatus;
-  reference: string | null;
-  createdAt: string;
-  paidAt: string | null;
-};
-export type PayoutPreview = Pick<Payout, 'creatorId' | 'creatorName' | 'currency' | 'amount' | 'commissionCount'>;
+export type Payout = z.infer<typeof payoutAnswer>;
+export type PayoutStatus = Payout['status'];
+export type PayoutPreview = z.infer<typeof payoutPreviewAnswer>['data'][number];
 
 export type CreatorDetail = {
   id: string;
