@@ -12,7 +12,7 @@ const integration: EdgeIntegration = { id: 'int_a', origin: 'https://shop.exampl
 /** Keys a, b and c of one integration, and every last-use write the authenticator asks for, in order. */
 function authenticator(options: { maxTouchedKeys?: number } = {}) {
   const holders = new Map<string, KeyHolder>(
-    ['a', 'b', 'c'].map((c) => [hashToken(secretOf(c)), { keyId: `key_${c}`, integrationId: 'int_a', workspaceId: 'ws_1' }]),
+    ['a', 'b', 'c'].map((c) => [hashToken(secretOf(c)), { keyId: `key_${c}`, integrationId: 'int_a', workspaceId: 'ws_1' as KeyHolder['workspaceId'] }]),
   );
   const touched: string[] = [];
   const authenticate = createAuthenticateServerKey({
