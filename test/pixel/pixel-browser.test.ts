@@ -288,7 +288,9 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     })()`);
     expect(queued).to.equal(3);
     await waitForOrder('SEQ-2');
-    await settle();
+    // Every command has run (the load event is past) and the page has heard ingest answer for all it sent.
+    await page.waitForLoadState('load');
+    await delivered();
     // Replayed in reverse, the second report of SEQ-1 (value 2) would have been the one sent.
     expect(ordersWithId('SEQ-1').map((r) => r.body.order?.value)).to.deep.equal([1]);
   });
@@ -343,7 +345,8 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       await page.goto(`${store}/test/order-timing?${new URLSearchParams({ timing, orderId }).toString()}`);
       const sent = await waitForOrder(orderId);
       expect(sent.body.order).to.deep.equal({ orderId, value: 15, currency: 'USD' });
-      await settle();
+      // goto waited for the load event (the pixel's last look for it): everything the page sent is answered.
+      await delivered();
       expect(ordersWithId(orderId)).to.have.length(1);
       expect(warnings.filter((w) => w.startsWith('[influtrace]'))).to.deep.equal([]);
     });
@@ -370,7 +373,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     await page.goBack();
     // Playwright launches Chromium without the back/forward cache: the page and the pixel ran again.
     expect(await page.evaluate('window.__pageshows')).to.deep.equal([false]);
-    await settle();
+    await delivered();
     expect(ordersWithId('BACK-1')).to.have.length(1);
   });
 
