@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { creditOrder, seedCommissionStore, type CommissionStore } from '../commissions/commission-fixtures';
-import { closeTabs, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { closeTabs, type DashboardTab, openPage, screenshot, signedInTabs } from './dashboard-browser';
 
 /** Creator rules, commission settings, Commissions, Payouts and an order's commissions, as an Admin and as a Member. */
 describe('dashboard: commissions and payouts', function () {
@@ -14,13 +14,7 @@ describe('dashboard: commissions and payouts', function () {
   let store: CommissionStore;
   let memberToken: string;
   const tabs: DashboardTab[] = [];
-
-  async function dashboardAs(token: string): Promise<Page> {
-    const tab = await openDashboard(browser, p.adminUrl);
-    tabs.push(tab);
-    await signIn(tab.page, token);
-    return tab.page;
-  }
+  const dashboardAs = signedInTabs(tabs, () => ({ browser, adminUrl: p.adminUrl }));
 
   before(async function () {
     this.timeout(120_000);

@@ -40,6 +40,23 @@ export async function openDashboard(
   return { context, page, problems };
 }
 
+export type DashboardOptions = Parameters<typeof openDashboard>[2];
+
+/**
+ * `dashboardAs(token, options)`: a new tab on the dashboard, signed in with an API token (its page),
+ * kept in `tabs` for closeTabs. The browser and the admin URL are read when it is called (a test
+ * file sets them in its before hook).
+ */
+export function signedInTabs(tabs: DashboardTab[], where: () => { browser: Browser; adminUrl: string }) {
+  return async function dashboardAs(token: string, options: DashboardOptions = {}): Promise<Page> {
+    const { browser, adminUrl } = where();
+    const tab = await openDashboard(browser, adminUrl, options);
+    tabs.push(tab);
+    await signIn(tab.page, token);
+    return tab.page;
+  };
+}
+
 /** Signs in the way an operator does: open the API token form, paste the token, press Sign in, land on the Overview. */
 export async function signIn(page: Page, token: string): Promise<void> {
   await fillTokenForm(page, token);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { randomString } from '../../core/domain/ids';
 import { launchChromium } from '../support/browser';
 import { requestJson, sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
-import { closeTabs, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { closeTabs, type DashboardTab, openPage, screenshot, signedInTabs } from './dashboard-browser';
 
 /** Order detail against the real pipeline: an order credited by its workflow, refunded in part from the page. */
 describe('dashboard: order detail and refunds', function () {
@@ -16,13 +16,7 @@ describe('dashboard: order detail and refunds', function () {
   let memberToken: string;
   const orderId = `DETAIL-${randomString(8)}`;
   const tabs: DashboardTab[] = [];
-
-  async function dashboardAs(token: string): Promise<Page> {
-    const tab = await openDashboard(browser, p.adminUrl);
-    tabs.push(tab);
-    await signIn(tab.page, token);
-    return tab.page;
-  }
+  const dashboardAs = signedInTabs(tabs, () => ({ browser, adminUrl: p.adminUrl }));
 
   before(async function () {
     p = await startPipeline();

@@ -9,7 +9,7 @@ import { requestJson } from '../support/http';
 import { insertOrderRow, type OrderRow } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
-import { closeTabs, firstSeriesPixels, openDashboard, openPage, screenshot, signIn, waitForCount, type DashboardTab } from './dashboard-browser';
+import { closeTabs, type DashboardTab, firstSeriesPixels, openPage, screenshot, signedInTabs, waitForCount } from './dashboard-browser';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,16 +28,10 @@ describe('dashboard: overview, settings, flags and report periods', function () 
   let outlet: string;
   let outletDup: { id: string };
   const tabs: DashboardTab[] = [];
+  const dashboardAs = signedInTabs(tabs, () => ({ browser, adminUrl: p.adminUrl }));
   const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS - 60_000);
   const shopName = 'Custom store https://shop.example.com';
   const outletName = 'Custom store https://outlet.example.com';
-
-  async function dashboardAs(token: string): Promise<Page> {
-    const tab = await openDashboard(browser, p.adminUrl);
-    tabs.push(tab);
-    await signIn(tab.page, token);
-    return tab.page;
-  }
 
   const insertOrder = (o: Omit<OrderRow, 'integrationId' | 'status'> & { integration: string; status?: OrderRow['status'] }) =>
     insertOrderRow(p.db, ws.workspaceId, { ...o, integrationId: o.integration, status: o.status ?? 'credited' });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, type ConnectedStore } from '../support/store-setup';
-import { closeTabs, DASHBOARD_PAGES as PAGES, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { closeTabs, DASHBOARD_PAGES as PAGES, type DashboardTab, openPage, screenshot, signedInTabs } from './dashboard-browser';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -17,13 +17,7 @@ describe('dashboard: pages, roles and accessibility', function () {
   let memberToken: string;
   const storeName = 'Custom store https://shop.example.com';
   const tabs: DashboardTab[] = [];
-
-  async function dashboardAs(token: string, options: Parameters<typeof openDashboard>[2] = {}): Promise<Page> {
-    const tab = await openDashboard(browser, p.adminUrl, options);
-    tabs.push(tab);
-    await signIn(tab.page, token);
-    return tab.page;
-  }
+  const dashboardAs = signedInTabs(tabs, () => ({ browser, adminUrl: p.adminUrl }));
 
   before(async function () {
     this.timeout(120_000);
@@ -58,8 +52,10 @@ describe('dashboard: pages, roles and accessibility', function () {
     expect(await linkId()).to.match(/^lnk_/);
     expect(await enabledIds()).to.deep.equal([store.integrationId]);
 
+    // The page's own change request answered (networkidle is long reached on a loaded page, so it waited for nothing).
+    const changed = page.waitForResponse((r) => r.url().includes('/api/v1/links/') && r.request().method() !== 'GET');
     await enabled.uncheck();
-    await page.waitForLoadState('networkidle');
+    expect((await changed).ok()).to.equal(true);
     expect(await enabledIds()).to.deep.equal([]);
   });
 

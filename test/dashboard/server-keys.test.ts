@@ -6,7 +6,7 @@ import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
-import { closeTabs, openDashboard, openPage, screenshot, signIn, tabTo, type DashboardTab } from './dashboard-browser';
+import { closeTabs, type DashboardTab, openPage, screenshot, signedInTabs, tabTo } from './dashboard-browser';
 
 /**
  * The integration card's server keys and server calls, in Chromium: an Admin creates a key (its
@@ -24,13 +24,7 @@ describe('dashboard: server keys and the server call on the integration card', f
   const origin = 'https://keys.example.com';
   const cardName = `Custom store ${origin}`;
   const tabs: DashboardTab[] = [];
-
-  async function dashboardAs(token: string, options: Parameters<typeof openDashboard>[2] = {}): Promise<Page> {
-    const tab = await openDashboard(browser, p.adminUrl, options);
-    tabs.push(tab);
-    await signIn(tab.page, token);
-    return tab.page;
-  }
+  const dashboardAs = signedInTabs(tabs, () => ({ browser, adminUrl: p.adminUrl }));
 
   /** The card on Integrations, with its server keys shown (the list loaded). */
   async function serverKeysOf(page: Page): Promise<Locator> {

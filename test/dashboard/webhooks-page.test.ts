@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { randomString } from '../../core/domain/ids';
 import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
@@ -7,7 +7,7 @@ import { startPipeline, type Pipeline } from '../support/pipeline';
 import { newWorkspace } from '../support/store-setup';
 import { waitFor } from '../support/wait-for';
 import { startReceiver, type Receiver } from '../webhooks/receiver';
-import { closeTabs, openDashboard, openPage, screenshot, signIn, type DashboardTab } from './dashboard-browser';
+import { closeTabs, type DashboardTab, openPage, screenshot, signedInTabs } from './dashboard-browser';
 
 /** The Webhooks page against the real API and a real delivery (Temporal worker → a receiver on 127.0.0.1). */
 describe('dashboard: webhooks', function () {
@@ -18,13 +18,7 @@ describe('dashboard: webhooks', function () {
   let ws: { workspaceId: string; token: string };
   let memberToken: string;
   const tabs: DashboardTab[] = [];
-
-  async function dashboardAs(token: string, options: Parameters<typeof openDashboard>[2] = {}): Promise<Page> {
-    const tab = await openDashboard(browser, p.adminUrl, options);
-    tabs.push(tab);
-    await signIn(tab.page, token);
-    return tab.page;
-  }
+  const dashboardAs = signedInTabs(tabs, () => ({ browser, adminUrl: p.adminUrl }));
 
   before(async function () {
     p = await startPipeline();

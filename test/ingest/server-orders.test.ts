@@ -96,16 +96,14 @@ describe("ingest, the store server's orders (POST /api/v1/integrations/custom/or
       expect(preflight.headers).to.not.have.any.keys('access-control-allow-origin');
     });
 
-    it('records when the key was last used, and not again within the minute', async () => {
+    // Not again within the minute: test/ingest/authenticate-server-key.test.ts counts the writes themselves.
+    it('records when the key was last used', async () => {
       const fresh = await keyedIntegration(backing.db, workspaceId, 'https://touched-server-shop.example.com');
       const lastUsed = async () => (await backing.db('integration_keys').where({ id: fresh.keyId }).first('last_used_at')).last_used_at as Date | null;
       expect(await lastUsed()).to.equal(null);
       expect((await postAsServer(ingest.url, SERVER_ORDERS_PATH, fresh.secret, order())).status).to.equal(202);
       const first = await waitFor(lastUsed, 'last_used_at to be recorded');
       expect(first.getTime()).to.be.closeTo(Date.now(), 60_000);
-      expect((await postAsServer(ingest.url, SERVER_ORDERS_PATH, fresh.secret, order())).status).to.equal(202);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect((await lastUsed())?.getTime()).to.equal(first.getTime());
     });
   });
 

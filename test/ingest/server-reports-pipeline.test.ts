@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { randomString } from '../../core/domain/ids';
+import { orderWorkflowId } from '../../core/temporal';
+import { connectTemporalClient } from '../../core/temporal-client';
 import { SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
 import { requestJson, sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, orderOutcome, type ConnectedStore } from '../support/store-setup';
 import { recordedReports } from '../support/order-rows';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForQueueDrained, waitForWorkflowClosed } from '../support/wait-for';
+import { openQueues } from '../workflows/order-fixtures';
 import { postAsServer } from './server-harness';
 import { CHROME_USER_AGENT } from '../support/user-agents';
 
@@ -13,12 +16,20 @@ import { CHROME_USER_AGENT } from '../support/user-agents';
 describe("the store server's orders and refunds, end to end", function () {
   this.timeout(90_000);
   let p: Pipeline;
+  let queues: ReturnType<typeof openQueues>;
+  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
 
   before(async function () {
     this.timeout(120_000);
     p = await startPipeline();
+    queues = openQueues(p.config);
+    temporal = await connectTemporalClient(p.config.temporal);
   });
-  after(async () => p?.stop());
+  after(async () => {
+    await queues?.disconnect();
+    await temporal?.close();
+    await p?.stop();
+  });
 
   async function keyOf(store: { token: string; integrationId: string }): Promise<string> {
     const created = await requestJson(`${p.adminUrl}/api/v1/integrations/${store.integrationId}/keys`, { token: store.token, body: { name: 'checkout' } });
@@ -79,15 +90,14 @@ describe("the store server's orders and refunds, end to end", function () {
     const refund = { orderId, refundId: `re_${randomString(6)}`, value: 20, currency: 'USD' };
     const answers = await Promise.all(Array.from({ length: 5 }, () => postAsServer(p.ingestUrl, SERVER_REFUNDS_PATH, key, refund)));
     expect(answers.map((a) => a.status)).to.deep.equal([202, 202, 202, 202, 202]);
-    const rows = await waitFor(async () => {
-      const found = await p
-        .db('order_refunds')
-        .where({ integration_id: store.integrationId, refund_id: refund.refundId })
-        .select('applied', 'applied_minor', 'source');
-      return found[0]?.applied === true ? found : undefined;
-    }, 'the refund to be applied');
+    // All five deliveries have signalled the order's workflow, and it has handled each and closed.
+    await waitForQueueDrained(queues.refunds);
+    await waitForWorkflowClosed(temporal.client, orderWorkflowId(store.integrationId, orderId));
+    const rows = await p
+      .db('order_refunds')
+      .where({ integration_id: store.integrationId, refund_id: refund.refundId })
+      .select('applied', 'applied_minor', 'source');
     expect(rows).to.deep.equal([{ applied: true, applied_minor: '2000', source: 'server' }]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await orderRow(store.integrationId, orderId)).to.include({ refunded_minor: '2000', value_minor: '5000' });
   });
 

@@ -232,18 +232,31 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
   });
 
   it('pings from the store origin, at most once per five minutes unless the visitor lands from a tracking link', async function () {
+    await context.clock.install();
     await page.goto(`${store}/`);
     const first = await waitFor(() => beacons('ping')[0], 'the first ping');
     expect(first.body).to.deep.equal({ id: INTEGRATION_ID, type: 'ping', url: `${store}/` });
     expect(first.origin).to.equal(store);
     expect(first.contentType).to.match(/^text\/plain/);
+    /** When this browser last pinged, as the pixel keeps it: a ping writes it before it is sent. */
+    const lastPing = async (): Promise<number> => JSON.parse((await page.evaluate(`localStorage.getItem('influtrace_ping')`)) ?? 'null')?.ts;
+    const pingedAt = await lastPing();
+    /** The pixel has run on the page (its queue stub replaced by the API), so it has decided whether to ping. */
+    const pixelRan = () => page.waitForFunction(`window.influtrace && window.influtrace.id && !('q' in window.influtrace)`);
 
     await page.goto(`${store}/product`);
-    await settle();
+    await pixelRan();
+    expect(await lastPing(), 'pinged again within five minutes').to.equal(pingedAt);
     expect(beacons('ping')).to.have.length(1);
 
+    // Five minutes on (the browser's own clock), a page pings again.
+    await context.clock.fastForward('05:00');
+    await page.goto(`${store}/product`);
+    const later = await waitFor(() => beacons('ping')[1], 'the ping five minutes later');
+    expect(later.body.url).to.equal(`${store}/product`);
+
     await page.goto(`${store}/?ref=SPRING&itc=click-2`);
-    const landing = await waitFor(() => beacons('ping')[1], 'the landing ping');
+    const landing = await waitFor(() => beacons('ping')[2], 'the landing ping');
     expect(landing.body.url, 'the origin and path only').to.equal(`${store}/`);
   });
 
@@ -275,7 +288,9 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     })()`);
     expect(queued).to.equal(3);
     await waitForOrder('SEQ-2');
-    await settle();
+    // Every command has run (the load event is past) and the page has heard ingest answer for all it sent.
+    await page.waitForLoadState('load');
+    await delivered();
     // Replayed in reverse, the second report of SEQ-1 (value 2) would have been the one sent.
     expect(ordersWithId('SEQ-1').map((r) => r.body.order?.value)).to.deep.equal([1]);
   });
@@ -330,7 +345,8 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       await page.goto(`${store}/test/order-timing?${new URLSearchParams({ timing, orderId }).toString()}`);
       const sent = await waitForOrder(orderId);
       expect(sent.body.order).to.deep.equal({ orderId, value: 15, currency: 'USD' });
-      await settle();
+      // goto waited for the load event (the pixel's last look for it): everything the page sent is answered.
+      await delivered();
       expect(ordersWithId(orderId)).to.have.length(1);
       expect(warnings.filter((w) => w.startsWith('[influtrace]'))).to.deep.equal([]);
     });
@@ -357,7 +373,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     await page.goBack();
     // Playwright launches Chromium without the back/forward cache: the page and the pixel ran again.
     expect(await page.evaluate('window.__pageshows')).to.deep.equal([false]);
-    await settle();
+    await delivered();
     expect(ordersWithId('BACK-1')).to.have.length(1);
   });
 

@@ -122,6 +122,20 @@ describe('the pixel outbox, against the real ingest, queue and workflows', funct
     await sleep(300);
   }
 
+  /**
+   * Stops the pages' clock (installed with context.clock.install() before the test's first page)
+   * a second past the page's now, and returns that time: from here on the pixel's timers (its
+   * outbox poll, its retry times) move only by clock.runFor.
+   */
+  async function pauseClock(target: Page): Promise<number> {
+    const pausedAt = Number(await target.evaluate('Date.now()')) + 1_000;
+    await context.clock.pauseAt(pausedAt);
+    return pausedAt;
+  }
+
+  /** When the outbox's only order is to be sent next (its lease while it is on its way, else its retry time). */
+  const dueAt = async (target: Page): Promise<number | undefined> => ((await outboxOf(target)) as { a: number }[])[0]?.a;
+
   const emptied = (target: Page) => waitFor(async () => (await outboxOf(target)).length === 0, 'the outbox to be empty', 30_000);
 
   it('credits once, from the next page, an order whose confirmation page could not reach ingest at all', async function () {
@@ -139,15 +153,26 @@ describe('the pixel outbox, against the real ingest, queue and workflows', funct
 
   it('credits once, from the next page, an order ingest answered 503 on its confirmation page', async function () {
     const orderId = newOrderId('UNAVAILABLE');
-    const restore = await interceptOrder(orderId, (route) => answerWith(route, 503, { 'Retry-After': '1' }));
+    await context.clock.install();
+    let answer503!: () => void;
+    const clockPaused = new Promise<void>((resolve) => (answer503 = resolve));
+    const restore = await interceptOrder(orderId, async (route) => {
+      await clockPaused;
+      await answerWith(route, 503, { 'Retry-After': '7' });
+    });
     await page.goto(confirmation(orderId));
     await waitFor(async () => attemptsOf(orderId).length > 0, 'the first attempt');
-    await sleep(200);
+    const pausedAt = await pauseClock(page);
+    answer503();
+    // Kept after the 503, due again Retry-After from its answer (a lease would end sooner).
+    await waitFor(async () => (await dueAt(page)) === pausedAt + 7_000, 'the 503 to set when to send again');
     expect(await outboxOf(page), 'kept after a 503').to.have.length(1);
     // Leaving, the page hands the order to sendBeacon (which the test's route does not see).
     await page.goto('about:blank');
 
     await restore();
+    await context.clock.fastForward(7_000);
+    await context.clock.resume();
     const next = await context.newPage();
     await next.goto(`${shop.store}/product`);
     await expectCreditedOnce(orderId);
@@ -157,19 +182,37 @@ describe('the pixel outbox, against the real ingest, queue and workflows', funct
 
   it('sends an order answered 429 again on the same page, not before Retry-After, and credits it once', async function () {
     const orderId = newOrderId('LIMITED');
-    const restore = await interceptOrder(orderId, (route, attempt) => (attempt === 1 ? answerWith(route, 429, { 'Retry-After': '3' }) : route.continue()));
+    await context.clock.install();
+    let answer429!: () => void;
+    const clockPaused = new Promise<void>((resolve) => (answer429 = resolve));
+    const restore = await interceptOrder(orderId, async (route, attempt) => {
+      if (attempt > 1) return route.continue();
+      await clockPaused;
+      await answerWith(route, 429, { 'Retry-After': '3' });
+    });
     await page.goto(confirmation(orderId));
+    await waitFor(async () => attemptsOf(orderId).length > 0, 'the first attempt');
+    const pausedAt = await pauseClock(page);
+    answer429();
+    // Answered while the clock stands still: the order is due again exactly Retry-After from now.
+    await waitFor(async () => (await dueAt(page)) === pausedAt + 3_000, 'the 429 to set when to send again');
+
+    await context.clock.runFor(2_999);
+    // Every poll until then has run; sending it would have leased it (a later due time) first.
+    expect(await dueAt(page), 'sent again before Retry-After').to.equal(pausedAt + 3_000);
+    expect(attemptsOf(orderId)).to.have.length(1);
+
+    await context.clock.runFor(1_001);
     await expectCreditedOnce(orderId);
-    const [first, second, ...more] = attemptsOf(orderId);
-    expect(more, 'attempts after the accepted one').to.deep.equal([]);
-    expect((second?.at ?? 0) - (first?.at ?? 0), 'ms between the 429 and the next attempt').to.be.at.least(2_900);
     await emptied(page);
+    expect(attemptsOf(orderId), 'attempts: the 429 and the accepted one').to.have.length(2);
     expect(await reports(orderId)).to.equal(1);
     await restore();
   });
 
   it('never sends again an order ingest refused with 400, on this page or a later one', async function () {
     const orderId = newOrderId('REFUSED');
+    await context.clock.install();
     await interceptOrder(orderId, (route) => answerWith(route, 400));
     await page.goto(confirmation(orderId));
     await waitFor(async () => attemptsOf(orderId).length > 0, 'the first attempt');
@@ -178,7 +221,11 @@ describe('the pixel outbox, against the real ingest, queue and workflows', funct
     await page.goto(`${shop.store}/`);
     await page.reload();
     await page.goto(confirmation(orderId));
-    await sleep(2_500);
+    // The page has the order as sent (so it is never queued again), nothing waits in its outbox, and
+    // a minute of its timers (longer than the outbox's longest wait) sends nothing.
+    expect(JSON.parse((await page.evaluate(`localStorage.getItem('influtrace_sent')`)) ?? '[]')).to.include(orderId);
+    await context.clock.runFor(61_000);
+    expect(await outboxOf(page)).to.deep.equal([]);
     expect(attemptsOf(orderId)).to.have.length(1);
     expect(await reports(orderId)).to.equal(0);
   });
@@ -205,16 +252,19 @@ describe('the pixel outbox, against the real ingest, queue and workflows', funct
       });`,
     });
     const orderId = newOrderId('NOSTORAGE');
+    await context.clock.install();
     await interceptOrder(orderId, (route, attempt) => (attempt === 1 ? answerWith(route, 503, { 'Retry-After': '1' }) : route.continue()));
     await page.goto(confirmation(orderId));
     await expectCreditedOnce(orderId);
-    await sleep(2_000);
+    // A minute of the page's timers (longer than the outbox's longest wait) sends nothing more.
+    await context.clock.runFor(61_000);
     expect(attemptsOf(orderId)).to.have.length(2);
     expect(await reports(orderId)).to.equal(1);
   });
 
   it('lets one tab send an order left unsent while another tab of the store is open', async function () {
     const orderId = newOrderId('TWOTABS');
+    await context.clock.install();
     await placeOrderUnreachable(orderId);
     await network.restore();
     // Slow, so that the second tab opens while the first tab's attempt is still on its way.
@@ -231,8 +281,8 @@ describe('the pixel outbox, against the real ingest, queue and workflows', funct
     await expectCreditedOnce(orderId);
     await emptied(first);
     await emptied(second);
-    // Past the lease the first tab took: the second tab never sent it.
-    await sleep(6_000);
+    // Past the lease the first tab took (every poll of both tabs run): the second tab never sent it.
+    await context.clock.runFor(6_000);
     const [, ...resent] = attemptsOf(orderId);
     expect(resent.map((a) => (a.page === first ? 'first tab' : a.page === second ? 'second tab' : 'other'))).to.deep.equal(['first tab']);
     expect(await reports(orderId)).to.equal(1);

@@ -5,7 +5,7 @@ import type { OrderJob } from '../../core/queues';
 import { openBacking, type Backing } from '../ingest/ingest-harness';
 import { startServiceProcesses, type ServiceProcesses } from '../support/service-processes';
 import { testConfig } from '../support/test-config';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForQueueDrained } from '../support/wait-for';
 import { enqueueOrder, orderJob, seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
 
 const ORDERS = 40;
@@ -68,6 +68,8 @@ describe('the Temporal worker process killed (SIGKILL) while orders wait for ser
       'every confirmation stored',
       60_000,
     );
+    // And signalled: the consumer finishes a job only once its reports' workflows have the signal, so nothing but the worker is missing.
+    await waitForQueueDrained(backing.queues.orders, 60_000);
     expect((await statusCounts())['credited/']).to.equal(undefined);
     await services.start('worker');
 

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../../core/db';
 import type { OfferResult } from './order-load';
-import { waitFor } from './wait-for';
+import { isQueueDrained, waitFor } from './wait-for';
 
 /** The figures RELIABILITY.md publishes for one fault: what was offered, what the clients saw, what the database holds. */
 export type OrderTally = {
@@ -41,9 +41,7 @@ export async function waitForOutcomes(db: Db, integrationId: string, accepted: s
         db('order_reports').where({ integration_id: integrationId }).whereNull('outcome').count('* as n').first(),
       ]);
       if (Number(rows?.n) < accepted.length || Number(pending?.n) > 0) return false;
-      if (!options.queue) return true;
-      const counts = await options.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      return Object.values(counts).every((n) => n === 0);
+      return !options.queue || isQueueDrained(options.queue);
     },
     `${accepted.length} accepted orders to have an outcome`,
     options.timeoutMs,

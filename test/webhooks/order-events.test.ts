@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import { randomString } from '../../core/domain/ids';
+import { orderWorkflowId } from '../../core/temporal';
+import { connectTemporalClient } from '../../core/temporal-client';
 import type { OrderJob } from '../../core/queues';
 import { adminClient } from '../admin-api/api-client';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForQueueDrained, waitForWorkflowClosed } from '../support/wait-for';
 import { enqueueOrder, openQueues, orderJob, seedConnectedStore, seedCoupon } from '../workflows/order-fixtures';
 import { startReceiver, type Receiver } from './receiver';
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Order events are emitted where the fact is recorded (the order's workflow), once per fact. */
 describe('order webhook events', function () {
@@ -18,6 +18,7 @@ describe('order webhook events', function () {
   let api: ReturnType<typeof adminClient>;
   let receiver: Receiver;
   let secret: string;
+  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   let store: Awaited<ReturnType<typeof seedConnectedStore>> & { code: string };
   const origin = 'https://hooked.example.com';
 
@@ -25,6 +26,7 @@ describe('order webhook events', function () {
     this.timeout(120_000);
     p = await startPipeline({ config: { confirmationHourSeconds: 1 } });
     queues = openQueues(p.config);
+    temporal = await connectTemporalClient(p.config.temporal);
     api = adminClient(p.adminUrl);
     receiver = await startReceiver(() => ({ status: 204 }));
     const seeded = await seedConnectedStore(p.db, origin);
@@ -38,6 +40,7 @@ describe('order webhook events', function () {
   after(async () => {
     await receiver?.close();
     await queues?.disconnect();
+    await temporal?.close();
     await p?.stop();
   });
 
@@ -89,7 +92,11 @@ describe('order webhook events', function () {
     await queues.refunds.add('refund', refund);
     await queues.refunds.add('refund', refund);
     const [event] = await waitFor(async () => (eventsOf(orderId, 'order.refunded').length ? eventsOf(orderId, 'order.refunded') : undefined), 'order.refunded');
-    await pause(2000);
+    // Both deliveries have signalled the order's workflow, and it has handled every signal and closed:
+    // the repeat has had its chance to record a second event.
+    await waitForQueueDrained(queues.refunds);
+    await waitForWorkflowClosed(temporal.client, orderWorkflowId(store.integrationId, orderId));
+    expect(await recordedEvents(orderId, 'order.refunded')).to.deep.equal([{ id: event!.id }]);
     expect(eventsOf(orderId, 'order.refunded')).to.have.length(1);
     expect(event!.data).to.include({ refundedValue: 15, netValue: 25 });
   });

@@ -15,12 +15,11 @@ import { sendBeacon } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForWorkflowClosed, workflowStatus } from '../support/wait-for';
 import { startReceiver, type Answer, type Receiver } from './receiver';
 
 /** A short schedule for tests: three retries a second apart, a 1-second HTTP timeout. */
 const shortDelivery = { retryDelaysSeconds: [1, 1, 1], attemptTimeoutMs: 1_000, disableAfterFailingSeconds: 3_600 };
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('webhook deliveries', function () {
   this.timeout(90_000);
@@ -64,6 +63,23 @@ describe('webhook deliveries', function () {
     expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
     return answer.body.eventId;
   };
+  /**
+   * An integration's outbox rows (dedupe keys, oldest first) once every one is dispatched, i.e. once
+   * every delivery workflow it will ever have is started; with each delivery to `endpointIds`
+   * closed, nothing more will reach those endpoints.
+   */
+  async function settledIntegrationEvents(integrationId: string, endpointIds: string[]): Promise<{ id: string; dedupe_key: string }[]> {
+    const rows: { id: string; dedupe_key: string; dispatched_at: Date | null }[] = await waitFor(async () => {
+      const found = await p.db('webhook_events').whereRaw("data->>'id' = ?", [integrationId]).orderBy('created_at').select('id', 'dedupe_key', 'dispatched_at');
+      return found.every((e: { dispatched_at: Date | null }) => e.dispatched_at !== null) && found;
+    }, "the integration's events dispatched");
+    for (const event of rows)
+      for (const endpointId of endpointIds) {
+        if ((await workflowStatus(temporal.client, webhookDeliveryWorkflowId(endpointId, event.id))) !== null)
+          await waitForWorkflowClosed(temporal.client, webhookDeliveryWorkflowId(endpointId, event.id));
+      }
+    return rows.map(({ id, dedupe_key }) => ({ id, dedupe_key }));
+  }
   const workflowResult = (endpointId: string, eventId: string) => temporal.client.workflow.getHandle(webhookDeliveryWorkflowId(endpointId, eventId)).result();
 
   describe('when a test event is sent to a receiver that answers 2xx', () => {
@@ -194,7 +210,12 @@ describe('webhook deliveries', function () {
       await api(token).post(`/api/v1/integrations/${store.integrationId}/disconnect`);
 
       await waitFor(async () => r.received.length >= 2, 'both integration events', 20_000);
-      await pause(2_000);
+      const recorded = await settledIntegrationEvents(store.integrationId, [hook.id]);
+      expect(recorded.map((e) => e.dedupe_key)).to.deep.equal([
+        `integration.connected:${store.integrationId}`,
+        `integration.disconnected:${store.integrationId}`,
+      ]);
+      expect(r.received).to.have.length(2);
       // Deliveries are at least once and in no promised order (one workflow each): a receiver
       // orders them by the event's createdAt, and so does this test.
       const events = r.events().sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
@@ -208,7 +229,7 @@ describe('webhook deliveries', function () {
     it('sends integration.connected when the verification workflow connects the store', async () => {
       const { token } = await newWorkspace(p.db);
       const r = await receiver(() => ({ status: 200 }));
-      await endpoint(token, r.url, ['integration.connected']);
+      const hook = await endpoint(token, r.url, ['integration.connected']);
       const origin = `https://polling-${randomString(6)}.example.com`;
       const created = await api(token).post('/api/v1/integrations', { type: 'custom', websiteUrl: origin });
       const pending = await api(token).post(`/api/v1/integrations/${created.body.id}/verify`);
@@ -216,7 +237,8 @@ describe('webhook deliveries', function () {
       expect((await sendBeacon(p.ingestUrl, origin, { id: created.body.id, type: 'ping', url: `${origin}/` })).status).to.equal(202);
 
       await waitFor(async () => r.received.length >= 1, 'integration.connected from the workflow', 30_000);
-      await pause(1_500);
+      const recorded = await settledIntegrationEvents(created.body.id, [hook.id]);
+      expect(recorded.map((e) => e.dedupe_key)).to.deep.equal([`integration.connected:${created.body.id}`]);
       expect(r.events().map((e) => [e.type, e.data.id])).to.deep.equal([['integration.connected', created.body.id]]);
     });
 
@@ -224,14 +246,18 @@ describe('webhook deliveries', function () {
       const mine = await receiver(() => ({ status: 200 }));
       const theirs = await receiver(() => ({ status: 200 }));
       const store = await connectStore(p, `https://tenant-${randomString(6)}.example.com`);
-      await endpoint(store.token, mine.url, ['integration.disconnected']);
+      const myHook = await endpoint(store.token, mine.url, ['integration.disconnected']);
       const other = await newWorkspace(p.db);
       const theirHook = await endpoint(other.token, theirs.url, ['integration.disconnected', 'integration.connected']);
       await api(store.token).post(`/api/v1/integrations/${store.integrationId}/disconnect`);
 
       await waitFor(async () => mine.received.length === 1, 'our endpoint to get the event', 20_000);
-      await pause(2_000);
+      // Every event of the store is dispatched: each delivery it will ever have is started, and none is to their endpoint.
+      const recorded = await settledIntegrationEvents(store.integrationId, [myHook.id]);
+      expect(recorded.map((e) => e.dedupe_key)).to.include(`integration.disconnected:${store.integrationId}`);
+      for (const event of recorded) expect(await workflowStatus(temporal.client, webhookDeliveryWorkflowId(theirHook.id, event.id))).to.equal(null);
       expect(theirs.received).to.have.length(0);
+      expect(mine.received).to.have.length(1);
       expect(await deliveries(other.token, theirHook.id)).to.deep.equal([]);
     });
   });

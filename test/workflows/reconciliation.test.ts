@@ -7,7 +7,7 @@ import { connectTemporalClient } from '../../core/temporal-client';
 import { orderWorkflowId, reconciliationScheduleId, workflowTypes } from '../../core/temporal';
 import type { ReconcileOrdersInput, ReconciliationSummary } from '../../workflows/definitions/reconcile-orders';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForWorkflowClosed } from '../support/wait-for';
 import { enqueueOrder, openQueues, orderJob, processedOrder, seedConnectedStore, seedCoupon } from './order-fixtures';
 
 describe('the reconciliation Schedule', function () {
@@ -145,6 +145,8 @@ describe('the reconciliation Schedule', function () {
         'the refund applied',
       );
       await reconcile();
+      // Had this run re-driven the refund again, the order's workflow would be applying it: once it has closed, it has not.
+      await waitForWorkflowClosed(temporal.client, orderWorkflowId(store.integrationId, orderId));
       expect(await p.db('orders').where({ integration_id: store.integrationId, order_id: orderId }).first('refunded_minor')).to.deep.equal({
         refunded_minor: '500',
       });

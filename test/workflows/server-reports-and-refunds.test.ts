@@ -2,10 +2,12 @@ import type { WorkspaceId } from '../../core/domain/workspace-id';
 import { expect } from 'chai';
 import { newId, randomString } from '../../core/domain/ids';
 import type { OrderJob, RefundJob } from '../../core/queues';
+import { orderWorkflowId } from '../../core/temporal';
+import { connectTemporalClient } from '../../core/temporal-client';
 import { startWorker, type RunningWorker } from '../../workflows/start-worker';
 import { recordedReports } from '../support/order-rows';
 import { startPipeline, type Pipeline } from '../support/pipeline';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForQueueDrained, waitForWorkflowClosed } from '../support/wait-for';
 import { enqueueOrder, openQueues, orderJob, refundJob, seedConnectedStore, seedCoupon } from './order-fixtures';
 
 /**
@@ -17,6 +19,7 @@ describe('the order workflow with server reports and refunds', function () {
   let p: Pipeline;
   let worker: RunningWorker;
   let queues: ReturnType<typeof openQueues>;
+  let temporal: Awaited<ReturnType<typeof connectTemporalClient>>;
   const origin = 'https://server-truth.example.com';
 
   before(async function () {
@@ -24,9 +27,11 @@ describe('the order workflow with server reports and refunds', function () {
     p = await startPipeline({ worker: false, config: { confirmationHourSeconds: 1 } });
     worker = await startWorker(p.config, p.log);
     queues = openQueues(p.config);
+    temporal = await connectTemporalClient(p.config.temporal);
   });
   after(async () => {
     await queues?.disconnect();
+    await temporal?.close();
     await worker?.close();
     await p?.stop();
   });
@@ -204,8 +209,9 @@ describe('the order workflow with server reports and refunds', function () {
       const { s, orderId } = await creditedOrder();
       const first = await refund(s, orderId, { refundId: 're_same', value: 12 });
       await Promise.all(Array.from({ length: 19 }, () => refund(s, orderId, { ...first })));
-      await waitFor(async () => (await refundRows(s.integrationId, orderId))[0]?.applied === true, 'the refund applied');
-      await waitFor(async () => (await queues.refunds.getJobCounts('waiting', 'active')).active === 0, 'the refunds queue drained');
+      // All twenty have signalled the order's workflow, and it has handled each of them and closed.
+      await waitForQueueDrained(queues.refunds);
+      await waitForWorkflowClosed(temporal.client, orderWorkflowId(s.integrationId, orderId));
       expect(await refundRows(s.integrationId, orderId)).to.deep.equal([{ refund_id: 're_same', applied: true, applied_minor: '1200', reason: null }]);
       expect(await orderRow(s.integrationId, orderId)).to.include({ refunded_minor: '1200' });
     });
@@ -251,8 +257,13 @@ describe('the order workflow with server reports and refunds', function () {
       await worker.close();
       const server = serverJob(s.integrationId, { orderId });
       await enqueueOrder(queues, server);
-      // The server's report is in (the consumer stored it before signalling) while no worker runs: nothing may credit it yet.
-      await waitFor(async () => p.db('order_reports').where({ id: server.reportId }).first('id'), "the server's report stored");
+      // The server's report has reached the order's workflow (its second signal) while no worker runs: nothing may credit it yet.
+      const workflow = temporal.client.workflow.getHandle(orderWorkflowId(s.integrationId, orderId));
+      const signalledReports = async () =>
+        ((await workflow.fetchHistory()).events ?? []).map((e) =>
+          Buffer.from(e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data ?? []).toString(),
+        );
+      await waitFor(async () => (await signalledReports()).some((input) => input.includes(server.reportId)), "the server's report signalled");
       expect(await orderRow(s.integrationId, orderId)).to.include({ status: 'pending' });
       worker = await startWorker(p.config, p.log, { schedules: false });
 
