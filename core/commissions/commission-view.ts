@@ -38,6 +38,12 @@ export const COMMISSION_COLUMNS = [
   'created_at',
 ] as const;
 
+type TimestampColumn = { [K in keyof CommissionRow]: Date extends CommissionRow[K] ? K : never }[keyof CommissionRow];
+/** Every timestamp column of CommissionRow: a Record, so a timestamp column added to the row and not listed here does not compile. */
+const TIMESTAMP_COLUMNS: Record<TimestampColumn, true> = { hold_until: true, approved_at: true, moved_at: true, created_at: true };
+/** The columns a reader that gets them as text (a json_agg) must turn back into Dates. */
+export const COMMISSION_TIMESTAMP_COLUMNS = Object.keys(TIMESTAMP_COLUMNS) as TimestampColumn[];
+
 /** A commission as the API (and its webhook events) shows it; amounts in major units. */
 export type CommissionView = {
   id: string;

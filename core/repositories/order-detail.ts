@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { COMMISSION_COLUMNS, commissionView, type CommissionRow, type CommissionView } from '../commissions/commission-view';
+import { COMMISSION_COLUMNS, COMMISSION_TIMESTAMP_COLUMNS, commissionView, type CommissionRow, type CommissionView } from '../commissions/commission-view';
 import type { WorkspaceId } from '../domain/workspace-id';
 import type { Db } from '../db';
 import { fromMinorUnits } from '../domain/money';
@@ -105,7 +105,7 @@ function withDates<T>(row: Record<string, unknown>, columns: string[]): T {
 }
 
 /** The columns of COMMISSION_COLUMNS as json_build_object arguments, timestamps as text. */
-const COMMISSION_TIMESTAMPS = ['hold_until', 'approved_at', 'created_at'];
+const COMMISSION_TIMESTAMPS: string[] = COMMISSION_TIMESTAMP_COLUMNS;
 const commissionJson = COMMISSION_COLUMNS.map((c) => `'${c}', c.${c}${COMMISSION_TIMESTAMPS.includes(c) ? '::text' : ''}`).join(', ');
 
 /**
