@@ -6,20 +6,21 @@ import { beaconSchema } from '../../core/domain/beacon';
 import { ingestOpenApiDocument, ingestOperations } from '../../core/openapi/ingest-openapi';
 import { serverOrderSchema, serverRefundSchema } from '../../core/domain/server-reports';
 import { EVENTS_PATH, INGEST_OPENAPI_PATH, PIXEL_PATH, SERVER_ORDERS_PATH, SERVER_REFUNDS_PATH } from '../../core/public-paths';
+import { createIngestMetrics } from '../../ingest/metrics';
 import { mountOpenApiRoute } from '../../ingest/routes/openapi';
 import { mountEventRoutes } from '../../ingest/routes/events';
 import { mountPixelRoute } from '../../ingest/routes/pixel-script';
 import { mountServerReportRoutes } from '../../ingest/routes/server-reports';
 import { mountTrackingRedirect } from '../../ingest/routes/tracking-redirect';
 
-/** Ingest's routes, mounted on a bare router with dependencies that are never called. */
+/** Ingest's routes, mounted on a bare router with dependencies that are never called (the redirect binds its metrics' label children when mounted). */
 function ingestRoutes(): string[] {
   const router = new Router();
   const unused = {} as never;
   mountOpenApiRoute(router);
   mountPixelRoute(router, unused);
   mountEventRoutes(router, unused);
-  mountTrackingRedirect(router, unused);
+  mountTrackingRedirect(router, { metrics: createIngestMetrics() } as never);
   mountServerReportRoutes(router, unused);
   const operations = new Set<string>();
   for (const layer of router.stack) {
