@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rebuildRollupsSql } from '../core/rollups/rebuild-rollups-sql';
 
 /**
  * Daily rollups, kept by the database in the statement that writes the facts (a statement-level
@@ -105,14 +106,7 @@ export async function up(knex: Knex): Promise<void> {
     'create trigger orders_keep_order_daily_delete after delete on orders referencing old table as old_orders for each statement execute function keep_order_daily()',
   );
 
-  // Filled from the facts with the statements of the rebuild as they were then (a copy: the rebuild
-  // now writes order_daily's slots, which 20261208115000_order_daily_slots adds later).
-  await knex.raw(`insert into click_daily (creator_id, day, workspace_id, clicks, unique_clicks)
-     select l.creator_id, (c.clicked_at at time zone 'UTC')::date, c.workspace_id, count(*), count(*) filter (where c.is_unique)
-     from clicks c join links l on l.id = c.link_id group by 1, 2, 3`);
-  await knex.raw(`insert into order_daily (workspace_id, status, day, creator_id, currency, orders, value_minor, refunded_minor)
-     select workspace_id, status, (processed_at at time zone 'UTC')::date, creator_id, currency, count(*), sum(value_minor), sum(refunded_minor)
-     from orders group by 1, 2, 3, 4, 5`);
+  for (const statement of rebuildRollupsSql()) await knex.raw(statement);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -39,12 +39,9 @@ export async function rollupsAndFacts(db: Db, workspaceId: string) {
      from clicks c join links l on l.id = c.link_id where c.workspace_id = ? group by 1, 2 order by 1, 2`,
     [workspaceId],
   );
-  // A key's orders are spread over its slots (migrations/20261208115000_order_daily_slots.ts): summed, as the readers do.
   const keptOrders = await db.raw(
-    `select status, to_char(day, 'YYYY-MM-DD') as day, creator_id, currency, sum(orders)::int as orders, sum(value_minor)::bigint::text as value,
-            sum(refunded_minor)::bigint::text as refunded
-     from order_daily where workspace_id = ? group by 1, 2, 3, 4
-     having sum(orders) <> 0 or sum(value_minor) <> 0 or sum(refunded_minor) <> 0 order by 1, 2, 3, 4`,
+    `select status, to_char(day, 'YYYY-MM-DD') as day, creator_id, currency, orders::int, value_minor::bigint::text as value, refunded_minor::bigint::text as refunded
+     from order_daily where workspace_id = ? and (orders <> 0 or value_minor <> 0 or refunded_minor <> 0) order by 1, 2, 3, 4`,
     [workspaceId],
   );
   const countedOrders = await db.raw(
@@ -54,14 +51,4 @@ export async function rollupsAndFacts(db: Db, workspaceId: string) {
     [workspaceId],
   );
   return { clicks: { kept: kept.rows, counted: counted.rows }, orders: { kept: keptOrders.rows, counted: countedOrders.rows } };
-}
-
-/** order_daily's non-empty rows with their slots, in key order: where the trigger (or the rebuild) put each order's figures. */
-export async function orderDailyBySlot(db: Db, workspaceId: string) {
-  const rows = await db.raw(
-    `select status, to_char(day, 'YYYY-MM-DD') as day, creator_id, currency, slot, orders::int, value_minor::bigint::text as value, refunded_minor::bigint::text as refunded
-     from order_daily where workspace_id = ? and (orders <> 0 or value_minor <> 0 or refunded_minor <> 0) order by 1, 2, 3, 4, 5`,
-    [workspaceId],
-  );
-  return rows.rows;
 }
