@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+
+/** CREATE INDEX CONCURRENTLY cannot run in a transaction: each statement commits on its own, and writers are never blocked. */
+export const config = { transaction: false };
+
+/**
+ * The Overview's and the creator report's partial first and last days count clicks from the facts
+ * (the whole days come from click_daily). With `link_id` (the creator report joins the link for its
+ * creator) and `is_unique` in the index, those counts are index-only scans: measured at 10,000,000
+ * clicks, the partial days read ~24,000 clicks from ~21,700 heap pages (about 100 ms) before.
+ */
+const covering = { name: 'clicks_workspace_clicked_covering_index', on: 'clicks (workspace_id, clicked_at) include (link_id, is_unique)' };
+/** The index it replaces (same key, without the included columns). */
+const replaced = { name: 'clicks_workspace_clicked_at_index', on: 'clicks (workspace_id, clicked_at)' };
+
+/** A concurrent build that failed leaves an invalid index behind: dropped first, so a re-run builds it again. */
+async function createIndex(knex: Knex, index: { name: string; on: string }): Promise<void> {
+  await knex.raw(`drop index concurrently if exists ${index.name}`);
+  await knex.raw(`create index concurrently ${index.name} on ${index.on}`);
+}
+
+export async function up(knex: Knex): Promise<void> {
+  await createIndex(knex, covering);
+  await knex.raw(`drop index concurrently if exists ${replaced.name}`);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await createIndex(knex, replaced);
+  await knex.raw(`drop index concurrently if exists ${covering.name}`);
+}
