@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { loadConfig, type Config } from '../core/config';
 import { createDb, ensureDatabaseExists, migrateToLatest, type Db } from '../core/db';
@@ -51,6 +52,8 @@ const WORKER_ENV: Record<string, string> = Object.fromEntries(
   [...(process.env.BENCH_E2E_WORKER_ENV ?? '').matchAll(/([A-Z][A-Z0-9_]*)=(.*?)(?=\s+[A-Z][A-Z0-9_]*=|\s*$)/g)].map((m) => [m[1]!, m[2]!]),
 );
 const ENGINES = (process.env.BENCH_E2E_ENGINES ?? '').split(',').filter(Boolean);
+/** The machine's one-minute load average when the bench began: says whether the run had the machine to itself. */
+const LOAD_AT_START = loadavg()[0]!;
 const STORE_ORIGIN = 'https://shop.example.com';
 
 /** One engine's figures, for the side-by-side table. */
@@ -292,8 +295,9 @@ async function writeEnginesSection(summaries: EngineSummary[]): Promise<void> {
     '',
     `One run (${new Date().toISOString().slice(0, 10)}), one engine after another, each with its own fresh Temporal and the same`,
     `app processes (${COMPILED ? 'the production build in dist/, plain node' : 'from source through tsx'}), stages of ${STAGES.map(thousands).join(', ')} orders, then ${LATENCY_RATE} orders/s for ${LATENCY_SECONDS} s,`,
-    `then ${thousands(BARE_WORKFLOWS)} empty workflows (bench/empty-workflow-loop.ts) on the same server. This 2-core machine was shared`,
-    'with other work during the run (noisy): compare the rows with each other, not with other sections. The PostgreSQL column',
+    `then ${thousands(BARE_WORKFLOWS)} empty workflows (bench/empty-workflow-loop.ts) on the same server. The 2-core machine's load`,
+    `average was ${LOAD_AT_START.toFixed(2)} when the run began (under 1: nothing else ran; more: shared, so compare the rows with each other`,
+    'only). The PostgreSQL column',
     "counts every PostgreSQL backend: on temporal-server it includes Temporal's own persistence and visibility.",
     '',
     '| engine | credited orders/s (fastest stage) | CPU ms per order: ingest / consumer / worker / Temporal / PostgreSQL / Redis = total | p50 / p99 at ' +

@@ -1,9 +1,13 @@
+import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { queueNames } from '../core/queues';
 import { config, load, seedBenchDatabase, startServer, type Sample } from './ingest-vs-baseline';
 import { pidsMatching } from './process-stats';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
+
+/** The machine's one-minute load average when the bench began: says whether the run had the machine to itself. */
+const LOAD_AT_START = loadavg()[0]!;
 
 /**
  * BENCH_ONLY=redirects npm run bench: the tracking redirect alone against the bare Koa baseline,
@@ -54,8 +58,8 @@ export async function runRedirectBenchmark(): Promise<void> {
   await writeBenchmarkSection(`redirects-${LABEL}`, [
     `### Tracking redirects (${LABEL}), against a bare Koa redirect in the same run`,
     '',
-    `Median of ${ROUNDS} rounds, ${SECONDS} s each, ${CONNECTIONS} connections, baseline and ingest alternating on this shared, noisy`,
-    `2-core machine (${new Date().toISOString().slice(0, 16)} UTC; other engineers' tests ran beside it). Every request carries the`,
+    `Median of ${ROUNDS} rounds, ${SECONDS} s each, ${CONNECTIONS} connections, baseline and ingest alternating on this 2-core machine`,
+    `(${new Date().toISOString().slice(0, 16)} UTC; load average ${LOAD_AT_START.toFixed(2)} when the run began: under 1, nothing else ran). Every request carries the`,
     'same User-Agent from the same address, so after the first the unique-click decision answers "seen": its cost, not its outcome.',
     'CPU: what the server process (and Redis) spent per 1,000 redirects.',
     '',
