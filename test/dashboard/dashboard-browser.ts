@@ -13,19 +13,38 @@ export type DashboardTab = {
 };
 
 /**
+ * Counts the page's fetch calls (the dashboard's calls to its API): `started`, and `settled` once the
+ * answer's whole body has arrived (or the call failed) and one more task has run, by which time the
+ * app has read it and set its state. A plain string: tsx would compile a function with helpers the page lacks.
+ */
+const COUNT_FETCHES = `(function () {
+  var calls = (window.__fetches = { started: 0, settled: 0 });
+  var fetch = window.fetch;
+  window.fetch = function () {
+    calls.started++;
+    var settle = function () { setTimeout(function () { calls.settled++; }, 0); };
+    var answer = fetch.apply(this, arguments);
+    answer.then(function (response) { return response.clone().arrayBuffer(); }).then(settle, settle);
+    return answer;
+  };
+})();`;
+
+/**
  * A fresh browser context on the dashboard that records everything that should never happen:
  * console errors, page errors, and JavaScript dialogs (an injected alert(1) would land here).
+ * `countFetches`: counts the page's API calls from the start, for fetchesSettled.
  */
 export async function openDashboard(
   browser: Browser,
   adminUrl: string,
-  options: { viewport?: { width: number; height: number }; clipboard?: boolean } = {},
+  options: { viewport?: { width: number; height: number }; clipboard?: boolean; countFetches?: boolean } = {},
 ): Promise<DashboardTab> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 900 },
     permissions: options.clipboard ? ['clipboard-read', 'clipboard-write'] : [],
   });
   if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: adminUrl });
+  if (options.countFetches) await context.addInitScript({ content: COUNT_FETCHES });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -102,6 +121,21 @@ export type DashboardPage = (typeof DASHBOARD_PAGES)[number];
 export async function openPage(page: Page, name: DashboardPage): Promise<void> {
   await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+/**
+ * Until the page shows what its API calls brought (a tab opened with `countFetches`): first one more
+ * task, so that the effects committed with what is on screen have started their calls; then until every
+ * call made so far has settled (polled at each animation frame, so React has rendered their state).
+ * Unlike waitForLoadState('networkidle'), which a loaded page has long passed, this waits for these calls.
+ */
+export async function fetchesSettled(page: Page): Promise<void> {
+  await page.evaluate(`new Promise(function (resolve) { setTimeout(resolve, 0); })`);
+  // A function, not a string: the dashboard's Content-Security-Policy forbids evaluating strings.
+  await page.waitForFunction(() => {
+    const fetches = (window as unknown as { __fetches: { started: number; settled: number } }).__fetches;
+    return fetches.settled === fetches.started;
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

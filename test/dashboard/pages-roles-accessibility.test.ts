@@ -4,7 +4,7 @@ import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
 import { startPipeline, type Pipeline } from '../support/pipeline';
 import { connectStore, type ConnectedStore } from '../support/store-setup';
-import { closeTabs, DASHBOARD_PAGES as PAGES, type DashboardTab, openPage, screenshot, signedInTabs } from './dashboard-browser';
+import { closeTabs, DASHBOARD_PAGES as PAGES, type DashboardTab, fetchesSettled, openPage, screenshot, signedInTabs } from './dashboard-browser';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -135,7 +135,7 @@ describe('dashboard: pages, roles and accessibility', function () {
   });
 
   it('fits a 390 px wide screen without horizontal scrolling, with the navigation behind Menu', async () => {
-    const page = await dashboardAs(store.token, { viewport: { width: 390, height: 844 } });
+    const page = await dashboardAs(store.token, { viewport: { width: 390, height: 844 }, countFetches: true });
     const nav = page.getByRole('navigation', { name: 'Sidebar' });
     const menu = page.getByRole('button', { name: 'Menu' });
     expect(await nav.isVisible()).to.equal(false);
@@ -144,7 +144,8 @@ describe('dashboard: pages, roles and accessibility', function () {
       expect(await menu.getAttribute('aria-expanded')).to.equal('true');
       await nav.getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
-      await page.waitForLoadState('networkidle');
+      // Measured with the page's data shown: its lists and tables are what could overflow.
+      await fetchesSettled(page);
       expect(await nav.isVisible(), `the menu folds after choosing ${name}`).to.equal(false);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `horizontal overflow on ${name}`).to.be.at.most(0);
@@ -155,10 +156,11 @@ describe('dashboard: pages, roles and accessibility', function () {
   });
 
   it('gives every form control of every page a label', async () => {
-    const page = await dashboardAs(store.token);
+    const page = await dashboardAs(store.token, { countFetches: true });
     for (const name of PAGES) {
       await openPage(page, name);
-      await page.waitForLoadState('networkidle');
+      // Controls that come with the data (filters, per-row fields) are there too.
+      await fetchesSettled(page);
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll('input, select, textarea'))
           .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))

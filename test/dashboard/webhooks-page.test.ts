@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
+import type { Browser, Response } from 'playwright-core';
 import { randomString } from '../../core/domain/ids';
 import { launchChromium } from '../support/browser';
 import { requestJson } from '../support/http';
@@ -65,11 +65,18 @@ describe('dashboard: webhooks', function () {
     await waitFor(async () => receiver.events().some((e) => e.type === 'webhook.test'), 'the test event at the receiver');
     expect(receiver.received[0]?.headers['webhook-signature']).to.match(/^v1,/);
     const delivery = card.locator('tr[data-delivery-id]').first();
+    const isDeliveriesList = (response: Response) => response.request().method() === 'GET' && /\/api\/v1\/webhooks\/[^/]+\/deliveries/.test(response.url());
     await waitFor(
       async () => {
+        // Not loading (the button is enabled): the next list answer is this click's.
+        await card.getByRole('button', { name: 'Refresh deliveries', disabled: false }).waitFor();
+        const answered = page.waitForResponse(isDeliveriesList);
         await card.getByRole('button', { name: 'Refresh deliveries' }).click();
-        await page.waitForLoadState('networkidle');
-        return ((await delivery.textContent().catch(() => '')) ?? '').includes('succeeded');
+        const newest = ((await (await answered).json()) as { data: { id: string; status: string }[] }).data[0];
+        if (!newest) return false;
+        // The page shows this answer (its newest delivery, with the status the API gave), not the list before it.
+        await card.locator(`tr[data-delivery-id="${newest.id}"]`, { hasText: newest.status }).waitFor();
+        return newest.status === 'succeeded';
       },
       'the delivery shown as succeeded',
       60_000,

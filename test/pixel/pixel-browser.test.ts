@@ -217,12 +217,13 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
 
   const waitForOrder = (orderId: string): Promise<Received> => waitFor(() => ordersWithId(orderId)[0], `order ${orderId}`);
 
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));
-
   /** Until the page has heard ingest answer for every order it sent (its outbox is empty). */
   const delivered = async (target: Page = page): Promise<void> => {
     await target.waitForFunction(`(localStorage.getItem('influtrace_outbox') || '[]') === '[]'`);
   };
+
+  /** When this browser last pinged, as the pixel keeps it: a ping writes it before it is sent. */
+  const lastPing = async (target: Page = page): Promise<number> => JSON.parse((await target.evaluate(`localStorage.getItem('influtrace_ping')`)) ?? 'null')?.ts;
 
   const confirmation = (query: Record<string, string>, path = '/checkout/confirmation'): string => `${store}${path}?${new URLSearchParams(query).toString()}`;
 
@@ -238,8 +239,6 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     expect(first.body).to.deep.equal({ id: INTEGRATION_ID, type: 'ping', url: `${store}/` });
     expect(first.origin).to.equal(store);
     expect(first.contentType).to.match(/^text\/plain/);
-    /** When this browser last pinged, as the pixel keeps it: a ping writes it before it is sent. */
-    const lastPing = async (): Promise<number> => JSON.parse((await page.evaluate(`localStorage.getItem('influtrace_ping')`)) ?? 'null')?.ts;
     const pingedAt = await lastPing();
     /** The pixel has run on the page (its queue stub replaced by the API), so it has decided whether to ping. */
     const pixelRan = () => page.waitForFunction(`window.influtrace && window.influtrace.id && !('q' in window.influtrace)`);
@@ -393,6 +392,7 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       await shopper.goto(confirmation({ orderId: 'BFCACHE-1', value: '20', currency: 'USD' }));
       await waitForOrder('BFCACHE-1');
       await delivered(shopper);
+      const pingedAt = await lastPing(shopper);
       const beaconsBefore = received.length;
       await shopper.goto(`${store}/product`);
       // A page restored from the cache fires no load event: wait for the commit, then for pageshow.
@@ -400,9 +400,18 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       await shopper.waitForFunction('window.__pageshows && window.__pageshows.length === 2');
       expect(await shopper.evaluate('window.__pageshows'), 'pageshow.persisted on the first load, then on going back').to.deep.equal([false, true]);
       expect(shopper.url()).to.equal(confirmation({ orderId: 'BFCACHE-1', value: '20', currency: 'USD' }));
-      await settle();
+      // Every pageshow listener has run (the recorder's, added first, has). Then a later order of the
+      // restored page itself: once its outbox is empty, ingest has answered for every order the page
+      // sent, that one included, so anything it sent on being restored has reached the capture server.
+      await shopper.evaluate(`influtrace('order', { orderId: 'BFCACHE-2', value: 1, currency: 'USD' })`);
+      await waitForOrder('BFCACHE-2');
+      await delivered(shopper);
+      expect(await lastPing(shopper), 'no ping: it writes its time first').to.equal(pingedAt);
       expect(ordersWithId('BFCACHE-1')).to.have.length(1);
-      expect(received.slice(beaconsBefore).map((r) => r.body.type)).to.deep.equal([]);
+      expect(
+        received.slice(beaconsBefore).map((r) => `${r.body.type} ${r.body.order?.orderId ?? ''}`),
+        'nothing but the later order',
+      ).to.deep.equal(['order BFCACHE-2']);
       expect(pageErrors).to.deep.equal([]);
     } finally {
       await cached.close();
@@ -425,7 +434,9 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     const sent = await waitForOrder('CSP-1');
     expect(sent.body.order).to.deep.equal({ orderId: 'CSP-1', value: 49.9, currency: 'USD', coupon: 'CREATOR10' });
     expect(sent.origin).to.equal(store);
-    await settle();
+    // goto waited for the load event (t.js ran, its ping and the order were sent, the pixel's last look
+    // at load is done) and the order's fetch was answered: a violation would have been reported by now.
+    await delivered();
     expect(await page.evaluate('window.__cspViolations')).to.deep.equal([]);
     expect(cspErrors).to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);
@@ -438,8 +449,15 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
       await route.fulfill({ response: original, headers });
     });
     await blocked.goto(confirmation({ orderId: 'CSP-2', value: '1', currency: 'USD' }, '/csp/confirmation'));
-    await settle();
-    expect(await blocked.evaluate('window.__cspViolations')).to.deep.include(`script-src-elem ${pixelUrl}`);
+    await blocked.waitForFunction(
+      (blockedUri) => (window as unknown as { __cspViolations: string[] }).__cspViolations.includes(blockedUri),
+      `script-src-elem ${pixelUrl}`,
+    );
+    // Past the load event, t.js never ran: the snippet's stub still holds the order, so nothing could send it.
+    expect(await blocked.evaluate(`({ queued: window.influtrace.q.length, loaded: window.influtrace.loaded })`)).to.deep.equal({
+      queued: 1,
+      loaded: undefined,
+    });
     expect(ordersWithId('CSP-2')).to.deep.equal([]);
   });
 
@@ -451,7 +469,9 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     await page.reload();
     await page.goto(url);
     await page.goto(confirmation({ orderId: 'RELOAD-1', value: '20', currency: 'USD' }, '/server-rendered-confirmation'));
-    await settle();
+    // Every page ran the pixel to its load event. An order sent again would sit in the outbox (a page
+    // left hands it to sendBeacon and keeps it) until a fetch of it is answered: empty, any such has arrived.
+    await delivered();
     expect(ordersWithId('RELOAD-1')).to.have.length(1);
   });
 
@@ -483,7 +503,9 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     });
     expect(threw).to.equal(false);
     await waitForOrder('GOOD-1');
-    await settle();
+    // The bad calls ran before GOOD-1 (and the page's own BAD-1 at load): had any queued an order,
+    // the outbox would hold it until ingest answered, so empty means all the page sent has arrived.
+    await delivered();
     expect(beacons('order').map((r) => r.body.order?.orderId)).to.deep.equal(['GOOD-1']);
     expect(pageErrors).to.deep.equal([]);
     expect(warnings.filter((w) => w.startsWith('[influtrace]'))).to.have.length.of.at.least(11);
@@ -534,7 +556,11 @@ ${pixelSnippet(pixelUrl, INTEGRATION_ID)}
     });
     await page.goto(confirmation({ orderId: 'HIDE-1', value: '3', currency: 'USD' }));
     await waitFor(() => (refused > 0 ? true : undefined), 'the refused fetch');
-    await settle();
+    // The page has read the 503: the order's next attempt is Retry-After away, later than a lease (5 s) ends.
+    await page.waitForFunction(`(function () {
+      var outbox = JSON.parse(localStorage.getItem('influtrace_outbox') || '[]');
+      return outbox.length === 1 && outbox[0].a > Date.now() + 20000;
+    })()`);
     await page.goto(`${store}/product`);
     const viaBeacon = await waitForOrder('HIDE-1');
     expect(viaBeacon.contentType).to.match(/^text\/plain/);

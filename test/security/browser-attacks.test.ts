@@ -131,7 +131,11 @@ describe('attacks through a real browser (Debian chromium)', function () {
       // Nothing to load: t.js is answered empty, so only what the snippet itself does can run.
       await page.route('**/*', (route) => route.fulfill({ status: 200, contentType: 'application/javascript', body: '' }));
       await page.setContent(`<!doctype html><html><head>${snippet}</head><body><p>shop</p></body></html>`, { waitUntil: 'load' });
-      await page.waitForTimeout(200);
+      // The load event is the condition: every script the markup holds has run by then, the async t.js
+      // and its load or error handler included, and an <img> has fired its error (each holds the load
+      // event back). A dialog stops the page until dismissed, so its event reached us before the load.
+      // One more turn of the page's task queue covers a handler that the load event itself queued.
+      await page.evaluate(`new Promise(function (resolve) { setTimeout(resolve, 0); })`);
       const scripts = await page.$$eval('script', (elements) => elements.map((e) => (e as HTMLScriptElement).src || 'inline'));
       const id = await page.evaluate(() => (window as unknown as { influtrace?: { id?: unknown } }).influtrace?.id);
       await page.close();
