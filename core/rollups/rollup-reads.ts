@@ -52,8 +52,11 @@ export function countClicks(db: Db, scope: RollupScope, by: Grouping): Knex.Quer
         ),
     );
   }
-  if (edges.length) {
-    const facts = whereInEdges(db('clicks as c').where('c.workspace_id', scope.workspaceId), 'c.clicked_at', edges);
+  // One part per partial day, each a plain range: an index-only scan of clicks (workspace_id,
+  // clicked_at) include (link_id, is_unique). Both edges in one OR'd condition made a bitmap scan
+  // of the heap instead (~21,000 pages at 10,000,000 clicks).
+  for (const edge of edges) {
+    const facts = db('clicks as c').where('c.workspace_id', scope.workspaceId).andWhere('c.clicked_at', '>=', edge.from).andWhere('c.clicked_at', '<', edge.to);
     if (by === 'creator') facts.join('links as l', 'l.id', 'c.link_id');
     parts.push(
       facts
