@@ -69,6 +69,24 @@ describe('commissions in PostgreSQL', function () {
       expect(rows[0].approved_at).to.be.an.instanceOf(Date);
     });
 
+    it('costs the transaction that credits the order one statement (issue 27: at most one more)', async () => {
+      const store = await seedCommissionStore(db, { rule: { type: 'percent', percent: 10 } });
+      const orderRowId = await creditOrder(db, store, { minor: 1000 });
+      await db('commissions').where({ order_row_id: orderRowId }).delete();
+      const statements: string[] = [];
+      const count = (query: { sql: string }) => {
+        if (!/^\s*(begin|commit|rollback|savepoint|release)/i.test(query.sql)) statements.push(query.sql);
+      };
+      db.on('query', count);
+      try {
+        await db.transaction((trx) => recordSaleCommission(trx, { orderRowId }));
+      } finally {
+        db.off('query', count);
+      }
+      expect(statements, statements.join('\n')).to.have.length(1);
+      expect(await commissionsOf(db, orderRowId)).to.have.length(1);
+    });
+
     it('keeps its rule when the rule changes afterwards', async () => {
       const store = await seedCommissionStore(db, { rule: { type: 'percent', percent: 10 } });
       const orderRowId = await creditOrder(db, store, { minor: 10000 });
