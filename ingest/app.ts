@@ -53,12 +53,13 @@ export function createIngestApp(deps: IngestDeps) {
   const integrations = createIntegrationCache(deps.db, undefined, (result) => metrics.integrationLookups.inc({ result }));
   const queueWriter = createQueueWriter(deps.queues, metrics);
   const keys = createKeyCache((keyHash) => findKeyHolderInAnyWorkspace(deps.db, keyHash));
-  const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number) =>
+  const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number, onClaimUndecided?: (claims: number) => void) =>
     createRateLimit(deps.redis, {
       prefix: deps.queuePrefix,
       name,
       perMinute,
       onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: name }, hits),
+      onClaimUndecided,
     });
   const acceptBeacon = createAcceptBeacon({
     queues: deps.queues,
@@ -68,14 +69,8 @@ export function createIngestApp(deps: IngestDeps) {
     checkRateLimit: rateLimit('beacons', deps.rateLimits.beaconsPerMinute),
     metrics,
   });
-  const checkRedirectRateLimit = createRateLimit(deps.redis, {
-    prefix: deps.queuePrefix,
-    name: 'redirects',
-    perMinute: deps.rateLimits.redirectsPerMinute,
-    onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: 'redirects' }, hits),
-    // The redirect's unique-click keys ride on this limit's script call.
-    onClaimUndecided: (clicks) => metrics.uniqueClicksUndecided.inc(clicks),
-  });
+  // The redirect's unique-click keys ride on this limit's script call.
+  const checkRedirectRateLimit = rateLimit('redirects', deps.rateLimits.redirectsPerMinute, (clicks) => metrics.uniqueClicksUndecided.inc(clicks));
   const uniqueClickKeyOf = createUniqueClickKeys({
     prefix: deps.queuePrefix,
     visitorKeyOf: createVisitorKeys(deps.redis, { prefix: deps.queuePrefix }),

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../core/db';
 import { findLinkTargetInAnyWorkspace } from '../core/repositories/links';
 
@@ -9,17 +10,16 @@ export type LinkTarget = { linkId: string; workspaceId: string; destinationUrl: 
  * it is cached, undefined when only PostgreSQL could tell.
  */
 export function createLinkCache(db: Db, options: { ttlMs: number; maxEntries: number } = { ttlMs: 30_000, maxEntries: 100_000 }) {
-  const entries = new Map<string, { value: LinkTarget | null; expiresAt: number }>();
+  // Least recently used first out: a flood of made-up codes cannot push every real link out at once.
+  const entries = new LRUCache<string, { value: LinkTarget | null }>({ max: options.maxEntries, ttl: options.ttlMs });
   function cached(code: string): LinkTarget | null | undefined {
-    const entry = entries.get(code);
-    return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
+    return entries.get(code)?.value;
   }
   async function findLink(code: string): Promise<LinkTarget | null> {
     const hit = cached(code);
     if (hit !== undefined) return hit;
     const value = await findLinkTargetInAnyWorkspace(db, code);
-    if (entries.size >= options.maxEntries) entries.clear();
-    entries.set(code, { value, expiresAt: Date.now() + options.ttlMs });
+    entries.set(code, { value });
     return value;
   }
   return Object.assign(findLink, { cached });

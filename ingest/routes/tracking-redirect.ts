@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { LRUCache } from 'lru-cache';
 import type { RouterContext } from '@koa/router';
 import { filterClick } from '../../core/clicks/filter-click';
 import type { IsFirstClickOfDay, UniqueClickKey, UniqueClickKeyOf } from '../../core/clicks/decide-unique-click';
@@ -21,7 +22,7 @@ export function trackedDestination(destinationUrl: string, code: string, clickId
   return url.toString();
 }
 
-/** Past this many (destination, code) pairs the remembered ones are dropped and learnt again. */
+/** The (destination, code) pairs remembered, least recently used first out. */
 const MAX_REMEMBERED_DESTINATIONS = 10_000;
 
 /**
@@ -31,7 +32,7 @@ const MAX_REMEMBERED_DESTINATIONS = 10_000;
  * the slow way each time.
  */
 export function createTrackedDestinations() {
-  const remembered = new Map<string, { head: string; fragment: string } | null>();
+  const remembered = new LRUCache<string, { head: string; fragment: string } | { slowPath: true }>({ max: MAX_REMEMBERED_DESTINATIONS });
   return function tracked(destinationUrl: string, code: string, clickId: string | null): string {
     const pair = `${code} ${destinationUrl}`;
     let parts = remembered.get(pair);
@@ -40,14 +41,13 @@ export function createTrackedDestinations() {
       // A serialized URL's first '#' starts its fragment (the path and query have it escaped).
       const hash = href.indexOf('#');
       parts = new URL(href).searchParams.has('itc')
-        ? null
+        ? { slowPath: true }
         : hash < 0
           ? { head: href, fragment: '' }
           : { head: href.slice(0, hash), fragment: href.slice(hash) };
-      if (remembered.size >= MAX_REMEMBERED_DESTINATIONS) remembered.clear();
       remembered.set(pair, parts);
     }
-    if (parts === null) return trackedDestination(destinationUrl, code, clickId);
+    if ('slowPath' in parts) return trackedDestination(destinationUrl, code, clickId);
     return clickId ? `${parts.head}&itc=${clickId}${parts.fragment}` : `${parts.head}${parts.fragment}`;
   };
 }
