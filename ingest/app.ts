@@ -22,6 +22,7 @@ import { createLinkCache } from './link-cache';
 import { createIngestMetrics, timeRequests } from './metrics';
 import { createUniqueClickDecider, createUniqueClickKeys } from '../core/clicks/decide-unique-click';
 import { createVisitorKeys } from '../core/clicks/visitor-key';
+import { clickIntakeKey } from '../core/clicks/click-intake';
 import { createPingThrottle } from './ping-throttle';
 import type { PixelAsset } from './pixel-asset';
 import { createRateLimit } from './rate-limit';
@@ -53,13 +54,17 @@ export function createIngestApp(deps: IngestDeps) {
   const integrations = createIntegrationCache(deps.db, undefined, (result) => metrics.integrationLookups.inc({ result }));
   const queueWriter = createQueueWriter(deps.queues, metrics);
   const keys = createKeyCache((keyHash) => findKeyHolderInAnyWorkspace(deps.db, keyHash));
-  const rateLimit = (name: 'beacons' | 'redirects' | 'server', perMinute: number, onClaimUndecided?: (claims: number) => void) =>
+  const rateLimit = (
+    name: 'beacons' | 'redirects' | 'server',
+    perMinute: number,
+    claims?: { onClaimUndecided: (claims: number) => void; recordStream: string },
+  ) =>
     createRateLimit(deps.redis, {
       prefix: deps.queuePrefix,
       name,
       perMinute,
       onCountedInMemory: (hits) => metrics.rateLimitCountedInMemory.inc({ limit: name }, hits),
-      onClaimUndecided,
+      ...claims,
     });
   const acceptBeacon = createAcceptBeacon({
     queues: deps.queues,
@@ -69,8 +74,11 @@ export function createIngestApp(deps: IngestDeps) {
     checkRateLimit: rateLimit('beacons', deps.rateLimits.beaconsPerMinute),
     metrics,
   });
-  // The redirect's unique-click keys ride on this limit's script call.
-  const checkRedirectRateLimit = rateLimit('redirects', deps.rateLimits.redirectsPerMinute, (clicks) => metrics.uniqueClicksUndecided.inc(clicks));
+  // The redirect's unique-click keys and its clicks (into the click intake) ride on this limit's script call.
+  const checkRedirectRateLimit = rateLimit('redirects', deps.rateLimits.redirectsPerMinute, {
+    onClaimUndecided: (clicks) => metrics.uniqueClicksUndecided.inc(clicks),
+    recordStream: clickIntakeKey(deps.queuePrefix),
+  });
   const uniqueClickKeyOf = createUniqueClickKeys({
     prefix: deps.queuePrefix,
     visitorKeyOf: createVisitorKeys(deps.redis, { prefix: deps.queuePrefix }),

@@ -2,11 +2,18 @@ import type IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { createTickBatcher } from '../core/tick-batcher';
 
-/** `claimed`: only for a hit that asked for a claim (see `checkRateLimit`), whether its key was set by this hit. */
-export type RateLimitAnswer = { allowed: true; claimed?: boolean } | { allowed: false; retryAfterSeconds: number };
+/**
+ * `claimed`: only for a hit that asked for a claim (see `checkRateLimit`), whether its key was set by this hit.
+ * `recorded`: only for a hit whose claim carried a record, whether the record was appended to the record stream.
+ */
+export type RateLimitAnswer = { allowed: true; claimed?: boolean; recorded?: boolean } | { allowed: false; retryAfterSeconds: number };
 
-/** A key to `SET … NX` (expiring at `untilMs`, epoch milliseconds) in the same script call, only when the hit is allowed. */
-export type Claim = { key: string; untilMs: number };
+/**
+ * A key to `SET … NX` (expiring at `untilMs`, epoch milliseconds) in the same script call, only when
+ * the hit is allowed; with `record`, that text is also appended (`XADD`) to the rate limit's record
+ * stream, beside whether the key was set: the tracking redirect queues a person's click this way.
+ */
+export type Claim = { key: string; untilMs: number; record?: string };
 
 const WINDOW_MS = 60_000;
 /** Hits counted by one script call; a busier moment simply makes several calls. */
@@ -15,17 +22,19 @@ const MAX_HITS_PER_CALL = 500;
 const BLOCKED_KEYS_SWEEP_AT = 10_000;
 
 /**
- * Adds each distinct key's hits (KEYS[1..n], ARGV[3 + i]) and returns, per key, its count in the
+ * Adds each distinct key's hits (KEYS[1..n], ARGV[4 + i]) and returns, per key, its count in the
  * current window and the milliseconds left in it; a key's window starts with its first hit (ARGV[1]
  * ms long). Then, per claim (KEYS[n + j]; ARGV: the index of its hit's key, the hit's position among
- * that key's hits in this call, the claim's expiry in epoch ms), `SET … NX` when that hit is within
- * the limit (ARGV[2]): 1 where it set the key, 0 where the key was there, -1 where the hit was over.
+ * that key's hits in this call, the claim's expiry in epoch ms, its record or ''), `SET … NX` when
+ * that hit is within the limit (ARGV[2]): 1 where it set the key, 0 where the key was there, -1
+ * where the hit was over. A claim's record, for a hit within the limit, is appended to the record
+ * stream (the last of KEYS when ARGV[4] is 1) as `record <record> claimed <1|0>`.
  */
 const COUNT_HITS_LUA = `
-local windowMs, limit, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local windowMs, limit, n, hasStream = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
 local out = {}
 for i = 1, n do
-  local hits = tonumber(ARGV[3 + i])
+  local hits = tonumber(ARGV[4 + i])
   local count = redis.call('INCRBY', KEYS[i], hits)
   local msLeft = redis.call('PTTL', KEYS[i])
   if msLeft < 0 then
@@ -35,15 +44,19 @@ for i = 1, n do
   out[2 * i - 1] = count
   out[2 * i] = msLeft
 end
-local at = 3 + n
-for j = n + 1, #KEYS do
-  local keyIndex, position, untilMs = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), ARGV[at + 3]
-  at = at + 3
-  local countAtHit = out[2 * keyIndex - 1] - tonumber(ARGV[3 + keyIndex]) + position
+local stream = hasStream and KEYS[#KEYS] or nil
+local lastClaim = hasStream and #KEYS - 1 or #KEYS
+local at = 4 + n
+for j = n + 1, lastClaim do
+  local keyIndex, position, untilMs, record = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), ARGV[at + 3], ARGV[at + 4]
+  at = at + 4
+  local countAtHit = out[2 * keyIndex - 1] - tonumber(ARGV[4 + keyIndex]) + position
   if countAtHit > limit then
     out[n * 2 + j - n] = -1
   else
-    out[n * 2 + j - n] = redis.call('SET', KEYS[j], '1', 'PXAT', untilMs, 'NX') and 1 or 0
+    local claimed = redis.call('SET', KEYS[j], '1', 'PXAT', untilMs, 'NX') and 1 or 0
+    out[n * 2 + j - n] = claimed
+    if stream and record ~= '' then redis.call('XADD', stream, '*', 'record', record, 'claimed', claimed) end
   end
 end
 return out`;
@@ -60,6 +73,9 @@ function countHitsCommand(redis: IORedis): CountHits {
 const ALLOWED: RateLimitAnswer = { allowed: true };
 const CLAIMED: RateLimitAnswer = { allowed: true, claimed: true };
 const NOT_CLAIMED: RateLimitAnswer = { allowed: true, claimed: false };
+const CLAIMED_RECORDED: RateLimitAnswer = { allowed: true, claimed: true, recorded: true };
+const NOT_CLAIMED_RECORDED: RateLimitAnswer = { allowed: true, claimed: false, recorded: true };
+const NOT_CLAIMED_NOT_RECORDED: RateLimitAnswer = { allowed: true, claimed: false, recorded: false };
 const refusedFor = (msLeft: number): RateLimitAnswer => ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) });
 
 type Hit = { key: string; claim: Claim | undefined };
@@ -76,7 +92,8 @@ type Hit = { key: string; claim: Claim | undefined };
  * process counts in memory instead (rate-limiter-flexible's memory limiter, the insurance): a
  * Redis hiccup alone never refuses anything. A key over its limit is then blocked in this
  * process's memory until its window ends, so a flood costs Redis no more commands. A claim that
- * Redis could not decide is answered `claimed: false` (and told to `onClaimUndecided`).
+ * Redis could not decide is answered `claimed: false` (and told to `onClaimUndecided`), and its
+ * record `recorded: false`: the caller then records it some other way or says it could not.
  */
 export function createRateLimit(
   redis: IORedis,
@@ -88,6 +105,8 @@ export function createRateLimit(
     onCountedInMemory?: (hits: number) => void;
     /** Told how many claims were answered `claimed: false` because Redis could not decide them. */
     onClaimUndecided?: (claims: number) => void;
+    /** The stream a claim's record is appended to (see `Claim`); without it, records are not written. */
+    recordStream?: string;
   },
 ) {
   const keyPrefix = `${options.prefix}:rate-limit:${options.name}:`;
@@ -109,7 +128,7 @@ export function createRateLimit(
       await insurance.consume(hit.key);
       if (!hit.claim) return ALLOWED;
       options.onClaimUndecided?.(1);
-      return NOT_CLAIMED;
+      return hit.claim.record !== undefined ? NOT_CLAIMED_NOT_RECORDED : NOT_CLAIMED;
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       return refusedFor(refused.msBeforeNext);
@@ -127,7 +146,7 @@ export function createRateLimit(
       entry.hits += 1;
       if (hit.claim) {
         claimKeys.push(hit.claim.key);
-        claimArgs.push(String(entry.index), String(entry.hits), String(hit.claim.untilMs));
+        claimArgs.push(String(entry.index), String(entry.hits), String(hit.claim.untilMs), hit.claim.record ?? '');
       }
     }
     const keys: string[] = [];
@@ -136,13 +155,16 @@ export function createRateLimit(
       keys.push(keyPrefix + key);
       hitCounts.push(String(entry.hits));
     }
+    const stream = options.recordStream !== undefined && claimKeys.length > 0 ? [options.recordStream] : [];
     const reply = await countHits(
-      keys.length + claimKeys.length,
+      keys.length + claimKeys.length + stream.length,
       ...keys,
       ...claimKeys,
+      ...stream,
       String(WINDOW_MS),
       limitArg,
       String(keys.length),
+      stream.length === 1 ? '1' : '0',
       ...hitCounts,
       ...claimArgs,
     );
@@ -157,7 +179,12 @@ export function createRateLimit(
       const window = nextCount.get(hit.key)!;
       const countAtThisHit = window.count++;
       const claimed = hit.claim ? Number(reply[claimReply++]) : undefined;
-      if (countAtThisHit <= options.perMinute) return claimed === undefined ? ALLOWED : claimed === 1 ? CLAIMED : NOT_CLAIMED;
+      if (countAtThisHit <= options.perMinute) {
+        if (claimed === undefined) return ALLOWED;
+        if (hit.claim?.record === undefined) return claimed === 1 ? CLAIMED : NOT_CLAIMED;
+        if (stream.length === 0) return claimed === 1 ? { allowed: true, claimed: true, recorded: false } : NOT_CLAIMED_NOT_RECORDED;
+        return claimed === 1 ? CLAIMED_RECORDED : NOT_CLAIMED_RECORDED;
+      }
       block(hit.key, window.msLeft);
       return refusedFor(window.msLeft);
     });

@@ -1,9 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
+import { Queue } from 'bullmq';
 import type { Config } from '../core/config';
 import { createDb } from '../core/db';
 import { startMetricsServer, type MetricsSource } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
-import { createProducerConnection, createWorkerConnection } from '../core/queues';
+import { createClickIntakeRelay } from '../core/clicks/click-intake';
+import { createProducerConnection, createWorkerConnection, defaultJobOptions, queueNames, type ClicksQueueJob } from '../core/queues';
 import { withTimeout } from '../core/with-timeout';
 import { createConsumers } from './consumer/create-consumers';
 import { createConsumerMetrics } from './metrics/consumer-metrics';
@@ -64,6 +66,11 @@ export function runConsumer(config: Config, log: Logger, sameProcessWorker?: { c
     observer: metrics.observer,
     eagerStart: sameProcessWorker !== undefined,
   });
+  // The click intake's relay reads with blocking calls: a connection of its own.
+  const relayConnection = createWorkerConnection(config.redisUrl);
+  const clicksQueue = new Queue<ClicksQueueJob>(queueNames.clicks, { connection, prefix: config.queuePrefix, defaultJobOptions });
+  const clickIntake = createClickIntakeRelay({ redis: relayConnection, clicks: clicksQueue, prefix: config.queuePrefix, log });
+  clickIntake.start();
   const source: MetricsSource = {
     registry: metrics.registry,
     checks: { redis: () => probeConnection.ping(), postgres: () => db.raw('select 1') },
@@ -75,11 +82,13 @@ export function runConsumer(config: Config, log: Logger, sameProcessWorker?: { c
       // BullMQ's close waits on Redis, and after Redis was cut off it can wait forever. Past the
       // bound the Redis connections are dropped: a job still active stays in Redis and is taken
       // again once its lock expires (BullMQ's stalled-job check), like after a crash.
-      await withTimeout(Promise.all([consumers.close(), queueDepth.close()]), CLOSE_TIMEOUT_MS, 'closing the queue workers').catch((err: Error) => {
+      const closing = Promise.all([consumers.close(), queueDepth.close(), clickIntake.stop().then(() => clicksQueue.close())]);
+      await withTimeout(closing, CLOSE_TIMEOUT_MS, 'closing the queue workers').catch((err: Error) => {
         log.warn({ err: err.message }, 'queue consumer did not close in time: disconnecting from Redis');
         consumers.disconnect();
       });
       connection.disconnect();
+      relayConnection.disconnect();
       probeConnection.disconnect();
       await temporal.close();
       await db.destroy();

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import type IORedis from 'ioredis';
 import { createTickBatcher } from '../tick-batcher';
 import { endOfUtcDay } from './utc-day';
@@ -27,8 +27,8 @@ function markSeenCommand(redis: IORedis): MarkSeen {
 export type ClickToDecide = { linkId: string; address: string; userAgent: string; at: Date };
 
 /** The visitor: HMAC-SHA256 of address and User-Agent under the day's key, 128 bits of it (kept in Redis only, until the day ends). */
-export function visitorHashOf(key: Buffer, address: string, userAgent: string): string {
-  return createHmac('sha256', key).update(address).update('\n').update(userAgent).digest().subarray(0, 16).toString('base64url');
+export function visitorHashOf(key: KeyObject, address: string, userAgent: string): string {
+  return createHmac('sha256', key).update(`${address}\n${userAgent}`).digest().subarray(0, 16).toString('base64url');
 }
 
 /** The key a click sets (`SET … NX`) when it is its visitor's first on the link today, and when that key expires (the day's end). */
@@ -40,9 +40,11 @@ export type UniqueClickKey = { key: string; untilMs: number };
  */
 export function createUniqueClickKeys(options: { prefix: string; visitorKeyOf: VisitorKeyOf }) {
   const keyPrefix = `${options.prefix}:clicks:seen:`;
-  return async function uniqueClickKeyOf(click: ClickToDecide): Promise<UniqueClickKey> {
-    const visitorKey = await options.visitorKeyOf(click.at);
-    return { key: `${keyPrefix}${click.linkId}:${visitorHashOf(visitorKey, click.address, click.userAgent)}`, untilMs: endOfUtcDay(click.at) };
+  return function uniqueClickKeyOf(click: ClickToDecide): Promise<UniqueClickKey> {
+    return options.visitorKeyOf(click.at).then((visitorKey) => ({
+      key: `${keyPrefix}${click.linkId}:${visitorHashOf(visitorKey, click.address, click.userAgent)}`,
+      untilMs: endOfUtcDay(click.at),
+    }));
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type IORedis from 'ioredis';
 import { endOfUtcDay, utcDayOf } from './utc-day';
 
@@ -10,22 +10,23 @@ const KEY_GRACE_MS = 60 * 60 * 1000;
  * puts in Redis (SET NX, expiring an hour after the UTC day ends) and every copy then reads, so
  * all copies hash a visitor alike. It is written nowhere else; once it expires nobody, not even
  * whoever holds the server's configuration, can tell which visitor a past hash was.
- * Each process keeps the current day's key in memory: one Redis round trip per process per day.
+ * Each process keeps the current day's key in memory (as a KeyObject, made once): one Redis round
+ * trip per process per day.
  */
 export function createVisitorKeys(redis: IORedis, options: { prefix: string }) {
-  let current: { day: string; key: Promise<Buffer> } | null = null;
+  let current: { day: string; key: Promise<KeyObject> } | null = null;
 
-  async function loadKey(day: string, now: Date): Promise<Buffer> {
+  async function loadKey(day: string, now: Date): Promise<KeyObject> {
     const redisKey = `${options.prefix}:clicks:visitor-key:${day}`;
     const candidate = randomBytes(32).toString('base64');
     const expiresAt = endOfUtcDay(now) + KEY_GRACE_MS;
     await redis.set(redisKey, candidate, 'PXAT', expiresAt, 'NX');
     const stored = await redis.get(redisKey);
     if (!stored) throw new Error('the visitor key of the day vanished from Redis');
-    return Buffer.from(stored, 'base64');
+    return createSecretKey(Buffer.from(stored, 'base64'));
   }
 
-  return function visitorKeyOf(now: Date): Promise<Buffer> {
+  return function visitorKeyOf(now: Date): Promise<KeyObject> {
     const day = utcDayOf(now);
     if (current?.day !== day) {
       const key = loadKey(day, now);

@@ -1,15 +1,16 @@
 import type Router from '@koa/router';
 import { LRUCache } from 'lru-cache';
 import type { RouterContext } from '@koa/router';
+import { encodeIntakeClick } from '../../core/clicks/click-intake';
 import { filterClick } from '../../core/clicks/filter-click';
-import type { IsFirstClickOfDay, UniqueClickKey, UniqueClickKeyOf } from '../../core/clicks/decide-unique-click';
+import type { IsFirstClickOfDay, UniqueClickKeyOf } from '../../core/clicks/decide-unique-click';
 import { newId } from '../../core/domain/ids';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { QueueWriter } from '../queue-writer';
 import type { LinkLookup, LinkTarget } from '../link-cache';
 import type { IngestMetrics } from '../metrics';
-import type { RateLimit } from '../rate-limit';
+import type { Claim, RateLimit } from '../rate-limit';
 
 const NOT_FOUND_PAGE = '<!doctype html><meta charset="utf-8"><title>Link not found</title><h1>Link not found</h1><p>This tracking link does not exist.</p>';
 const CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -54,6 +55,7 @@ export function createTrackedDestinations() {
 
 type RedirectDeps = {
   findLink: LinkLookup;
+  /** Queues a click as a job of its own: for a link that had to come from PostgreSQL, or when the intake could not take it. */
   enqueueClick: QueueWriter['enqueueClick'];
   /** The unique-click key of a person's click, set by the rate limit's script call when the link is known from memory. */
   uniqueClickKeyOf: UniqueClickKeyOf;
@@ -72,10 +74,11 @@ type Visitor = { address: string; userAgent: string };
  * User-Agent gets the same redirect with `ref` only and records nothing (counted by reason).
  * Rate-limited per client address before anything else, so a flood costs no lookup and no job.
  *
- * One Redis round trip before the click is queued: when the link is in memory (the usual case),
- * the person's unique-click key (`SET … NX`) rides on the rate limit's script call, set only if
- * the hit is allowed. A link that must come from PostgreSQL is looked up after the rate limit, and
- * its click's uniqueness is then decided by a call of its own.
+ * One Redis round trip per click: when the link is in memory (the usual case), the person's
+ * unique-click key (`SET … NX`) and the click itself (appended to the click intake stream,
+ * core/clicks/click-intake.ts) ride on the rate limit's script call, both only if the hit is
+ * allowed. A link that must come from PostgreSQL is looked up after the rate limit; its click's
+ * uniqueness is then decided, and its click queued, by calls of their own.
  */
 export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void {
   const counted = {
@@ -92,19 +95,23 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
     bot: deps.metrics.clicksFiltered.labels({ reason: 'bot' }),
   };
 
-  /** The click's unique-click key, or undefined when the day's visitor key could not be had (the click then counts as not unique). */
-  async function uniqueClickKey(link: LinkTarget, visitor: Visitor, at: Date): Promise<UniqueClickKey | undefined> {
+  /**
+   * The claim a person's click makes in the rate limit's call: its unique-click key and the click
+   * itself for the intake. Without the day's visitor key (Redis away) there is none: the click then
+   * counts as not unique and is queued on its own.
+   */
+  async function claimOf(link: LinkTarget, visitor: Visitor, at: Date, clickId: string): Promise<Claim | undefined> {
     try {
-      return await deps.uniqueClickKeyOf({ linkId: link.linkId, ...visitor, at });
+      const unique = await deps.uniqueClickKeyOf({ linkId: link.linkId, ...visitor, at });
+      return { ...unique, record: encodeIntakeClick({ clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAtMs: at.getTime() }) };
     } catch {
       deps.metrics.uniqueClicksUndecided.inc();
       return undefined;
     }
   }
 
-  /** Queues a person's click and returns its id, which the redirect carries even if queueing failed. */
-  async function recordClick(link: LinkTarget, at: Date, unique: boolean): Promise<string> {
-    const clickId = newId('clk');
+  /** Queues a person's click as a job of its own; the redirect carries its id even if queueing failed. */
+  async function queueClick(link: LinkTarget, at: Date, unique: boolean, clickId: string): Promise<void> {
     try {
       await deps.enqueueClick({ clickId, linkId: link.linkId, workspaceId: link.workspaceId, clickedAt: at.toISOString(), unique });
       counted.redirected.inc();
@@ -113,7 +120,6 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
       deps.log.error({ err, linkId: link.linkId }, 'click could not be queued; redirecting without it');
       counted.clickNotRecorded.inc();
     }
-    return clickId;
   }
 
   async function redirect(ctx: RouterContext): Promise<void> {
@@ -125,7 +131,8 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
     const at = new Date();
     // undefined: not in memory, so only PostgreSQL can tell (after the rate limit).
     const inMemory = knownCode ? deps.findLink.cached(code) : null;
-    const claim = inMemory && !filtered ? await uniqueClickKey(inMemory, visitor, at) : undefined;
+    const clickId = filtered ? null : newId('clk');
+    const claim = inMemory && clickId ? await claimOf(inMemory, visitor, at, clickId) : undefined;
 
     const limit = await deps.checkRateLimit(ctx.ip, claim);
     if (!limit.allowed) {
@@ -143,13 +150,14 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
       ctx.body = NOT_FOUND_PAGE;
       return;
     }
-    let clickId: string | null = null;
     if (filtered) {
       filteredBy[filtered].inc();
       counted.filtered.inc();
-    } else {
+    } else if (clickId && limit.recorded) {
+      counted.redirected.inc();
+    } else if (clickId) {
       const unique = inMemory ? limit.claimed === true : await deps.isFirstClickOfDay({ linkId: link.linkId, ...visitor, at });
-      clickId = await recordClick(link, at, unique);
+      await queueClick(link, at, unique, clickId);
     }
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer-when-downgrade');

@@ -41,7 +41,7 @@ describe('tracking-link clicks that count', function () {
       headers: { 'X-Forwarded-For': options.ip ?? freshIp(), ...(options.userAgent === undefined ? {} : { 'User-Agent': options.userAgent }) },
     });
   const locationOf = (res: RawResponse) => new URL(String(res.headers.location));
-  const clicksOf = async (link: Link) => (await queuedClicks(backing.queues)).filter((click) => click.linkId === link.id);
+  const clicksOf = async (link: Link) => (await queuedClicks(backing.queues, backing.redis)).filter((click) => click.linkId === link.id);
   const filteredCount = async (reason: string): Promise<number> => {
     const text = (await rawRequest(ingest.url, { path: '/metrics' })).text;
     return Number(new RegExp(`^influtrace_clicks_filtered_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
@@ -131,7 +131,7 @@ describe('tracking-link clicks that count', function () {
       const otherAddress = await itcOf(otherCopy, link, { ip: freshIp(), userAgent: CHROME_USER_AGENT });
       const otherLink = await itcOf(ingest, other, { ip, userAgent: CHROME_USER_AGENT });
 
-      const uniqueOf = async (itc: string | null) => (await queuedClicks(backing.queues)).find((click) => click.clickId === itc)?.unique;
+      const uniqueOf = async (itc: string | null) => (await queuedClicks(backing.queues, backing.redis)).find((click) => click.clickId === itc)?.unique;
       expect(await uniqueOf(first), 'the first click').to.equal(true);
       expect(await uniqueOf(again), 'the same visitor again, through the other copy').to.equal(false);
       expect(await uniqueOf(otherBrowser), 'the same address in another browser').to.equal(true);

@@ -409,7 +409,7 @@ describe('ingest, at the public edge', function () {
         const itc = location.searchParams.get('itc') ?? '';
         expect(itc).to.match(/^clk_[0-9a-z]+$/);
 
-        const click = (await queuedClicks(queues)).find((c) => c.clickId === itc);
+        const click = (await queuedClicks(queues, redis)).find((c) => c.clickId === itc);
         expect(click).to.include({ clickId: itc, linkId: link.id, workspaceId });
       });
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import IORedis from 'ioredis';
+import { clickIntakeKey, decodeIntakeEntry } from '../../core/clicks/click-intake';
 import type { Config } from '../../core/config';
 import { createDb, type Db } from '../../core/db';
 import { clicksOf, createQueues, reportsOf, type ClickJob, type OrderJob, type Queues } from '../../core/queues';
@@ -15,10 +16,11 @@ export async function queuedReports(queues: Queues): Promise<OrderJob[]> {
   return jobs.flatMap((job) => (job ? reportsOf(job.data) : []));
 }
 
-/** Every click in the clicks queue, whatever job carries it. */
-export async function queuedClicks(queues: Queues): Promise<ClickJob[]> {
+/** Every click in the clicks queue, whatever job carries it, and in the click intake that feeds it. */
+export async function queuedClicks(queues: Queues, redis: IORedis): Promise<ClickJob[]> {
   const jobs = await queues.clicks.getJobs([...ALL_JOB_STATES]);
-  return jobs.flatMap((job) => (job ? clicksOf(job.data) : []));
+  const intake = await redis.xrange(clickIntakeKey(queues.clicks.opts.prefix ?? 'bull'), '-', '+');
+  return [...intake.flatMap(([, fields]) => decodeIntakeEntry(fields) ?? []), ...jobs.flatMap((job) => (job ? clicksOf(job.data) : []))];
 }
 
 /** What a test needs beside a running ingest: PostgreSQL, and the queues under the test's own prefix. */

@@ -13,7 +13,7 @@ import { requestJson, type JsonResponse } from '../support/http';
 import { newWorkspace } from '../support/store-setup';
 import { testConfig } from '../support/test-config';
 import { waitFor } from '../support/wait-for';
-import { ALL_JOB_STATES, EVENTS_PATH, ORIGIN, queuedReports, expectError, openBacking, type Backing } from './ingest-harness';
+import { EVENTS_PATH, ORIGIN, queuedClicks, queuedReports, expectError, openBacking, type Backing } from './ingest-harness';
 import { CHROME_USER_AGENT } from '../support/user-agents';
 
 type Ingest = Awaited<ReturnType<typeof startIngest>>;
@@ -226,13 +226,14 @@ describe('ingest rate limits', function () {
         const statuses: number[] = [];
         for (let i = 0; i < REDIRECTS_PER_MINUTE; i++) statuses.push((await follow(ip)).status);
         expect(statuses).to.deep.equal(Array<number>(REDIRECTS_PER_MINUTE).fill(302));
-        const clicksBefore = await backing.queues.clicks.getJobCounts(...ALL_JOB_STATES);
+        const clicksBefore = await queuedClicks(backing.queues, backing.redis);
+        expect(clicksBefore).to.have.length(REDIRECTS_PER_MINUTE);
 
         const refused = await follow(ip);
         expectError(refused, 429, 'rate_limited');
         expect(refused.headers.get('location')).to.equal(null);
         expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);
-        expect(await backing.queues.clicks.getJobCounts(...ALL_JOB_STATES)).to.deep.equal(clicksBefore);
+        expect(await queuedClicks(backing.queues, backing.redis)).to.deep.equal(clicksBefore);
       });
     });
 
@@ -317,6 +318,41 @@ describe('ingest rate limits', function () {
       const claim = { key: `${config.queuePrefix}:test-claims:${name}`, untilMs: Date.now() + 60_000 };
       expect(await Promise.all([checkRateLimit('k', claim), checkRateLimit('k')])).to.deep.equal([{ allowed: true, claimed: false }, { allowed: true }]);
       expect(undecided).to.equal(1);
+    });
+
+    it("appends a claim's record to the record stream, with whether the claim was set, only for a hit within the limit", async () => {
+      const name = `records-${randomString(6)}`;
+      const recordStream = `${config.queuePrefix}:test-records:${name}`;
+      const checkRateLimit = createRateLimit(backing.redis, { prefix: config.queuePrefix, name, perMinute: 2, recordStream });
+      const untilMs = Date.now() + 60_000;
+      const claim = (id: string, record?: string) => ({ key: `${config.queuePrefix}:test-claims:${name}:${id}`, untilMs, record });
+      const answers = await Promise.all([
+        checkRateLimit('a', claim('x', 'first')),
+        checkRateLimit('a', claim('x', 'second')),
+        checkRateLimit('a', claim('x', 'over the limit')),
+        checkRateLimit('b', claim('y')),
+      ]);
+      expect(answers.map((answer) => (answer.allowed ? answer : 'refused'))).to.deep.equal([
+        { allowed: true, claimed: true, recorded: true },
+        { allowed: true, claimed: false, recorded: true },
+        'refused',
+        { allowed: true, claimed: true },
+      ]);
+      const entries = await backing.redis.xrange(recordStream, '-', '+');
+      expect(entries.map(([, fields]) => fields)).to.deep.equal([
+        ['record', 'first', 'claimed', '1'],
+        ['record', 'second', 'claimed', '0'],
+      ]);
+    });
+
+    it('answers a record as not written when Redis could not take it', async () => {
+      const name = `records-refused-${randomString(6)}`;
+      await backing.redis.hset(`${config.queuePrefix}:rate-limit:${name}:k`, 'not', 'a counter');
+      const recordStream = `${config.queuePrefix}:test-records:${name}`;
+      const checkRateLimit = createRateLimit(backing.redis, { prefix: config.queuePrefix, name, perMinute: 5, recordStream });
+      const claim = { key: `${config.queuePrefix}:test-claims:${name}`, untilMs: Date.now() + 60_000, record: 'a click' };
+      expect(await checkRateLimit('k', claim)).to.deep.equal({ allowed: true, claimed: false, recorded: false });
+      expect(await backing.redis.exists(recordStream)).to.equal(0);
     });
   });
 

@@ -4,6 +4,7 @@ import IORedis from 'ioredis';
 import { Registry } from 'prom-client';
 import { createProducerConnection, queueNames } from '../../core/queues';
 import { randomString } from '../../core/domain/ids';
+import { clickIntakeKey } from '../../core/clicks/click-intake';
 import { registerQueueDepthMetrics } from '../../workflows/metrics/queue-depth';
 import { freePort } from '../support/child-processes';
 import { parsePrometheusText } from '../support/prometheus-text';
@@ -23,6 +24,7 @@ describe('queue depth metrics, read from Redis at scrape time', () => {
   after(async () => {
     await orders.obliterate({ force: true });
     await pings.obliterate({ force: true });
+    await redis.del(clickIntakeKey(config.queuePrefix));
     await orders.close();
     await pings.close();
     redis.disconnect();
@@ -47,6 +49,8 @@ describe('queue depth metrics, read from Redis at scrape time', () => {
     await orders.add('report', { reports: [] }, { timestamp: ninetySecondsAgo });
     await orders.add('report', { reports: [] });
     await pings.add('ping', { integrationId: `int_${randomString(6)}` }, { delay: 60_000 });
+    await redis.xadd(clickIntakeKey(config.queuePrefix), '*', 'record', 'clk_a lnk_a ws_a 0', 'claimed', '1');
+    await redis.xadd(clickIntakeKey(config.queuePrefix), '*', 'record', 'clk_b lnk_a ws_a 0', 'claimed', '0');
 
     const connection = createProducerConnection(config.redisUrl);
     try {
@@ -58,6 +62,9 @@ describe('queue depth metrics, read from Redis at scrape time', () => {
         .to.be.at.least(90)
         .and.below(150);
       expect(valueOf(samples, 'influtrace_queue_oldest_waiting_age_seconds', { queue: 'pings' }), 'a delayed job is not waiting').to.equal(0);
+      expect(valueOf(samples, 'influtrace_queue_jobs', { queue: 'click-intake', state: 'waiting' }), 'clicks not yet relayed into the clicks queue').to.equal(
+        2,
+      );
     } finally {
       connection.disconnect();
     }
