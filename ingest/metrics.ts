@@ -80,13 +80,22 @@ export type IngestMetrics = ReturnType<typeof createIngestMetrics>;
  * probing paths never become label values. Goes first, so it sees the status errors were given.
  */
 export function timeRequests(histogram: IngestMetrics['requestSeconds']): Middleware {
+  // One child per (route, method, status) seen: the label set is hashed once, not on every request.
+  // Bounded: routes are patterns and methods and statuses are few (an unknown method is one more).
+  const children = new Map<string, ReturnType<typeof histogram.labels>>();
+  function childOf(route: string, method: string, status: string) {
+    const key = `${route} ${method} ${status}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = histogram.labels({ route, method, status })));
+    return child;
+  }
   return async (ctx, next) => {
-    const stop = histogram.startTimer();
+    const started = performance.now();
     try {
       await next();
     } finally {
       const route = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
-      stop({ route: route === undefined ? 'unmatched' : String(route), method: ctx.method, status: String(ctx.status) });
+      childOf(route === undefined ? 'unmatched' : String(route), ctx.method, String(ctx.status)).observe((performance.now() - started) / 1000);
     }
   };
 }

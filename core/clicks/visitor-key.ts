@@ -4,6 +4,7 @@ import { endOfUtcDay, utcDayOf } from './utc-day';
 
 /** A day's key outlives its day by this long, so an ingest copy whose clock is slightly behind still finds it. */
 const KEY_GRACE_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The day's secret for hashing visitors: 32 random bytes that the first ingest copy to need it
@@ -14,7 +15,8 @@ const KEY_GRACE_MS = 60 * 60 * 1000;
  * trip per process per day.
  */
 export function createVisitorKeys(redis: IORedis, options: { prefix: string }) {
-  let current: { day: string; key: Promise<KeyObject> } | null = null;
+  // The day's bounds in epoch ms, so that a click of the same day is told apart by two comparisons.
+  let current: { startsAt: number; endsAt: number; key: Promise<KeyObject> } | null = null;
 
   async function loadKey(day: string, now: Date): Promise<KeyObject> {
     const redisKey = `${options.prefix}:clicks:visitor-key:${day}`;
@@ -27,10 +29,11 @@ export function createVisitorKeys(redis: IORedis, options: { prefix: string }) {
   }
 
   return function visitorKeyOf(now: Date): Promise<KeyObject> {
-    const day = utcDayOf(now);
-    if (current?.day !== day) {
-      const key = loadKey(day, now);
-      current = { day, key };
+    const at = now.getTime();
+    if (!current || at < current.startsAt || at >= current.endsAt) {
+      const key = loadKey(utcDayOf(now), now);
+      const endsAt = endOfUtcDay(now);
+      current = { startsAt: endsAt - DAY_MS, endsAt, key };
       // A failed load is tried again by the next click, not remembered for the day.
       key.catch(() => {
         if (current?.key === key) current = null;
