@@ -31,9 +31,14 @@ export const config = loadConfig(env);
 export type Target = 'baseline' | 'ingest';
 export type Sample = { rps: number; p50: number; p99: number; errors: number; non2xx: number; serverCpuMsPer1k: number; redisCpuMsPer1k: number };
 
-/** `target` in a process of its own (bench/servers.ts); `environment` replaces this benchmark's database and queue prefix. */
-export async function startServer(target: Target, environment: NodeJS.ProcessEnv = env): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/servers.ts'), target], {
+/**
+ * `target` in a process of its own (bench/servers.ts); `environment` replaces this benchmark's
+ * database and queue prefix; `tree`, another checkout of the project (a "before"), runs its own
+ * bench/servers.ts with its own dependencies.
+ */
+export async function startServer(target: Target, environment: NodeJS.ProcessEnv = env, tree = root): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(tree, 'bench/servers.ts'), target], {
+    cwd: tree,
     env: { ...environment, ...profiling(target) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { queueNames } from '../core/queues';
-import { config, load, seedBenchDatabase, startServer, type Sample } from './ingest-vs-baseline';
+import { config, load, seedBenchDatabase, startServer, type Sample, type Target } from './ingest-vs-baseline';
 import { pidsMatching } from './process-stats';
 import { median, ratio, thousands, writeBenchmarkSection } from './report';
 
@@ -13,14 +14,25 @@ const LOAD_AT_START = loadavg()[0]!;
  * BENCH_ONLY=redirects npm run bench: the tracking redirect alone against the bare Koa baseline,
  * alternating in one run: a person's click (Chrome's User-Agent: rate limit, unique-click
  * decision, queued click) and a link preview (Slackbot: filtered, no click). BENCH_REDIRECTS_LABEL
- * names the BENCHMARKS.md section (`redirects-<label>`), so a "before" and an "after" sit side by side.
+ * names the BENCHMARKS.md section (`redirects-<label>`). BENCH_BEFORE_TREE, another checkout of
+ * the project (a git worktree of the "before" commit, its `npm ci` done), adds its ingest to every
+ * round, between the baseline and this tree's: before and after measured side by side in one run,
+ * so that the machine's drift between runs does not decide the comparison.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LABEL = process.env.BENCH_REDIRECTS_LABEL ?? 'current';
+/** The sizing given, repeated in the command printed with the figures. */
+const SIZING = ['BENCH_ROUNDS', 'BENCH_SECONDS', 'BENCH_CONNECTIONS']
+  .filter((name) => process.env[name] !== undefined)
+  .map((name) => `${name}=${process.env[name]} `)
+  .join('');
 const PERSON = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const PREVIEW = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)';
+const BEFORE_TREE = process.env.BENCH_BEFORE_TREE;
+/** How the "before" is named in the table: its commit. */
+const BEFORE_LABEL = BEFORE_TREE ? execFileSync('git', ['-C', BEFORE_TREE, 'rev-parse', '--short', 'HEAD']).toString().trim() : '';
 export async function runRedirectBenchmark(): Promise<void> {
   console.log(`\n== redirects vs bare Koa (${LABEL}): ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`);
   const seed = await seedBenchDatabase();
@@ -32,12 +44,17 @@ export async function runRedirectBenchmark(): Promise<void> {
 
   for (let round = 1; round <= ROUNDS; round += 1) {
     console.log(`round ${round}/${ROUNDS}`);
-    for (const target of ['baseline', 'ingest'] as const) {
-      const { url, child } = await startServer(target);
+    const targets: Array<[name: 'baseline' | 'before' | 'ingest', target: Target]> = [
+      ['baseline', 'baseline'],
+      ...(BEFORE_TREE ? [['before', 'ingest'] as [name: 'before', target: Target]] : []),
+      ['ingest', 'ingest'],
+    ];
+    for (const [name, target] of targets) {
+      const { url, child } = await startServer(target, undefined, name === 'before' ? BEFORE_TREE : undefined);
       const pid = child.pid as number;
       const redirect = (ua: string) => ({ url: `${url}/r/${seed.linkCode}`, headers: { 'user-agent': ua }, connections: CONNECTIONS, duration: SECONDS });
-      add(`${target}:person`, await load(redirect(PERSON), `${target} redirects, a person`, pid, redisPid));
-      if (target === 'ingest') add(`${target}:preview`, await load(redirect(PREVIEW), `${target} redirects, a link preview`, pid, redisPid));
+      add(`${name}:person`, await load(redirect(PERSON), `${name} redirects, a person`, pid, redisPid));
+      if (target === 'ingest') add(`${name}:preview`, await load(redirect(PREVIEW), `${name} redirects, a link preview`, pid, redisPid));
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       await clicks.obliterate({ force: true });
@@ -52,14 +69,20 @@ export async function runRedirectBenchmark(): Promise<void> {
     `| ${what} | ${thousands(m(key, 'rps'))} req/s | ${ratio(m(key, 'rps'), m('baseline:person', 'rps'))} | p50 ${m(key, 'p50')} / p99 ${m(key, 'p99')} ms | ${cpu(key)} |`;
   const rows = [
     row('bare Koa redirect', 'baseline:person'),
+    ...(BEFORE_TREE
+      ? [
+          row(`before (${BEFORE_LABEL}), a person's click (Chrome)`, 'before:person'),
+          row(`before (${BEFORE_LABEL}), a link preview (Slackbot)`, 'before:preview'),
+        ]
+      : []),
     row("ingest, a person's click (Chrome)", 'ingest:person'),
     ...(samples['ingest:preview'] ? [row('ingest, a link preview (Slackbot)', 'ingest:preview')] : []),
   ];
   await writeBenchmarkSection(`redirects-${LABEL}`, [
     `### Tracking redirects (${LABEL}), against a bare Koa redirect in the same run`,
     '',
-    `Median of ${ROUNDS} rounds, ${SECONDS} s each, ${CONNECTIONS} connections, baseline and ingest alternating on this 2-core machine`,
-    `(${new Date().toISOString().slice(0, 16)} UTC; load average ${LOAD_AT_START.toFixed(2)} when the run began: under 1, nothing else ran). Every request carries the`,
+    `Median of ${ROUNDS} rounds, ${SECONDS} s each, ${CONNECTIONS} connections, baseline${BEFORE_TREE ? `, ingest before (${BEFORE_LABEL})` : ''} and ingest alternating on this 2-core machine`,
+    `(${new Date().toISOString().slice(0, 16)} UTC; one-minute load average ${LOAD_AT_START.toFixed(2)} when the run began). Every request carries the`,
     'same User-Agent from the same address, so after the first the unique-click decision answers "seen": its cost, not its outcome.',
     'CPU: what the server process (and Redis) spent per 1,000 redirects.',
     '',
@@ -68,7 +91,9 @@ export async function runRedirectBenchmark(): Promise<void> {
     ...rows,
     '',
     '```sh',
-    `BENCH_ONLY=redirects BENCH_REDIRECTS_LABEL=${LABEL} npm run bench`,
+    BEFORE_TREE
+      ? `git worktree add /tmp/before ${BEFORE_LABEL} && (cd /tmp/before && npm ci)\nBENCH_BEFORE_TREE=/tmp/before ${SIZING}BENCH_ONLY=redirects BENCH_REDIRECTS_LABEL=${LABEL} npm run bench`
+      : `${SIZING}BENCH_ONLY=redirects BENCH_REDIRECTS_LABEL=${LABEL} npm run bench`,
     '```',
   ]);
   console.log(`\n${rows.join('\n')}\n`);
