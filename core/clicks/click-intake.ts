@@ -159,7 +159,7 @@ export function createClickIntakeRelay(options: {
     start(): void {
       running ??= loop();
     },
-    /** Relays what is there now, once (tests, and a drain before stopping). */
+    /** One round now, in the caller's time (tests). */
     relayOnce,
     /**
      * Stops after the current round; a read waiting for new entries is cut short by closing the
