@@ -19,16 +19,35 @@ function isFree(port: number): Promise<boolean> {
  * own. Chosen below the kernel's ephemeral range (32768+), so that outgoing connections of the
  * machine do not take one of the block's ports meanwhile.
  */
-export async function freeTemporalServerPort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await Promise.all(TEMPORAL_SERVER_PORT_OFFSETS.map((offset) => isFree(port + offset)));
-    if (free.every(Boolean)) return port;
-  }
-  throw new Error('no free block of ports for temporal-server between 19700 and 32010');
+export function freeTemporalServerPort(): Promise<number> {
+  return freeBlock(TEMPORAL_SERVER_PORT_OFFSETS, 20_000, 32_000 - 10, 'temporal-server');
 }
 
-// `node --import tsx scripts/temporal-server-port.ts` prints one (scripts/test.sh).
+/**
+ * The ports the dev server (`temporal server start-dev`, scripts/temporal-dev-server.sh, headless)
+ * opens for a gRPC port P: P and its HTTP API on P+1000.
+ */
+export const TEMPORAL_DEV_SERVER_PORT_OFFSETS = [0, 1000];
+
+/**
+ * A gRPC port for a dev server of a test's own whose HTTP port is free too, below the kernel's
+ * ephemeral range for the same reason as above: a port the kernel hands out (listen on 0) leaves
+ * P+1000 to chance, and an outgoing connection can take it before the server binds it.
+ */
+export function freeTemporalDevServerPort(): Promise<number> {
+  return freeBlock(TEMPORAL_DEV_SERVER_PORT_OFFSETS, 20_000, 32_000 - 1000, 'the Temporal dev server');
+}
+
+async function freeBlock(offsets: number[], from: number, to: number, what: string): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = from + Math.floor(Math.random() * (to - from));
+    const free = await Promise.all(offsets.map((offset) => isFree(port + offset)));
+    if (free.every(Boolean)) return port;
+  }
+  throw new Error(`no free block of ports for ${what} below 32000`);
+}
+
+// `node --import tsx scripts/temporal-server-port.ts [server|dev]` prints one (scripts/test.sh).
 if (require.main === module) {
-  void freeTemporalServerPort().then((port) => console.log(port));
+  void (process.argv[2] === 'dev' ? freeTemporalDevServerPort() : freeTemporalServerPort()).then((port) => console.log(port));
 }

@@ -38,7 +38,7 @@ if [[ "$TEST_TEMPORAL_ENGINE" == server ]]; then
     TEMPORAL_VISIBILITY_DB_NAME="temporal_visibility_test_${run_id}" \
     bash scripts/temporal-server.sh >"$workdir/temporal.log" 2>&1 &
 else
-  port="${TEST_TEMPORAL_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+  port="${TEST_TEMPORAL_PORT:-$(node --import tsx scripts/temporal-server-port.ts dev)}"
   TEMPORAL_PORT="$port" TEMPORAL_HEADLESS=1 TEMPORAL_DB_FILE="$workdir/temporal.sqlite" \
     bash scripts/temporal-dev-server.sh >"$workdir/temporal.log" 2>&1 &
 fi

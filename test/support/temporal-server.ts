@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
-import { freeTemporalServerPort } from '../../scripts/temporal-server-port';
-import { freePort } from './child-processes';
+import { freeTemporalDevServerPort, freeTemporalServerPort } from '../../scripts/temporal-server-port';
 import { testConfig } from './test-config';
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
@@ -44,7 +43,7 @@ export type OwnTemporalOptions = {
  */
 export async function startOwnTemporal(options: OwnTemporalOptions = {}): Promise<OwnTemporal> {
   const engine = options.engine ?? testTemporalEngine;
-  const port = engine === 'server' ? await freeTemporalServerPort() : await freePort();
+  const port = engine === 'server' ? await freeTemporalServerPort() : await freeTemporalDevServerPort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'influtrace-temporal-'));
   const address = `127.0.0.1:${port}`;
   const suffix = randomString(8).toLowerCase();
