@@ -1,10 +1,7 @@
-import type { Knex } from 'knex';
-
-/** CREATE INDEX CONCURRENTLY cannot run in a transaction: each statement commits on its own, and writers are never blocked. */
-export const config = { transaction: false };
+import { concurrentIndexSwap, type IndexDefinition } from './support/concurrent-index-swap';
 
 /** Each index names the read it serves (see BENCHMARKS.md, "Reads at scale", for their plans). */
-const indexes: { name: string; on: string }[] = [
+const indexes: IndexDefinition[] = [
   // The Overview's and the creator report's partial first and last days (the whole days come from click_daily).
   { name: 'clicks_workspace_clicked_at_index', on: 'clicks (workspace_id, clicked_at)' },
   // The orders list, newest first, keyset on (processed_at, id): no filter, each filter.
@@ -21,23 +18,9 @@ const indexes: { name: string; on: string }[] = [
 ];
 
 /** Indexes the new ones above make redundant (each is a prefix of one of them). */
-const replaced: { name: string; on: string }[] = [
+const replaced: IndexDefinition[] = [
   { name: 'orders_workspace_id_processed_at_index', on: 'orders (workspace_id, processed_at)' },
   { name: 'orders_creator_id_index', on: 'orders (creator_id)' },
 ];
 
-/** A concurrent build that failed leaves an invalid index behind: dropped first, so a re-run builds it again. */
-async function createIndex(knex: Knex, index: { name: string; on: string }): Promise<void> {
-  await knex.raw(`drop index concurrently if exists ${index.name}`);
-  await knex.raw(`create index concurrently ${index.name} on ${index.on}`);
-}
-
-export async function up(knex: Knex): Promise<void> {
-  for (const index of indexes) await createIndex(knex, index);
-  for (const index of replaced) await knex.raw(`drop index concurrently if exists ${index.name}`);
-}
-
-export async function down(knex: Knex): Promise<void> {
-  for (const index of replaced) await createIndex(knex, index);
-  for (const index of [...indexes].reverse()) await knex.raw(`drop index concurrently if exists ${index.name}`);
-}
+export const { config, up, down } = concurrentIndexSwap(indexes, replaced);

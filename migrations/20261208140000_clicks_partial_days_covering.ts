@@ -1,7 +1,4 @@
-import type { Knex } from 'knex';
-
-/** CREATE INDEX CONCURRENTLY cannot run in a transaction: each statement commits on its own, and writers are never blocked. */
-export const config = { transaction: false };
+import { concurrentIndexSwap } from './support/concurrent-index-swap';
 
 /**
  * The Overview's and the creator report's partial first and last days count clicks from the facts
@@ -13,18 +10,4 @@ const covering = { name: 'clicks_workspace_clicked_covering_index', on: 'clicks 
 /** The index it replaces (same key, without the included columns). */
 const replaced = { name: 'clicks_workspace_clicked_at_index', on: 'clicks (workspace_id, clicked_at)' };
 
-/** A concurrent build that failed leaves an invalid index behind: dropped first, so a re-run builds it again. */
-async function createIndex(knex: Knex, index: { name: string; on: string }): Promise<void> {
-  await knex.raw(`drop index concurrently if exists ${index.name}`);
-  await knex.raw(`create index concurrently ${index.name} on ${index.on}`);
-}
-
-export async function up(knex: Knex): Promise<void> {
-  await createIndex(knex, covering);
-  await knex.raw(`drop index concurrently if exists ${replaced.name}`);
-}
-
-export async function down(knex: Knex): Promise<void> {
-  await createIndex(knex, replaced);
-  await knex.raw(`drop index concurrently if exists ${covering.name}`);
-}
+export const { config, up, down } = concurrentIndexSwap([covering], [replaced]);
