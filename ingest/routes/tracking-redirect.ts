@@ -131,7 +131,8 @@ export function mountTrackingRedirect(router: Router, deps: RedirectDeps): void 
     const at = new Date();
     // undefined: not in memory, so only PostgreSQL can tell (after the rate limit).
     const inMemory = knownCode ? deps.findLink.cached(code) : null;
-    const clickId = filtered ? null : newId('clk');
+    // A person's click on a link that exists, or may (not in memory): a code known to be unknown gets a 404, no id.
+    const clickId = filtered || inMemory === null ? null : newId('clk');
     const claim = inMemory && clickId ? await claimOf(inMemory, visitor, at, clickId) : undefined;
 
     const limit = await deps.checkRateLimit(ctx.ip, claim);
