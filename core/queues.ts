@@ -92,12 +92,17 @@ export function createWorkerConnection(redisUrl: string): IORedis {
   return new IORedis(redisUrl, { maxRetriesPerRequest: null });
 }
 
+/** The clicks queue alone, as `createQueues` opens it: for the click intake's relay (core/clicks/click-intake.ts). */
+export function createClicksQueue(connection: ConnectionOptions, prefix: string): Queue<ClicksQueueJob> {
+  return new Queue<ClicksQueueJob>(queueNames.clicks, { connection, prefix, defaultJobOptions });
+}
+
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const options = { connection, prefix, defaultJobOptions };
   const orders = new Queue<OrdersQueueJob>(queueNames.orders, options);
   const refunds = new Queue<RefundJob>(queueNames.refunds, options);
   const pings = new Queue<PingJob>(queueNames.pings, options);
-  const clicks = new Queue<ClicksQueueJob>(queueNames.clicks, options);
+  const clicks = createClicksQueue(connection, prefix);
   return {
     orders,
     refunds,

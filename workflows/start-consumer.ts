@@ -1,11 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
-import { Queue } from 'bullmq';
 import type { Config } from '../core/config';
 import { createDb } from '../core/db';
 import { startMetricsServer, type MetricsSource } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
 import { createClickIntakeRelay } from '../core/clicks/click-intake';
-import { createProducerConnection, createWorkerConnection, defaultJobOptions, queueNames, type ClicksQueueJob } from '../core/queues';
+import { createClicksQueue, createProducerConnection, createWorkerConnection } from '../core/queues';
 import { withTimeout } from '../core/with-timeout';
 import { createConsumers } from './consumer/create-consumers';
 import { createConsumerMetrics } from './metrics/consumer-metrics';
@@ -68,7 +67,7 @@ export function runConsumer(config: Config, log: Logger, sameProcessWorker?: { c
   });
   // The click intake's relay reads with blocking calls: a connection of its own.
   const relayConnection = createWorkerConnection(config.redisUrl);
-  const clicksQueue = new Queue<ClicksQueueJob>(queueNames.clicks, { connection, prefix: config.queuePrefix, defaultJobOptions });
+  const clicksQueue = createClicksQueue(connection, config.queuePrefix);
   const clickIntake = createClickIntakeRelay({ redis: relayConnection, clicks: clicksQueue, prefix: config.queuePrefix, log });
   clickIntake.start();
   const source: MetricsSource = {
