@@ -24,15 +24,15 @@ export function freeTemporalServerPort(): Promise<number> {
 }
 
 /**
- * The ports the dev server (`temporal server start-dev`, scripts/temporal-dev-server.sh, headless)
- * opens for a gRPC port P: P and its HTTP API on P+1000.
+ * The ports a headless dev server of the tests (`temporal server start-dev`,
+ * scripts/temporal-dev-server.sh) is given for a gRPC port P: P, and its HTTP API on P+1000
+ * (TEMPORAL_HTTP_PORT; left to itself the CLI picks a random free port, which can be taken before it binds).
  */
 export const TEMPORAL_DEV_SERVER_PORT_OFFSETS = [0, 1000];
 
 /**
- * A gRPC port for a dev server of a test's own whose HTTP port is free too, below the kernel's
- * ephemeral range for the same reason as above: a port the kernel hands out (listen on 0) leaves
- * P+1000 to chance, and an outgoing connection can take it before the server binds it.
+ * A gRPC port for a dev server of a test's own whose HTTP port (P+1000) is free too, below the
+ * kernel's ephemeral range for the same reason as above.
  */
 export function freeTemporalDevServerPort(): Promise<number> {
   return freeBlock(TEMPORAL_DEV_SERVER_PORT_OFFSETS, 20_000, 32_000 - 1000, 'the Temporal dev server');

@@ -39,7 +39,7 @@ if [[ "$TEST_TEMPORAL_ENGINE" == server ]]; then
     bash scripts/temporal-server.sh >"$workdir/temporal.log" 2>&1 &
 else
   port="${TEST_TEMPORAL_PORT:-$(node --import tsx scripts/temporal-server-port.ts dev)}"
-  TEMPORAL_PORT="$port" TEMPORAL_HEADLESS=1 TEMPORAL_DB_FILE="$workdir/temporal.sqlite" \
+  TEMPORAL_PORT="$port" TEMPORAL_HTTP_PORT="$((port + 1000))" TEMPORAL_HEADLESS=1 TEMPORAL_DB_FILE="$workdir/temporal.sqlite" \
     bash scripts/temporal-dev-server.sh >"$workdir/temporal.log" 2>&1 &
 fi
 temporal_pid=$!

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../core/db';
 import { randomString } from '../../core/domain/ids';
-import { freeTemporalDevServerPort, freeTemporalServerPort } from '../../scripts/temporal-server-port';
+import { freeTemporalDevServerPort, freeTemporalServerPort, TEMPORAL_DEV_SERVER_PORT_OFFSETS } from '../../scripts/temporal-server-port';
 import { testConfig } from './test-config';
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
@@ -56,7 +56,7 @@ export async function startOwnTemporal(options: OwnTemporalOptions = {}): Promis
           ...(options.historyShards && { TEMPORAL_HISTORY_SHARDS: String(options.historyShards) }),
           ...(options.database && { TEMPORAL_DB_HOST: options.database.host, TEMPORAL_DB_PORT: String(options.database.port) }),
         }
-      : { TEMPORAL_DB_FILE: path.join(dir, 'temporal.sqlite') };
+      : { TEMPORAL_DB_FILE: path.join(dir, 'temporal.sqlite'), TEMPORAL_HTTP_PORT: String(port + TEMPORAL_DEV_SERVER_PORT_OFFSETS[1]!) };
   const script = engine === 'server' ? 'scripts/temporal-server.sh' : 'scripts/temporal-dev-server.sh';
   const logFile = path.join(dir, 'temporal.log');
   let server: ChildProcess | null = null;
