@@ -74,8 +74,17 @@ const ALLOWED: RateLimitAnswer = { allowed: true };
 const CLAIMED: RateLimitAnswer = { allowed: true, claimed: true };
 const NOT_CLAIMED: RateLimitAnswer = { allowed: true, claimed: false };
 const CLAIMED_RECORDED: RateLimitAnswer = { allowed: true, claimed: true, recorded: true };
+const CLAIMED_NOT_RECORDED: RateLimitAnswer = { allowed: true, claimed: true, recorded: false };
 const NOT_CLAIMED_RECORDED: RateLimitAnswer = { allowed: true, claimed: false, recorded: true };
 const NOT_CLAIMED_NOT_RECORDED: RateLimitAnswer = { allowed: true, claimed: false, recorded: false };
+
+/** An allowed hit's answer, one of those above (the hot path allocates none): `claimed` only for a hit with a claim, `recorded` only for a claim with a record. */
+function allowedAnswer(claimed?: boolean, recorded?: boolean): RateLimitAnswer {
+  if (claimed === undefined) return ALLOWED;
+  if (recorded === undefined) return claimed ? CLAIMED : NOT_CLAIMED;
+  if (recorded) return claimed ? CLAIMED_RECORDED : NOT_CLAIMED_RECORDED;
+  return claimed ? CLAIMED_NOT_RECORDED : NOT_CLAIMED_NOT_RECORDED;
+}
 const refusedFor = (msLeft: number): RateLimitAnswer => ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) });
 
 type Hit = { key: string; claim: Claim | undefined };
@@ -126,9 +135,9 @@ export function createRateLimit(
   async function countInMemory(hit: Hit): Promise<RateLimitAnswer> {
     try {
       await insurance.consume(hit.key);
-      if (!hit.claim) return ALLOWED;
+      if (!hit.claim) return allowedAnswer();
       options.onClaimUndecided?.(1);
-      return hit.claim.record !== undefined ? NOT_CLAIMED_NOT_RECORDED : NOT_CLAIMED;
+      return allowedAnswer(false, hit.claim.record !== undefined ? false : undefined);
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       return refusedFor(refused.msBeforeNext);
@@ -180,10 +189,8 @@ export function createRateLimit(
       const countAtThisHit = window.count++;
       const claimed = hit.claim ? Number(reply[claimReply++]) : undefined;
       if (countAtThisHit <= options.perMinute) {
-        if (claimed === undefined) return ALLOWED;
-        if (hit.claim?.record === undefined) return claimed === 1 ? CLAIMED : NOT_CLAIMED;
-        if (stream.length === 0) return claimed === 1 ? { allowed: true, claimed: true, recorded: false } : NOT_CLAIMED_NOT_RECORDED;
-        return claimed === 1 ? CLAIMED_RECORDED : NOT_CLAIMED_RECORDED;
+        // A record is appended only where a record stream was given.
+        return allowedAnswer(claimed === undefined ? undefined : claimed === 1, hit.claim?.record === undefined ? undefined : stream.length === 1);
       }
       block(hit.key, window.msLeft);
       return refusedFor(window.msLeft);
