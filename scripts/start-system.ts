@@ -34,8 +34,16 @@ const operatorToken = config.operatorToken ?? `op_${randomBytes(24).toString('ba
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
+// Each child runs detached (a process group of its own), so that Ctrl-C reaches only this process,
+// which stops the app first and Temporal last (stopAll). Should this process die without stopping
+// them (SIGKILL, the OOM killer), Linux sends each child SIGTERM (util-linux's setpriv --pdeathsig),
+// so that none is left holding its port for the next npm start.
+const SETPRIV = '/usr/bin/setpriv';
+const sigtermOnOurDeath = process.platform === 'linux' && existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'TERM', '--'] : [];
+
 function run(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const [file, ...fileArgs] = [...sigtermOnOurDeath, command, ...args];
+  const child = spawn(file!, fileArgs, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `[${name}]`.padEnd(13);
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
