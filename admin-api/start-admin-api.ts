@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
 import type { Config } from '../core/config';
-import { createDb } from '../core/db';
+import { openServiceDb } from '../core/db';
 import { listen } from '../core/http/listen';
 import type { Logger } from '../core/logger';
 import { INTEGRATION_CHANGED_CHANNEL } from '../core/public-paths';
@@ -12,7 +12,7 @@ import { createAdminApp } from './app';
 
 /** Wires the admin API from configuration and listens; used by server.ts and by the tests. */
 export async function startAdminApi(config: Config, log: Logger, port = config.adminApi.port) {
-  const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  const db = openServiceDb(config, 10);
   // Connected on the first verification, refund or webhook: the admin API serves while Temporal is
   // away, and a person's click waits at most 3 s for it before the answer says it was not reached.
   const temporal = lazyTemporalClient(config.temporal, { connectTimeout: '3 seconds' });

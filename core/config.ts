@@ -14,6 +14,7 @@ const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/influtrace'),
+  DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
@@ -92,6 +93,8 @@ export type Config = {
   env: 'development' | 'test' | 'production';
   logLevel: string;
   databaseUrl: string;
+  /** How long a service's pooled PostgreSQL connection may sit unused before it is closed. */
+  databaseIdleTimeoutMs: number;
   redisUrl: string;
   queuePrefix: string;
   /** uiUrl: the Temporal Web UI (no trailing slash), for links to workflows; null: no links. */
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
+    databaseIdleTimeoutMs: e.DATABASE_IDLE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     temporal: {

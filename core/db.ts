@@ -1,18 +1,27 @@
 import knex, { type Knex } from 'knex';
 import path from 'node:path';
+import type { Config } from './config';
 import { migrationSource } from './migration-source';
 
 export type Db = Knex;
 
 export const migrationsDirectory = path.resolve(__dirname, '..', 'migrations');
 
-export function createDb(databaseUrl: string, pool: { min: number; max: number } = { min: 0, max: 10 }): Db {
+/** idleTimeoutMillis: how long a pooled connection may sit unused before it is closed (tarn's default, 30 s, when absent). */
+export type PoolSettings = { min: number; max: number; idleTimeoutMillis?: number };
+
+export function createDb(databaseUrl: string, pool: PoolSettings = { min: 0, max: 10 }): Db {
   return knex({
     client: 'pg',
     connection: databaseUrl,
     pool,
     migrations: { migrationSource: migrationSource(migrationsDirectory), tableName: 'knex_migrations' },
   });
+}
+
+/** A service's pool: up to `max` connections, none kept open, each closed once idle for DATABASE_IDLE_TIMEOUT_MS. */
+export function openServiceDb(config: Pick<Config, 'databaseUrl' | 'databaseIdleTimeoutMs'>, max: number): Db {
+  return createDb(config.databaseUrl, { min: 0, max, idleTimeoutMillis: config.databaseIdleTimeoutMs });
 }
 
 /** Creates the database named in the URL when it does not exist yet (first start, test runs). */

@@ -1,5 +1,5 @@
 import type { Config } from '../core/config';
-import { createDb } from '../core/db';
+import { openServiceDb } from '../core/db';
 import { listen } from '../core/http/listen';
 import type { Logger } from '../core/logger';
 import { createProducerConnection, createQueues } from '../core/queues';
@@ -9,7 +9,7 @@ import { loadPixelAsset } from './pixel-asset';
 
 /** Wires ingest from configuration and listens; used by server.ts and by the tests. */
 export async function startIngest(config: Config, log: Logger, port = config.ingest.port) {
-  const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  const db = openServiceDb(config, 10);
   const redis = createProducerConnection(config.redisUrl);
   const queues = createQueues(redis, config.queuePrefix);
   const pixel = await loadPixelAsset();

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../core/config';
-import { createDb } from '../core/db';
+import { openServiceDb } from '../core/db';
 import { startMetricsServer, type MetricsSource } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
 import { createClickIntakeRelay } from '../core/clicks/click-intake';
@@ -43,7 +43,7 @@ export async function startConsumer(config: Config, log: Logger) {
  * and their registry leaves the process's default metrics (`process_…`, `nodejs_…`) to the worker's.
  */
 export function runConsumer(config: Config, log: Logger, sameProcessWorker?: { client: Client }) {
-  const db = createDb(config.databaseUrl, { min: 0, max: 20 });
+  const db = openServiceDb(config, 20);
   const temporal = temporalClientOf(config, sameProcessWorker);
   const connection = createWorkerConnection(config.redisUrl);
   // Scrapes and readiness checks fail fast while Redis is away, where the workers wait for it.

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../core/config';
-import { createDb } from '../core/db';
+import { openServiceDb } from '../core/db';
 import { startMetricsServer, type MetricsSource } from '../core/http/start-metrics-server';
 import type { Logger } from '../core/logger';
 import { createTemporalWorker, type WorkerOptions } from './create-worker';
@@ -42,7 +42,7 @@ export type WorkerStartOptions = WorkerOptions & { schedules?: boolean };
  */
 export async function runWorker(config: Config, log: Logger, options: WorkerStartOptions = {}) {
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
-  const db = createDb(config.databaseUrl, { min: 0, max: 20 });
+  const db = openServiceDb(config, 20);
   // One client connection, made by its first call: the Schedules are ensured on it while the
   // worker is created, and the reconciliation activities re-drive stuck reports through it by
   // signal-with-start, as the consumer does.

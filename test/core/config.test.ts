@@ -9,6 +9,7 @@ describe('configuration', () => {
       expect(config.adminApi).to.deep.equal({ host: '127.0.0.1', port: 8081 });
       expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/influtrace');
       expect(config.redisUrl).to.equal('redis://127.0.0.1:6379');
+      expect(config.databaseIdleTimeoutMs, 'tarn’s own default').to.equal(30_000);
       expect(config.temporal).to.deep.equal({
         address: '127.0.0.1:7233',
         namespace: 'default',
@@ -23,13 +24,13 @@ describe('configuration', () => {
     it('names every one of them at once', () => {
       let error: unknown;
       try {
-        loadConfig({ INGEST_PORT: 'eighty', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' });
+        loadConfig({ INGEST_PORT: 'eighty', REDIS_URL: 'not a url', LOG_LEVEL: 'loud', DATABASE_IDLE_TIMEOUT_MS: '0' });
       } catch (err) {
         error = err;
       }
       expect(error).to.be.instanceOf(ConfigError);
       const problems = (error as ConfigError).problems.join('\n');
-      expect(problems).to.include('INGEST_PORT').and.include('REDIS_URL').and.include('LOG_LEVEL');
+      expect(problems).to.include('INGEST_PORT').and.include('REDIS_URL').and.include('LOG_LEVEL').and.include('DATABASE_IDLE_TIMEOUT_MS');
     });
   });
 

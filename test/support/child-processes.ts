@@ -24,6 +24,7 @@ export async function freePort(): Promise<number> {
 export function serviceEnv(config: Config, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: config.databaseUrl,
+    DATABASE_IDLE_TIMEOUT_MS: String(config.databaseIdleTimeoutMs),
     REDIS_URL: config.redisUrl,
     QUEUE_PREFIX: config.queuePrefix,
     TEMPORAL_ADDRESS: config.temporal.address,

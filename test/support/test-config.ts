@@ -11,6 +11,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     NODE_ENV: 'test',
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/influtrace_test',
     QUEUE_PREFIX: `influtrace-test-${randomString(6)}`,
+    // Idle connections closed after a second, not 30: this suite and the server engine's run side by
+    // side on one PostgreSQL (max_connections 100), and idle pools of finished tests once filled it.
+    DATABASE_IDLE_TIMEOUT_MS: '1000',
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7243',
     TEMPORAL_TASK_QUEUE: `test-${randomString(8)}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
