@@ -8,7 +8,7 @@ export type Db = Knex;
 export const migrationsDirectory = path.resolve(__dirname, '..', 'migrations');
 
 /** idleTimeoutMillis: how long a pooled connection may sit unused before it is closed (tarn's default, 30 s, when absent). */
-export type PoolSettings = { min: number; max: number; idleTimeoutMillis?: number };
+type PoolSettings = { min: number; max: number; idleTimeoutMillis?: number };
 
 export function createDb(databaseUrl: string, pool: PoolSettings = { min: 0, max: 10 }): Db {
   return knex({

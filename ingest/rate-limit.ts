@@ -137,7 +137,9 @@ export function createRateLimit(
       await insurance.consume(hit.key);
       if (!hit.claim) return allowedAnswer();
       options.onClaimUndecided?.(1);
-      return allowedAnswer(false, hit.claim.record !== undefined ? false : undefined);
+      // Undecided without Redis: not claimed, and a click's record (where it has one) not appended.
+      const recorded = hit.claim.record === undefined ? undefined : false;
+      return allowedAnswer(false, recorded);
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       return refusedFor(refused.msBeforeNext);
@@ -164,7 +166,9 @@ export function createRateLimit(
       keys.push(keyPrefix + key);
       hitCounts.push(String(entry.hits));
     }
-    const stream = options.recordStream !== undefined && claimKeys.length > 0 ? [options.recordStream] : [];
+    // A record is appended only where a record stream was given.
+    const appendsRecords = options.recordStream !== undefined && claimKeys.length > 0;
+    const stream = appendsRecords ? [options.recordStream!] : [];
     const reply = await countHits(
       keys.length + claimKeys.length + stream.length,
       ...keys,
@@ -173,7 +177,7 @@ export function createRateLimit(
       String(WINDOW_MS),
       limitArg,
       String(keys.length),
-      stream.length === 1 ? '1' : '0',
+      appendsRecords ? '1' : '0',
       ...hitCounts,
       ...claimArgs,
     );
@@ -189,8 +193,8 @@ export function createRateLimit(
       const countAtThisHit = window.count++;
       const claimed = hit.claim ? Number(reply[claimReply++]) : undefined;
       if (countAtThisHit <= options.perMinute) {
-        // A record is appended only where a record stream was given.
-        return allowedAnswer(claimed === undefined ? undefined : claimed === 1, hit.claim?.record === undefined ? undefined : stream.length === 1);
+        const recorded = hit.claim?.record === undefined ? undefined : appendsRecords;
+        return allowedAnswer(claimed === undefined ? undefined : claimed === 1, recorded);
       }
       block(hit.key, window.msLeft);
       return refusedFor(window.msLeft);
